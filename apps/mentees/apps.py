@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MenteesConfig(AppConfig):
+    name = "apps.mentees"
+    verbose_name = "Банк наставляемых"

@@ -1,0 +1,109 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class MentorStatus(models.TextChoices):
+    CANDIDATE = "candidate", "кандидат"
+    APPROVED = "approved", "утверждён"
+    TRAINED = "trained", "прошёл обучение"
+    ACTIVE = "active", "ведёт наставничество"
+    ARCHIVED = "archived", "в архиве"
+
+
+class QualificationCategory(models.TextChoices):
+    NONE = "none", "без категории"
+    CONFORMITY = "conformity", "соответствие занимаемой должности"
+    FIRST = "first", "первая"
+    HIGHEST = "highest", "высшая"
+    METHODIST = "methodist", "педагог-методист"
+    MENTOR = "mentor", "педагог-наставник"
+
+
+class MentorQuerySet(models.QuerySet):
+    def with_load(self):
+        """Annotate `load`: mentees in the mentor's open (draft or active) pairs."""
+        return self.annotate(
+            load=models.Count(
+                "pairs__memberships",
+                filter=models.Q(pairs__memberships__left_on__isnull=True, pairs__status__in=("draft", "active")),
+            )
+        )
+
+
+class Mentor(models.Model):
+    """An entry of the mentor bank: a teacher who may take mentees."""
+
+    school = models.ForeignKey("schools.School", verbose_name="образовательная организация", on_delete=models.PROTECT, related_name="mentors")
+    teacher = models.OneToOneField(
+        "schools.Teacher",
+        verbose_name="педагог",
+        on_delete=models.PROTECT,
+        related_name="mentor",
+        error_messages={"unique": "Этот педагог уже есть в банке наставников."},
+    )
+    status = models.CharField("статус", max_length=20, choices=MentorStatus.choices, default=MentorStatus.CANDIDATE)
+    competences = models.ManyToManyField("catalogues.Competence", verbose_name="компетенции", blank=True, related_name="mentors")
+    capacity = models.PositiveSmallIntegerField("наставляемых одновременно, не более", default=2)
+    qualification_category = models.CharField(
+        "квалификационная категория", max_length=20, choices=QualificationCategory.choices, default=QualificationCategory.NONE
+    )
+    achievements = models.TextField("достижения", blank=True)
+    interests = models.TextField("интересы, темы для наставничества", blank=True)
+    availability = models.CharField("когда удобно встречаться", max_length=300, blank=True)
+    has_mentoring_experience = models.BooleanField("был опыт наставничества", default=False)
+    trained_on = models.DateField("обучение наставников пройдено", null=True, blank=True)
+    notes = models.TextField("заметки куратора", blank=True)
+    created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = MentorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "наставник"
+        verbose_name_plural = "наставники"
+        ordering = ["teacher__last_name", "teacher__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1),
+                name="mentor_capacity_positive",
+                violation_error_message="У наставника должно быть хотя бы одно место.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.teacher)
+
+    def clean(self):
+        if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
+            raise ValidationError({"teacher": "Педагог работает в другой организации."})
+        if self.school_id and self.capacity and self.capacity > self.school.max_mentees_per_mentor:
+            raise ValidationError(
+                {
+                    "capacity": f"По положению организации у наставника может быть не более "
+                    f"{self.school.max_mentees_per_mentor} наставляемых одновременно."
+                }
+            )
+
+    def current_load(self, *, exclude_pair=None) -> int:
+        """Mentees now in this mentor's open pairs (optionally not counting one pair)."""
+        from apps.pairs.models import PairMentee
+
+        memberships = PairMentee.objects.open().filter(pair__mentor=self)
+        if exclude_pair is not None and exclude_pair.pk:
+            memberships = memberships.exclude(pair=exclude_pair)
+        return memberships.count()
+
+    def check_capacity(self, mentee_count: int, *, pair=None) -> None:
+        """Raise if giving this mentor `mentee_count` mentees in `pair` would exceed the capacity.
+
+        The one place the capacity rule lives: the admin, the pages, the importer and
+        the matching all call it.
+        """
+        taken = self.current_load(exclude_pair=pair)
+        if taken + mentee_count > self.capacity:
+            free = max(self.capacity - taken, 0)
+            raise ValidationError(
+                f"У наставника {self.teacher.short_name} свободно мест: {free} из {self.capacity}; "
+                f"нельзя закрепить ещё {mentee_count}.",
+                code="over_capacity",
+            )

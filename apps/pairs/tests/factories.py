@@ -1,0 +1,23 @@
+import datetime
+
+from apps.catalogues.models import MentoringForm
+from apps.mentees.tests.factories import MenteeFactory
+from apps.mentors.tests.factories import MentorFactory
+from apps.pairs.services import pair_create
+
+
+def make_pair(*, mentor=None, mentees=None, school=None, started_on=datetime.date(2025, 10, 1), months=8):
+    """A draft pair made through the service, so the test data obeys every rule."""
+    mentor = mentor or MentorFactory(**({"teacher__school": school} if school else {}))
+    school = mentor.school
+    mentees = mentees if mentees is not None else [MenteeFactory(teacher__school=school)]
+    month = started_on.month - 1 + months
+    planned_end_on = started_on.replace(year=started_on.year + month // 12, month=month % 12 + 1)
+    return pair_create(
+        school=school,
+        mentor=mentor,
+        mentees=mentees,
+        form=MentoringForm.objects.get(code="teacher-teacher"),
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+    )

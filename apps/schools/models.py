@@ -1,0 +1,221 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from apps.core.dates import add_years, full_years
+
+YOUNG_SPECIALIST_MAX_AGE = 35  # "до 35 лет" in the methodical recommendations
+YOUNG_SPECIALIST_MAX_YEARS = 3  # "стаж 0–3 года"
+EARLY_CAREER_MAX_YEARS = 5  # the district monitoring also counts "3–5 лет"
+
+digits = RegexValidator(r"^\d*$", "Допустимы только цифры.")
+
+
+class Municipality(models.Model):
+    name = models.CharField("название", max_length=200, unique=True)
+    region = models.CharField("субъект РФ", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DateStyle(models.TextChoices):
+    NUMERIC = "numeric", "05.06.2025"
+    WORDS = "words", "5 июня 2025 г."
+
+
+class School(models.Model):
+    """Образовательная организация: the tenant every domain record belongs to."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="schools"
+    )
+    full_name = models.CharField(
+        "полное наименование", max_length=500, help_text="Точно как в уставе, для бланков документов."
+    )
+    short_name = models.CharField("сокращённое наименование", max_length=200)
+    slug = models.SlugField(
+        "адрес раздела на сайте",
+        unique=True,
+        help_text="Латиницей: используется в адресе /nastavnichestvo/<адрес>/.",
+    )
+    director_name = models.CharField("ФИО руководителя", max_length=200)
+    director_position = models.CharField("должность руководителя", max_length=200, default="Директор")
+    curator = models.ForeignKey(
+        "schools.Teacher",
+        verbose_name="куратор наставничества",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.CharField("адрес", max_length=500, blank=True)
+    city = models.CharField("место издания документов", max_length=200, blank=True, help_text="Например, «Санкт-Петербург».")
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    website = models.URLField("сайт", blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[digits])
+    okpo = models.CharField("ОКПО", max_length=14, blank=True, validators=[digits])
+    max_mentees_per_mentor = models.PositiveSmallIntegerField(
+        "наставляемых у одного наставника, не более",
+        default=2,
+        help_text="Обычное ограничение локальных положений; школа может изменить.",
+    )
+    programme_min_months = models.PositiveSmallIntegerField("срок программы, от (мес.)", default=3)
+    programme_max_months = models.PositiveSmallIntegerField("срок программы, до (мес.)", default=12)
+    date_style = models.CharField(
+        "формат дат в документах", max_length=10, choices=DateStyle.choices, default=DateStyle.WORDS
+    )
+
+    class Meta:
+        verbose_name = "образовательная организация"
+        verbose_name_plural = "образовательные организации"
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(programme_min_months__lte=models.F("programme_max_months")),
+                name="school_programme_months_ordered",
+                violation_error_message="Минимальный срок программы больше максимального.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_mentees_per_mentor__gte=1),
+                name="school_max_mentees_positive",
+                violation_error_message="У наставника должно быть хотя бы одно место.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Gender(models.TextChoices):
+    MALE = "m", "мужской"
+    FEMALE = "f", "женский"
+
+
+class TeacherQuerySet(models.QuerySet):
+    def young_specialists(self, on: datetime.date | None = None):
+        """Under 35 with at most 3 years of teaching: the bank's control group."""
+        on = on or timezone.localdate()
+        return self.filter(
+            birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
+            teaching_since__gte=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
+            teaching_since__lte=on,
+        )
+
+    def early_career(self, on: datetime.date | None = None):
+        """Under 35 with more than 3 and at most 5 years: the band district monitoring counts apart."""
+        on = on or timezone.localdate()
+        return self.filter(
+            birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
+            teaching_since__gte=add_years(on, -EARLY_CAREER_MAX_YEARS),
+            teaching_since__lt=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
+        )
+
+
+class Teacher(models.Model):
+    """Педагогический работник: a staff member of one school."""
+
+    school = models.ForeignKey(School, verbose_name="образовательная организация", on_delete=models.PROTECT, related_name="teachers")
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    gender = models.CharField(
+        "пол", max_length=1, choices=Gender.choices, blank=True, help_text="Нужен для склонения ФИО в приказах."
+    )
+    position = models.CharField("должность", max_length=200)
+    subjects = models.CharField("предметы", max_length=500, blank=True, help_text="Через запятую.")
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    teaching_since = models.DateField("дата начала педагогической деятельности", null=True, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teacher",
+    )
+    is_employed = models.BooleanField("работает в организации", default=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = TeacherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "педагог"
+        verbose_name_plural = "педагоги"
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(
+                "school",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="teacher_unique_email_per_school",
+                violation_error_message="Педагог с таким e-mail уже есть в этой организации.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(teaching_since__isnull=True)
+                | models.Q(birth_date__isnull=True)
+                | models.Q(teaching_since__gt=models.F("birth_date")),
+                name="teacher_teaching_after_birth",
+                violation_error_message="Дата начала педагогической деятельности раньше даты рождения.",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "last_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова М.П.», the form signatures and tables use."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    def age(self, on: datetime.date | None = None) -> int | None:
+        if not self.birth_date:
+            return None
+        return full_years(self.birth_date, on or timezone.localdate())
+
+    def experience_years(self, on: datetime.date | None = None) -> int | None:
+        """Full years of teaching on the given day."""
+        if not self.teaching_since:
+            return None
+        return max(full_years(self.teaching_since, on or timezone.localdate()), 0)
+
+    def experience_band(self, on: datetime.date | None = None) -> str:
+        """'0-3' or '3-5' for teachers under 35 in those bands, '' otherwise (same rule as the queryset)."""
+        on = on or timezone.localdate()
+        if not (self.birth_date and self.teaching_since) or self.age(on) >= YOUNG_SPECIALIST_MAX_AGE:
+            return ""
+        if self.teaching_since > on:
+            return ""
+        if self.teaching_since >= add_years(on, -YOUNG_SPECIALIST_MAX_YEARS):
+            return "0-3"
+        if self.teaching_since >= add_years(on, -EARLY_CAREER_MAX_YEARS):
+            return "3-5"
+        return ""
+
+    def is_young_specialist(self, on: datetime.date | None = None) -> bool:
+        return self.experience_band(on) == "0-3"
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s.strip() for s in self.subjects.split(",") if s.strip()]

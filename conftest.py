@@ -1,0 +1,47 @@
+"""The people every access test needs: curators of two schools, a director, a teacher, a stranger."""
+
+import pytest
+
+from apps.accounts.roles import Role
+from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
+
+
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(short_name="Школа А", slug="school-a")
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(short_name="Школа Б", slug="school-b")
+
+
+def _staff(school, role, username):
+    return UserFactory(username=username, school=school, is_staff=True, roles=[role])
+
+
+@pytest.fixture
+def curator_a(school_a):
+    return _staff(school_a, Role.CURATOR, "curator-a")
+
+
+@pytest.fixture
+def curator_b(school_b):
+    return _staff(school_b, Role.CURATOR, "curator-b")
+
+
+@pytest.fixture
+def director_a(school_a):
+    return _staff(school_a, Role.DIRECTOR, "director-a")
+
+
+@pytest.fixture
+def teacher_user(school_a):
+    user = UserFactory(username="teacher-a", school=school_a, roles=[Role.TEACHER])
+    TeacherFactory(school=school_a, user=user)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
