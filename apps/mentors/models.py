@@ -94,7 +94,10 @@ class Mentor(models.Model):
         return memberships.count()
 
     def check_capacity(self, mentee_count: int, *, pair=None) -> None:
-        """Raise if giving this mentor `mentee_count` mentees in `pair` would exceed the capacity.
+        """Raise if giving this mentor `mentee_count` more mentees would exceed the capacity.
+
+        With `pair`, that pair's current mentees are not counted: `mentee_count` is then
+        the pair's whole new membership (the admin's inline form sets it at once).
 
         The one place the capacity rule lives: the admin, the pages, the importer and
         the matching all call it.

@@ -12,6 +12,18 @@ class PairStatus(models.TextChoices):
 OPEN_STATUSES = (PairStatus.DRAFT, PairStatus.ACTIVE)
 
 
+class PairQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_teacher(self, teacher):
+        """Pairs the teacher leads as a mentor or is a current member of as a mentee."""
+        return self.filter(
+            models.Q(mentor__teacher=teacher)
+            | models.Q(memberships__mentee__teacher=teacher, memberships__left_on__isnull=True)
+        ).distinct()
+
+
 class Pair(models.Model):
     """Наставническая пара (one mentee) или группа (several), led by one mentor."""
 
@@ -29,6 +41,8 @@ class Pair(models.Model):
     end_reason = models.TextField("причина завершения или расформирования", blank=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    objects = PairQuerySet.as_manager()
 
     class Meta:
         verbose_name = "наставническая пара / группа"

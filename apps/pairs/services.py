@@ -28,7 +28,7 @@ def pair_create(
 @transaction.atomic
 def pair_add_mentee(*, pair: Pair, mentee: Mentee, joined_on: datetime.date | None = None) -> PairMentee:
     mentor = Mentor.objects.select_for_update().get(pk=pair.mentor_id)
-    mentor.check_capacity(pair.memberships.filter(left_on__isnull=True).count() + 1, pair=pair)
+    mentor.check_capacity(1)
     membership = PairMentee(pair=pair, mentee=mentee, joined_on=joined_on or pair.started_on)
     membership.full_clean()
     membership.save()

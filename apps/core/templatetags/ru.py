@@ -1,0 +1,11 @@
+from django import template
+
+from apps.core.text import plural
+
+register = template.Library()
+
+
+@register.filter
+def ru_plural(number, forms: str) -> str:
+    """{{ n|ru_plural:"год,года,лет" }} → "1 год", "3 года", "11 лет"."""
+    return f"{number} {plural(int(number), *forms.split(','))}"

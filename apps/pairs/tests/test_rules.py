@@ -1,0 +1,116 @@
+"""The rules that must never be broken, each rejected with a Russian message."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.mentees.models import MenteeStatus
+from apps.mentees.tests.factories import MenteeFactory
+from apps.mentors.models import Mentor
+from apps.mentors.tests.factories import MentorFactory
+from apps.pairs.models import PairMentee, PairStatus
+from apps.pairs.services import pair_add_mentee, pair_end
+from apps.pairs.tests.factories import make_pair
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_teacher_is_only_once_in_the_mentor_bank(school_a):
+    mentor = MentorFactory(teacher__school=school_a)
+    again = Mentor(school=school_a, teacher=mentor.teacher, capacity=1)
+    with pytest.raises(ValidationError, match="Этот педагог уже есть в банке наставников."):
+        again.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        again.save()
+
+
+def test_a_teacher_is_only_once_in_the_mentee_bank(school_a):
+    mentee = MenteeFactory(teacher__school=school_a)
+    with pytest.raises(ValidationError, match="Этот педагог уже есть в банке наставляемых."):
+        MenteeFactory.build(school=school_a, teacher=mentee.teacher).full_clean()
+
+
+def test_mentor_capacity_cannot_exceed_the_school_limit(school_a):
+    mentor = MentorFactory.build(teacher=MentorFactory(teacher__school=school_a).teacher, capacity=3)
+    mentor.pk = None
+    with pytest.raises(ValidationError, match="не более 2 наставляемых одновременно"):
+        mentor.clean()
+
+
+def test_a_mentor_is_never_given_more_mentees_than_capacity(school_a):
+    mentor = MentorFactory(teacher__school=school_a, capacity=2)
+    pair = make_pair(mentor=mentor, mentees=[MenteeFactory(teacher__school=school_a)])
+    pair_add_mentee(pair=pair, mentee=MenteeFactory(teacher__school=school_a))
+    with pytest.raises(ValidationError, match="свободно мест: 0 из 2"):
+        pair_add_mentee(pair=pair, mentee=MenteeFactory(teacher__school=school_a))
+    with pytest.raises(ValidationError, match="свободно мест: 0 из 2"):
+        make_pair(mentor=mentor, mentees=[MenteeFactory(teacher__school=school_a)])
+    assert mentor.current_load() == 2
+
+
+def test_a_group_larger_than_capacity_is_refused_whole(school_a):
+    mentor = MentorFactory(teacher__school=school_a, capacity=2)
+    mentees = [MenteeFactory(teacher__school=school_a) for _ in range(3)]
+    with pytest.raises(ValidationError, match="нельзя закрепить ещё 3"):
+        make_pair(mentor=mentor, mentees=mentees)
+    assert not PairMentee.objects.exists()
+    assert all(m.status == MenteeStatus.WAITING for m in mentees)
+
+
+def test_a_mentor_cannot_mentor_themself(school_a):
+    mentor = MentorFactory(teacher__school=school_a)
+    self_as_mentee = MenteeFactory(teacher=mentor.teacher, school=school_a)
+    with pytest.raises(ValidationError, match="Наставник не может быть наставляемым в своей же паре."):
+        make_pair(mentor=mentor, mentees=[self_as_mentee])
+
+
+def test_a_mentee_is_in_one_open_pair_at_a_time(school_a):
+    mentee = MenteeFactory(teacher__school=school_a)
+    make_pair(mentees=[mentee], school=school_a)
+    with pytest.raises(ValidationError, match="Наставляемый уже состоит в другой действующей паре или группе."):
+        make_pair(mentees=[mentee], school=school_a)
+    # The database refuses it too, whatever path skips the model check.
+    other = make_pair(school=school_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PairMentee.objects.create(pair=other, mentee=mentee)
+
+
+def test_a_pair_cannot_cross_schools(school_a, school_b):
+    mentor = MentorFactory(teacher__school=school_a)
+    with pytest.raises(ValidationError, match="Наставляемый из другой организации."):
+        make_pair(mentor=mentor, mentees=[MenteeFactory(teacher__school=school_b)])
+
+
+def test_programme_length_follows_the_school_settings(school_a):
+    with pytest.raises(ValidationError, match="от 3 до 12 месяцев"):
+        make_pair(school=school_a, months=2)
+    with pytest.raises(ValidationError, match="от 3 до 12 месяцев"):
+        make_pair(school=school_a, months=13)
+
+
+def test_ending_a_pair_keeps_history_and_frees_mentee_and_mentor(school_a):
+    mentor = MentorFactory(teacher__school=school_a, capacity=1)
+    mentee = MenteeFactory(teacher__school=school_a)
+    pair = make_pair(mentor=mentor, mentees=[mentee])
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.PAIRED
+
+    pair_end(pair=pair, status=PairStatus.DISSOLVED, ended_on=datetime.date(2025, 11, 1), reason="Не сложилось общение")
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.WAITING
+    assert pair.memberships.get().left_on == datetime.date(2025, 11, 1)
+    assert mentor.current_load() == 0
+
+    again = make_pair(mentor=mentor, mentees=[mentee], started_on=datetime.date(2025, 11, 10))
+    pair_end(pair=again, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 31))
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.COMPLETED
+    assert mentee.memberships.count() == 2  # both pairs stay in the history
+
+
+def test_a_pair_cannot_end_before_it_started(school_a):
+    pair = make_pair(school=school_a)
+    with pytest.raises(ValidationError, match="не может завершиться раньше"):
+        pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2025, 9, 1))

@@ -1,0 +1,34 @@
+"""Production settings (DEBUG off, real key and hosts) pass Django's deployment check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x7#kq!2v9pz0w$e4r8t6y1u3i5o7p9a2s4d6f8g0h1j3k5l7z9x2c4v6b8n0m1q3",
+        ALLOWED_HOSTS="nastavnik.example.ru",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_default_development_key_is_flagged_in_production():
+    result = run_manage("check", "--deploy", DEBUG="false", ALLOWED_HOSTS="nastavnik.example.ru")
+    assert "security.W009" in result.stderr + result.stdout
