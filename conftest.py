@@ -1,5 +1,7 @@
 """The people every access test needs: curators of two schools, a director, a teacher, a stranger."""
 
+import os
+
 import pytest
 
 from apps.accounts.roles import Role
@@ -45,3 +47,26 @@ def teacher_user(school_a):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# Browser tests: Debian's Chromium driven by playwright's sync API next to Django's
+# live server (which needs async-unsafe calls allowed in the test thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ru-RU"}
