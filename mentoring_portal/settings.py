@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.pairs",
     "apps.programmes",
     "apps.roadmap",
+    "apps.surveys",
 ]
 
 MIDDLEWARE = [

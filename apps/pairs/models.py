@@ -78,6 +78,21 @@ class Pair(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def missing_consents(self) -> list[str]:
+        """Who has not yet consented to this pair, in words: the mentor to the duties, each mentee to the assignment."""
+        from apps.consents.models import ConsentKind
+
+        given = set(self.consents.active().values_list("teacher_id", "kind"))
+        missing = []
+        mentor_teacher = self.mentor.teacher
+        if (mentor_teacher.pk, ConsentKind.MENTOR_DUTIES) not in given:
+            missing.append(f"{mentor_teacher.short_name} — согласие на возложение обязанностей наставника")
+        for membership in self.memberships.filter(left_on__isnull=True).select_related("mentee__teacher"):
+            teacher = membership.mentee.teacher
+            if (teacher.pk, ConsentKind.MENTEE_ASSIGNMENT) not in given:
+                missing.append(f"{teacher.short_name} — согласие на закрепление наставника")
+        return missing
+
     def clean(self):
         if self.school_id and self.mentor_id and self.mentor.school_id != self.school_id:
             raise ValidationError({"mentor": "Наставник из другой организации."})

@@ -59,9 +59,9 @@ class Activity(models.Model):
         ordering = ["due_date", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(done=False, done_on__isnull=True) | models.Q(done=True),
-                name="activity_done_on_only_when_done",
-                violation_error_message="Дата выполнения ставится только у выполненного мероприятия.",
+                condition=models.Q(done=False, done_on__isnull=True) | models.Q(done=True, done_on__isnull=False),
+                name="activity_done_on_iff_done",
+                violation_error_message="У выполненного мероприятия должна быть дата выполнения, у невыполненного — нет.",
             )
         ]
 

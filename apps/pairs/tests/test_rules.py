@@ -114,3 +114,43 @@ def test_a_pair_cannot_end_before_it_started(school_a):
     pair = make_pair(school=school_a)
     with pytest.raises(ValidationError, match="не может завершиться раньше"):
         pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2025, 9, 1))
+
+
+def give(teacher, kind, pair):
+    from apps.consents.models import Consent, ConsentText
+
+    return Consent.objects.create(school=teacher.school, teacher=teacher, kind=kind, pair=pair, text=ConsentText.objects.current(kind))
+
+
+def test_a_pair_starts_work_only_with_everyones_written_consent(school_a):
+    from apps.mentors.models import MentorStatus
+    from apps.pairs.services import pair_activate
+
+    mentees = [MenteeFactory(teacher__school=school_a, teacher__last_name=name) for name in ("Белых", "Гоголь")]
+    pair = make_pair(school=school_a, mentees=mentees)
+    with pytest.raises(ValidationError) as error:
+        pair_activate(pair=pair)
+    message = " ".join(error.value.messages)
+    assert "согласие на возложение обязанностей наставника" in message
+    assert "Белых А.П. — согласие на закрепление наставника" in message
+    assert "Гоголь А.П. — согласие на закрепление наставника" in message
+
+    give(pair.mentor.teacher, "mentor_duties", pair)
+    give(mentees[0].teacher, "mentee_assignment", pair)
+    withdrawn = give(mentees[1].teacher, "mentee_assignment", pair)
+    withdrawn.withdrawn_at = withdrawn.given_at
+    withdrawn.save()
+    with pytest.raises(ValidationError, match="Гоголь А.П. — согласие на закрепление наставника"):
+        pair_activate(pair=pair)
+
+    give(mentees[1].teacher, "mentee_assignment", pair)
+    pair_activate(pair=pair)
+    pair.refresh_from_db()
+    pair.mentor.refresh_from_db()
+    assert pair.status == PairStatus.ACTIVE
+    assert pair.mentor.status == MentorStatus.ACTIVE
+
+
+def test_a_pair_needs_at_least_one_mentee(school_a):
+    with pytest.raises(ValidationError, match="хотя бы одного наставляемого"):
+        make_pair(school=school_a, mentees=[])

@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+
+from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
+
+from .models import Activity, Meeting, Programme
+
+
+class ActivityInline(SchoolScopedTabularInline):
+    model = Activity
+    fields = ["title", "due_date", "expected_result", "done", "done_on", "comment", "order", "overdue_mark"]
+    readonly_fields = ["overdue_mark"]
+    extra = 0
+
+    @admin.display(description="просрочено")
+    def overdue_mark(self, obj):
+        if obj.pk and obj.is_overdue:
+            return format_html('<strong style="color: var(--error-fg, #ba2121)">{}</strong>', "просрочено")
+        return ""
+
+
+class MeetingInline(SchoolScopedTabularInline):
+    model = Meeting
+    fields = ["held_on", "topic", "summary", "next_steps", "created_by"]
+    readonly_fields = ["created_by"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SchoolScopedAdmin):
+    school_field = "pair__school"
+    inlines = [ActivityInline, MeetingInline]
+    list_display = ["title", "pair", "pair_status", "starts_on", "ends_on", "progress", "overdue_count"]
+    list_select_related = ["pair__mentor__teacher", "pair__form"]
+    list_filter = ["pair__status"]
+    search_fields = ["title", "pair__mentor__teacher__last_name", "pair__memberships__mentee__teacher__last_name"]
+    autocomplete_fields = ["pair"]
+    date_hierarchy = "starts_on"
+    ordering = ["-starts_on", "pk"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["pair", "title", "starts_on", "ends_on"]}),
+        (
+            "Содержание программы",
+            {"fields": ["goals", "directions", "difficulties", "forms_of_work", "expected_outcome"]},
+        ),
+        ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pair__mentor__teacher", "pair__form")
+            .annotate(
+                activities_total=Count("activities"),
+                activities_done=Count("activities", filter=Q(activities__done=True)),
+                activities_overdue=Count(
+                    "activities", filter=Q(activities__done=False, activities__due_date__lt=today)
+                ),
+            )
+        )
+
+    @admin.display(description="статус пары", ordering="pair__status")
+    def pair_status(self, obj):
+        return obj.pair.get_status_display()
+
+    @admin.display(description="выполнено", ordering="activities_done")
+    def progress(self, obj):
+        return f"{obj.activities_done} из {obj.activities_total}"
+
+    @admin.display(description="просрочено", ordering="activities_overdue")
+    def overdue_count(self, obj):
+        if obj.activities_overdue:
+            return format_html('<strong style="color: var(--error-fg, #ba2121)">{}</strong>', obj.activities_overdue)
+        return 0
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Meeting:
+            for meeting_form in formset.forms:
+                if meeting_form.instance._state.adding and meeting_form.instance.created_by_id is None:
+                    meeting_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
