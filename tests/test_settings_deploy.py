@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings", **env}
+    # The browser tests allow async-unsafe calls in this process; production never does.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )

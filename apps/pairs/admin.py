@@ -10,7 +10,7 @@ from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
 from apps.mentees.models import Mentee, MenteeStatus
 
 from .models import OPEN_STATUSES, Pair, PairMentee, PairStatus
-from .services import pair_add_mentee, pair_end
+from .services import pair_activate, pair_add_mentee, pair_end
 
 CLOSED_STATUSES = (PairStatus.COMPLETED, PairStatus.DISSOLVED)
 
@@ -91,8 +91,10 @@ class PairAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         status = self.fields.get("status")
-        if status is not None and self.instance._state.adding:
-            status.choices = [c for c in status.choices if c[0] in OPEN_STATUSES]
+        if status is not None and not self.instance._state.adding:
+            # Starting work needs the consents (action «Начать работу»); here a pair can only be closed.
+            allowed = (self.instance.status, *CLOSED_STATUSES)
+            status.choices = [c for c in status.choices if c[0] in allowed]
         if "ended_on" in self.fields:
             self.fields["ended_on"].help_text = "Заполняется при завершении или расформировании."
 
@@ -121,8 +123,8 @@ class PairAdmin(SchoolScopedAdmin):
     autocomplete_fields = ["mentor"]
     date_hierarchy = "started_on"
     ordering = ["-started_on", "pk"]
-    actions = ["complete_pairs", "dissolve_pairs"]
-    readonly_fields = ["created_at", "updated_at"]
+    actions = ["activate_pairs", "complete_pairs", "dissolve_pairs"]
+    readonly_fields = ["missing_consents_display", "created_at", "updated_at"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["school", "mentor", "form", "kinds", "status", "started_on", "planned_end_on"]
@@ -130,13 +132,16 @@ class PairAdmin(SchoolScopedAdmin):
             return [(None, {"fields": main})]
         return [
             (None, {"fields": main}),
+            ("Согласия участников", {"fields": ["missing_consents_display"]}),
             ("Окончание", {"fields": ["ended_on", "end_reason"]}),
             ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not obj.is_open:
+        if obj is None:
+            readonly.append("status")  # a new pair is always formed as a draft
+        elif not obj.is_open:
             # A closed pair keeps its history; only the reason may be completed.
             readonly += ["mentor", "form", "status", "started_on", "planned_end_on", "ended_on"]
         return readonly
@@ -157,6 +162,13 @@ class PairAdmin(SchoolScopedAdmin):
     @admin.display(description="наставник", ordering="mentor__teacher__last_name")
     def mentor_name(self, obj):
         return obj.mentor.teacher.short_name
+
+    @admin.display(description="нет согласий")
+    def missing_consents_display(self, obj):
+        if obj is None or obj.pk is None or not obj.is_open:
+            return "—"
+        missing = obj.missing_consents()
+        return "; ".join(missing) if missing else "все согласия получены"
 
     @admin.display(description="наставляемые")
     def mentee_list(self, obj):
@@ -181,6 +193,8 @@ class PairAdmin(SchoolScopedAdmin):
             touched.add(membership.mentee_id)
             membership.delete()
         for membership, _ in formset.changed_objects:
+            if not pair.is_open and membership.left_on is None:
+                membership.left_on = pair.ended_on  # closed in this same save by pair_end
             touched.add(membership.mentee_id)
             membership.save()
         # New members go through the service: it locks the mentor and re-checks the capacity.
@@ -203,7 +217,7 @@ class PairAdmin(SchoolScopedAdmin):
         """Mentees removed from a pair, or marked as left, wait for a mentor again."""
         still_paired = PairMentee.objects.open().filter(mentee_id__in=mentee_ids).values("mentee_id")
         Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(pk__in=still_paired).update(
-            status=MenteeStatus.WAITING
+            status=MenteeStatus.WAITING, updated_at=timezone.now()
         )
 
     def _end_pairs(self, request, queryset, status, done_message):
@@ -223,6 +237,20 @@ class PairAdmin(SchoolScopedAdmin):
             ended += 1
         if ended:
             self.message_user(request, f"{done_message}: {ended}.", messages.SUCCESS)
+
+    @admin.action(description="Начать работу (нужны согласия всех участников)", permissions=["change"])
+    def activate_pairs(self, request, queryset):
+        started = 0
+        for pair in queryset:
+            try:
+                pair_activate(pair=pair)
+            except ValidationError as error:
+                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.log_change(request, pair, [{"changed": {"fields": ["статус"]}}])
+            started += 1
+        if started:
+            self.message_user(request, f"Начали работу пар и групп: {started}.", messages.SUCCESS)
 
     @admin.action(description="Завершить (сегодняшней датой)", permissions=["change"])
     def complete_pairs(self, request, queryset):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -8,8 +9,26 @@ from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
 from .models import Activity, Meeting, Programme
 
 
+class ActivityForm(forms.ModelForm):
+    """Ticking «выполнено» dates the item today unless a date is given; unticking clears the date."""
+
+    class Meta:
+        model = Activity
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "done" in cleaned:
+            if cleaned["done"] and not cleaned.get("done_on"):
+                cleaned["done_on"] = timezone.localdate()
+            elif not cleaned["done"]:
+                cleaned["done_on"] = None
+        return cleaned
+
+
 class ActivityInline(SchoolScopedTabularInline):
     model = Activity
+    form = ActivityForm
     fields = ["title", "due_date", "expected_result", "done", "done_on", "comment", "order", "overdue_mark"]
     readonly_fields = ["overdue_mark"]
     extra = 0

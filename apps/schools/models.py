@@ -106,9 +106,10 @@ class Gender(models.TextChoices):
 
 class TeacherQuerySet(models.QuerySet):
     def young_specialists(self, on: datetime.date | None = None):
-        """Under 35 with at most 3 years of teaching: the bank's control group."""
+        """Staff under 35 with at most 3 years of teaching: the bank's control group."""
         on = on or timezone.localdate()
         return self.filter(
+            is_employed=True,
             birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
             teaching_since__gte=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
             teaching_since__lte=on,
@@ -118,6 +119,7 @@ class TeacherQuerySet(models.QuerySet):
         """Under 35 with more than 3 and at most 5 years: the band district monitoring counts apart."""
         on = on or timezone.localdate()
         return self.filter(
+            is_employed=True,
             birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
             teaching_since__gte=add_years(on, -EARLY_CAREER_MAX_YEARS),
             teaching_since__lt=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),

@@ -1,0 +1,239 @@
+"""What every back-office page shares: a user reaches only the records of their school.
+
+A curator or director is bound to `user.school`; a municipal coordinator to
+`user.municipality` (all its schools, read-only); the administrator (superuser) sees
+everything; anybody else sees nothing. Each admin names the lookup path from its model
+to `School` in `school_field` ("school", "pair__school", "stage__roadmap__school";
+"" for `School` itself), and this module applies it to lists, object URLs, choices
+and new records alike.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+
+from apps.schools.models import School
+
+NOT_FOUND = "Запись не найдена или относится к другой организации."
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the data one back-office user may see."""
+
+    everything: bool = False
+    school_id: int | None = None
+    municipality_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.school_id or self.municipality_id)
+
+    @property
+    def can_write(self) -> bool:
+        """A coordinator only watches; writes need one school (or the administrator)."""
+        return self.everything or self.school_id is not None
+
+    @property
+    def many_schools(self) -> bool:
+        return self.everything or self.municipality_id is not None
+
+
+def user_scope(user) -> Scope:
+    # Cached on the user instance: every admin request asks several times.
+    if not hasattr(user, "_admin_scope"):
+        if not (user.is_authenticated and user.is_active):
+            scope = Scope()
+        elif user.is_superuser:
+            scope = Scope(everything=True)
+        elif user.municipality_id and user.is_coordinator:
+            scope = Scope(municipality_id=user.municipality_id)
+        elif user.school_id:
+            scope = Scope(school_id=user.school_id)
+        else:
+            scope = Scope()
+        user._admin_scope = scope
+    return user._admin_scope
+
+
+def _lookup(path: str, name: str) -> str:
+    return f"{path}__{name}" if path else name
+
+
+def scope_queryset(queryset, user, school_field: str = "school"):
+    """`queryset` cut to what `user` may see; `school_field` leads from the model to School."""
+    scope = user_scope(user)
+    if scope.everything:
+        return queryset
+    if scope.school_id:
+        return queryset.filter(**{school_field or "pk": scope.school_id})
+    if scope.municipality_id:
+        return queryset.filter(**{_lookup(school_field, "municipality"): scope.municipality_id})
+    return queryset.none()
+
+
+def _has_school_fk(model) -> bool:
+    return any(getattr(f, "related_model", None) is School and f.name == "school" for f in model._meta.concrete_fields)
+
+
+class ScopedFormfieldsMixin:
+    """Choices and permissions for an admin or inline of school-bound records."""
+
+    def scoped_choices(self, request, model):
+        """Choices of `model` the user may pick, or None when the model is shared by all schools."""
+        try:
+            related_admin = self.admin_site.get_model_admin(model)
+        except NotRegistered:
+            related_admin = None
+        if isinstance(related_admin, SchoolScopedAdmin):
+            return related_admin.scope_queryset(request, model._default_manager.all())
+        if model is School:
+            return scope_queryset(School.objects.all(), request.user, "")
+        if _has_school_fk(model):
+            return scope_queryset(model._default_manager.all(), request.user, "school")
+        return None
+
+    def _school_formfield(self, request, db_field):
+        # Kept in the form (hidden, disabled) so that constraints naming the school
+        # are validated; the value is the user's school and cannot be posted.
+        school_id = user_scope(request.user).school_id
+        return forms.ModelChoiceField(
+            queryset=School.objects.filter(pk=school_id),
+            initial=school_id,
+            required=not db_field.null,
+            disabled=True,
+            widget=forms.HiddenInput,
+            label=db_field.verbose_name,
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "school" and db_field.related_model is School and db_field.model is self.model:
+                return self._school_formfield(request, db_field)
+            if "queryset" not in kwargs:
+                choices = self.scoped_choices(request, db_field.related_model)
+                if choices is not None:
+                    kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser and "queryset" not in kwargs:
+            choices = self.scoped_choices(request, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def assign_school(self, request, obj) -> None:
+        """A new record of a school user belongs to their school, whatever was posted."""
+        if request.user.is_superuser or not _has_school_fk(type(obj)) or not obj._state.adding:
+            return
+        obj.school_id = user_scope(request.user).school_id
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return user_scope(request.user).can_write and super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return user_scope(request.user).can_write and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return user_scope(request.user).can_write and super().has_delete_permission(request, obj)
+
+
+class NotFoundOutsideQuerysetMixin:
+    """An object the user may not see answers 404, like one that does not exist."""
+
+    def get_reachable_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(NOT_FOUND)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.get_reachable_object(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.get_reachable_object(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_reachable_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+
+class SchoolScopedAdmin(NotFoundOutsideQuerysetMixin, ScopedFormfieldsMixin, admin.ModelAdmin):
+    """Base admin of every school-bound model."""
+
+    school_field = "school"
+
+    def scope_queryset(self, request, queryset):
+        return scope_queryset(queryset, request.user, self.school_field)
+
+    def get_queryset(self, request):
+        queryset = self.scope_queryset(request, super().get_queryset(request))
+        # The changelist ignores list_select_related once a queryset has any
+        # select_related, as subclasses' get_queryset often adds: apply it here.
+        related = self.get_list_select_related(request)
+        if related and related is not True:
+            queryset = queryset.select_related(*related)
+        return queryset
+
+    # Users who see several schools get a school column and filter.
+    def _shows_school(self, request) -> bool:
+        return self.school_field == "school" and _has_school_fk(self.model) and user_scope(request.user).many_schools
+
+    def get_list_display(self, request):
+        list_display = list(super().get_list_display(request))
+        if self._shows_school(request) and "school" not in list_display:
+            list_display.append("school")
+        return list_display
+
+    def get_list_filter(self, request):
+        list_filter = list(super().get_list_filter(request))
+        if self._shows_school(request):
+            list_filter.append(("school", admin.RelatedOnlyFieldListFilter))
+        return list_filter
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        if self._shows_school(request) and related is not True:
+            return [*(related or ()), "school"]
+        return related
+
+    def save_model(self, request, obj, form, change):
+        self.assign_school(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            self.assign_school(request, inline_form.instance)
+        super().save_formset(request, form, formset, change)
+
+
+class SchoolScopedTabularInline(ScopedFormfieldsMixin, admin.TabularInline):
+    pass
+
+
+class SchoolScopedStackedInline(ScopedFormfieldsMixin, admin.StackedInline):
+    pass
+
+
+class SharedReferenceAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
+    """Reference data common to all schools: everybody with a scope reads it, only the administrator edits it."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.none() if user_scope(request.user).is_empty else queryset
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)

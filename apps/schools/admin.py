@@ -1,0 +1,139 @@
+from django.contrib import admin
+from django.db import models
+
+from apps.core.admin import SchoolScopedAdmin, user_scope
+
+from .models import Municipality, School, Teacher
+
+
+class YoungSpecialistFilter(admin.SimpleListFilter):
+    """Молодой специалист: under 35 with 0–3 years of teaching (and the 3–5 band the district counts)."""
+
+    title = "молодой специалист"
+    parameter_name = "young"
+    teacher_path = "pk"  # from the listed model to Teacher
+
+    def lookups(self, request, model_admin):
+        return [
+            ("0-3", "да (до 35 лет, стаж до 3 лет)"),
+            ("3-5", "до 35 лет, стаж 3–5 лет"),
+            ("no", "нет"),
+        ]
+
+    def queryset(self, request, queryset):
+        lookup = f"{self.teacher_path}__in"
+        if self.value() == "0-3":
+            return queryset.filter(**{lookup: Teacher.objects.young_specialists().values("pk")})
+        if self.value() == "3-5":
+            return queryset.filter(**{lookup: Teacher.objects.early_career().values("pk")})
+        if self.value() == "no":
+            return queryset.exclude(**{lookup: Teacher.objects.young_specialists().values("pk")})
+        return queryset
+
+
+class BankFilter(admin.SimpleListFilter):
+    title = "банк"
+    parameter_name = "bank"
+
+    def lookups(self, request, model_admin):
+        return [("mentor", "в банке наставников"), ("mentee", "в банке наставляемых"), ("none", "ни в одном банке")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mentor":
+            return queryset.filter(mentor__isnull=False)
+        if self.value() == "mentee":
+            return queryset.filter(mentee__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(mentor__isnull=True, mentee__isnull=True)
+        return queryset
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SchoolScopedAdmin):
+    list_display = ["name", "region"]
+    search_fields = ["name", "region"]
+
+    def scope_queryset(self, request, queryset):
+        scope = user_scope(request.user)
+        if scope.everything:
+            return queryset
+        if scope.municipality_id:
+            return queryset.filter(pk=scope.municipality_id)
+        if scope.school_id:
+            return queryset.filter(schools=scope.school_id)
+        return queryset.none()
+
+
+@admin.register(School)
+class SchoolAdmin(SchoolScopedAdmin):
+    school_field = ""
+    list_display = ["short_name", "municipality", "director_name", "curator", "slug"]
+    list_select_related = ["municipality", "curator"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["short_name", "full_name", "slug", "inn"]
+    autocomplete_fields = ["curator"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["municipality", "full_name", "short_name", "slug"]}),
+        ("Руководство", {"fields": ["director_name", "director_position", "curator"]}),
+        ("Контакты", {"fields": ["address", "city", "phone", "email", "website"]}),
+        ("Реквизиты", {"fields": ["inn", "kpp", "ogrn", "okpo"], "classes": ["collapse"]}),
+        (
+            "Положение о наставничестве",
+            {"fields": ["max_mentees_per_mentor", "programme_min_months", "programme_max_months", "date_style"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Districts and public addresses are set up by the administrator.
+        return [] if request.user.is_superuser else ["municipality", "slug"]
+
+
+@admin.register(Teacher)
+class TeacherAdmin(SchoolScopedAdmin):
+    list_display = [
+        "full_name_display",
+        "position",
+        "subjects",
+        "age_display",
+        "experience_display",
+        "young_specialist",
+        "bank_display",
+        "is_employed",
+    ]
+    list_select_related = ["mentor", "mentee"]
+    list_filter = [YoungSpecialistFilter, BankFilter, "is_employed", "gender"]
+    search_fields = ["last_name", "first_name", "patronymic", "email", "position", "subjects"]
+    ordering = ["last_name", "first_name", "patronymic"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["school", "last_name", "first_name", "patronymic", "gender"]}),
+        ("Работа", {"fields": ["position", "subjects", "teaching_since", "is_employed"]}),
+        ("Личные данные и контакты", {"fields": ["birth_date", "email", "phone", "user"]}),
+        ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="ФИО", ordering="last_name")
+    def full_name_display(self, obj):
+        return obj.full_name
+
+    @admin.display(description="возраст", ordering="-birth_date")
+    def age_display(self, obj):
+        return obj.age()
+
+    @admin.display(description="стаж, лет", ordering="-teaching_since")
+    def experience_display(self, obj):
+        return obj.experience_years()
+
+    @admin.display(description="молодой специалист", boolean=True)
+    def young_specialist(self, obj):
+        return obj.is_young_specialist()
+
+    @admin.display(description="банк")
+    def bank_display(self, obj):
+        banks = []
+        if hasattr(obj, "mentor"):
+            banks.append("наставник")
+        if hasattr(obj, "mentee"):
+            banks.append("наставляемый")
+        return ", ".join(banks) or "—"
