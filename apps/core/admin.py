@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.http import Http404
@@ -143,6 +144,23 @@ class ScopedFormfieldsMixin:
         return user_scope(request.user).can_write and super().has_delete_permission(request, obj)
 
 
+class RussianTitlesMixin:
+    """Page titles that read as Russian: Django's «Выберите %s для изменения» needs a case
+    the verbose name does not have, so the name stands alone in the nominative."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        title = f"{capfirst(self.opts.verbose_name)}: добавление"
+        return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        action = "изменение" if self.has_change_permission(request) else "просмотр"
+        title = f"{capfirst(self.opts.verbose_name)}: {action}"
+        return super().change_view(request, object_id, form_url, {"title": title, **(extra_context or {})})
+
+
 class NotFoundOutsideQuerysetMixin:
     """An object the user may not see answers 404, like one that does not exist."""
 
@@ -165,7 +183,7 @@ class NotFoundOutsideQuerysetMixin:
         return super().history_view(request, object_id, extra_context)
 
 
-class SchoolScopedAdmin(NotFoundOutsideQuerysetMixin, ScopedFormfieldsMixin, admin.ModelAdmin):
+class SchoolScopedAdmin(RussianTitlesMixin, NotFoundOutsideQuerysetMixin, ScopedFormfieldsMixin, admin.ModelAdmin):
     """Base admin of every school-bound model."""
 
     school_field = "school"
@@ -222,7 +240,7 @@ class SchoolScopedStackedInline(ScopedFormfieldsMixin, admin.StackedInline):
     pass
 
 
-class SharedReferenceAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
+class SharedReferenceAdmin(RussianTitlesMixin, NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     """Reference data common to all schools: everybody with a scope reads it, only the administrator edits it."""
 
     def get_queryset(self, request):

@@ -48,10 +48,8 @@ class MenteeAdmin(SchoolScopedAdmin):
 
     @admin.display(description="запросы")
     def request_list(self, obj):
-        names = [r.name for r in obj.requests.all()]
-        if obj.requests_text:
-            names.append(obj.requests_text if len(obj.requests_text) <= 60 else obj.requests_text[:59] + "…")
-        return "; ".join(names) or "—"
+        # The free-text part is on the record's page; the list stays scannable.
+        return "; ".join(r.name for r in obj.requests.all()) or obj.requests_text[:60] or "—"
 
     @admin.display(description="стаж, лет", ordering="-teacher__teaching_since")
     def experience_display(self, obj):
