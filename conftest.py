@@ -1,8 +1,10 @@
 """The people every access test needs: curators of two schools, a director, a teacher, a stranger."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
 from apps.accounts.roles import Role
 from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
@@ -70,3 +72,18 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ru-RU"}
+
+
+# What the data migrations put in; a transactional test's flush removes it, so the
+# browser tests (which need a live server and thus real transactions) put it back.
+DATA_MIGRATIONS = [
+    "apps.catalogues.migrations.0002_standard_catalogues",
+    "apps.consents.migrations.0002_consent_texts",
+    "apps.surveys.migrations.0002_standard_questionnaires",
+]
+
+
+@pytest.fixture
+def standard_data(transactional_db):
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).create(django_apps, None)

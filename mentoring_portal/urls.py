@@ -5,6 +5,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
+    path("anketa/", include("apps.surveys.urls")),
+    path("soglasiya/", include("apps.consents.urls")),
+    path("bank/nastavlyaemye/", include("apps.mentees.urls")),
+    path("bank/nastavniki/", include("apps.mentors.urls")),
 ]
 
 if settings.DEBUG:

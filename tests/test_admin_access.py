@@ -23,6 +23,8 @@ from apps.roadmap.models import Event, EventStatus, Roadmap, Stage
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import Municipality, School, Teacher
 from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
+from apps.surveys.models import Invitation, Questionnaire, Response
+from apps.surveys.services import invitation_create, questionnaire_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,13 @@ def school_objects(school):
         ),
         Competence: Competence.objects.create(school=school, name=f"Компетенция {school.slug}"),
         Request: Request.objects.create(school=school, name=f"Запрос {school.slug}"),
+        Questionnaire: (
+            questionnaire := questionnaire_copy(
+                questionnaire=Questionnaire.objects.get(school=None, kind="mentor"), school=school
+            )
+        ),
+        Invitation: invitation_create(teacher=teacher, kind="mentee_request"),
+        Response: Response.objects.create(questionnaire=questionnaire, teacher=teacher, answers={}),
     }
 
 
@@ -68,7 +77,9 @@ def objects(school_a, school_b):
 SHARED = {MentoringForm, MentoringKind, ConsentText}
 ADMIN_ONLY = {User, Group}
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
-CURATOR_ADDS = {Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
+# Answers and personal links come only from the questionnaire pages and the send action.
+NEVER_ADDED = {Response, Invitation}
+CURATOR_ADDS = {Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):
@@ -87,7 +98,7 @@ def expected(role, model, page):
     if role in ("anonymous", "teacher"):
         return 302
     if role == "superuser":
-        return 200
+        return 403 if page == "add" and model in NEVER_ADDED else 200
     if model in ADMIN_ONLY:
         return 403
     if page == "add":

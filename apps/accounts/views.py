@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from apps.consents.models import Consent
+from apps.consents.models import Consent, ConsentKind
 from apps.pairs.models import Pair
 from apps.schools.models import Teacher
+from apps.surveys.selectors import self_service_surveys
 
 
 @login_required
@@ -20,5 +21,14 @@ def home(request):
             .select_related("mentor__teacher", "form", "programme")
             .prefetch_related("memberships__mentee__teacher", "programme__activities")
         )
-        context["consents"] = Consent.objects.filter(teacher=teacher).select_related("text")
+        consents = list(Consent.objects.filter(teacher=teacher).select_related("text"))
+        active_kinds = {c.kind for c in consents if c.is_active}
+        context["consents"] = consents
+        context["surveys"] = self_service_surveys(teacher)
+        # Consents the teacher can give here (those about a pair are signed when the pair is formed).
+        context["consent_offers"] = [
+            {"kind": kind, "label": ConsentKind(kind).label}
+            for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION)
+            if kind not in active_kinds
+        ]
     return render(request, "accounts/home.html", context)

@@ -1,5 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
+
+from apps.core.text import plural
 
 
 class MentorStatus(models.TextChoices):
@@ -21,13 +24,22 @@ class QualificationCategory(models.TextChoices):
 
 class MentorQuerySet(models.QuerySet):
     def with_load(self):
-        """Annotate `load`: mentees in the mentor's open (draft or active) pairs."""
-        return self.annotate(
-            load=models.Count(
-                "pairs__memberships",
-                filter=models.Q(pairs__memberships__left_on__isnull=True, pairs__status__in=("draft", "active")),
-            )
+        """Annotate `load`: mentees in the mentor's open (forming or working) pairs.
+
+        A subquery rather than a join, so other filters on many-valued relations
+        (competences, say) cannot multiply the count.
+        """
+        from apps.pairs.models import PairMentee
+
+        open_places = (
+            PairMentee.objects.open()
+            .filter(pair__mentor=models.OuterRef("pk"))
+            .order_by()
+            .values("pair__mentor")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
+        return self.annotate(load=Coalesce(models.Subquery(open_places), 0))
 
 
 class Mentor(models.Model):
@@ -77,10 +89,11 @@ class Mentor(models.Model):
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
             raise ValidationError({"teacher": "Педагог работает в другой организации."})
         if self.school_id and self.capacity and self.capacity > self.school.max_mentees_per_mentor:
+            limit = self.school.max_mentees_per_mentor
             raise ValidationError(
                 {
-                    "capacity": f"По положению организации у наставника может быть не более "
-                    f"{self.school.max_mentees_per_mentor} наставляемых одновременно."
+                    "capacity": f"По положению организации у наставника может быть не более {limit} "
+                    f"{plural(limit, 'наставляемого', 'наставляемых', 'наставляемых')} одновременно."
                 }
             )
 

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db import models
 
 from apps.core.admin import SchoolScopedAdmin, user_scope
+from apps.surveys.admin_actions import send_mentee_survey_links, send_mentor_survey_links
 
+from .admin_import import StaffImportAdminMixin
 from .models import Municipality, School, Teacher
 
 
@@ -90,7 +92,8 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(SchoolScopedAdmin):
+class TeacherAdmin(StaffImportAdminMixin, SchoolScopedAdmin):
+    actions = [send_mentee_survey_links, send_mentor_survey_links]
     list_display = [
         "full_name_display",
         "position",

@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -142,6 +143,32 @@ class Question(models.Model):
     def own_choices(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
+    def clean(self):
+        """A question a school edits must still make a working form field and land in the right bank field."""
+        errors = {}
+        with_options = self.type in (QuestionType.CHOICE, QuestionType.MULTICHOICE)
+        if with_options and not (self.choice_source or self.own_choices):
+            errors["choices"] = "Укажите варианты ответа или выберите справочник."
+        if not with_options and self.choice_source:
+            errors["choice_source"] = "Справочник подходит только для вопросов с вариантами ответа."
+        expected = BANK_FIELD_SHAPES.get(self.bank_field)
+        if expected and (self.type, self.choice_source) not in expected:
+            errors["bank_field"] = f"Для поля «{self.get_bank_field_display()}» не подходит такой тип ответа."
+        if errors:
+            raise ValidationError(errors)
+
+
+# Which (type, choice source) pairs each bank field accepts; fields not listed take any text.
+BANK_FIELD_SHAPES = {
+    BankField.MENTEE_REQUESTS: {(QuestionType.MULTICHOICE, ChoiceSource.REQUESTS), (QuestionType.CHOICE, ChoiceSource.REQUESTS)},
+    BankField.MENTOR_COMPETENCES: {(QuestionType.MULTICHOICE, ChoiceSource.COMPETENCES), (QuestionType.CHOICE, ChoiceSource.COMPETENCES)},
+    BankField.MENTEE_PREFERRED_FORM: {(QuestionType.CHOICE, ChoiceSource.FORMS)},
+    BankField.MENTOR_CAPACITY: {(QuestionType.NUMBER, ChoiceSource.OWN), (QuestionType.CHOICE, ChoiceSource.OWN)},
+    BankField.MENTOR_QUALIFICATION: {(QuestionType.CHOICE, ChoiceSource.OWN)},
+    BankField.MENTOR_EXPERIENCE: {(QuestionType.BOOLEAN, ChoiceSource.OWN)},
+    BankField.MENTEE_MEETING_FREQUENCY: {(QuestionType.CHOICE, ChoiceSource.OWN), (QuestionType.TEXT, ChoiceSource.OWN)},
+}
+
 
 class Response(models.Model):
     """One teacher's answers to one questionnaire; submitting again updates it."""
@@ -175,6 +202,11 @@ class Response(models.Model):
 INVITATION_SALT = "surveys.invitation"
 
 
+def new_nonce() -> str:
+    """32 hex characters: fits the field (secrets.token_hex() alone gives 64)."""
+    return secrets.token_hex(16)
+
+
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
@@ -187,7 +219,7 @@ class Invitation(models.Model):
     teacher = models.ForeignKey("schools.Teacher", verbose_name="педагог", on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField("анкета", max_length=30, choices=QuestionnaireKind.choices)
     pair = models.ForeignKey("pairs.Pair", verbose_name="пара / группа", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    nonce = models.CharField(max_length=32, unique=True, default=secrets.token_hex, editable=False)
+    nonce = models.CharField(max_length=32, unique=True, default=new_nonce, editable=False)
     created_at = models.DateTimeField("создана", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="создал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     expires_at = models.DateTimeField("действует до")

@@ -3,7 +3,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_curator_logs_in_from_a_phone_and_reaches_the_back_office(live_server, page, curator_a):
+def test_curator_logs_in_from_a_phone_and_reaches_the_back_office(live_server, page, standard_data, curator_a):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/")
     assert page.title() == "Вход — Наставничество педагогов"

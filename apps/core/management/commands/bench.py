@@ -1,0 +1,33 @@
+"""`manage.py bench [--quick]`: the portal's performance figures, measured on data of their own.
+
+Prints a readable table, then one line per figure: `BENCH <id> <value> <unit>`.
+The figures are registered in apps/core/bench.py.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from apps.core import bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Замеряет производительность портала на собственных данных во временной базе "
+        f"«{bench.BENCH_DATABASE}» (рабочая база не меняется). В конце — строки «BENCH <id> <значение> <единица>»."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="Только быстрые замеры (не дольше двух минут в сумме).")
+
+    def handle(self, *args, quick, **options):
+        benchmarks = bench.selected(bench.REGISTRY, quick=quick)
+        started = time.perf_counter()
+        self.stdout.write(f"Временная база «{bench.BENCH_DATABASE}»: создаю…")
+        with bench.throwaway_database():
+            results = bench.run_benchmarks(benchmarks, progress=self.stdout.write)
+        self.stdout.write(f"Готово за {time.perf_counter() - started:.0f} с.\n")
+        self.stdout.write(bench.format_table(results))
+        self.stdout.write("")
+        for line in bench.bench_lines(results):
+            self.stdout.write(line)

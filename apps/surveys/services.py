@@ -1,0 +1,380 @@
+"""Writes of the survey app: personal links, submitted questionnaires and what they put in the banks."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import teacher_has_active_consent
+from apps.mentees.models import Mentee, MenteeStatus
+from apps.mentors.models import Mentor, MentorStatus, QualificationCategory
+
+from .forms import catalogue_queryset
+from .models import BankField, Invitation, Question, Questionnaire, QuestionnaireKind, QuestionType, Response
+
+SATISFACTION_KINDS = (QuestionnaireKind.MENTOR_SATISFACTION, QuestionnaireKind.MENTEE_SATISFACTION)
+NO_CONSENT = "Нет действующего согласия на обработку персональных данных: ответы анкеты не могут быть сохранены."
+
+
+# --- personal links --------------------------------------------------------------------
+
+
+def _check_pair(*, teacher, kind, pair):
+    if kind in SATISFACTION_KINDS:
+        if pair is None:
+            raise ValidationError("Анкета удовлетворённости заполняется по итогам работы конкретной пары или группы: укажите её.")
+        is_member = pair.mentor.teacher_id == teacher.pk or pair.memberships.filter(mentee__teacher=teacher).exists()
+        if pair.school_id != teacher.school_id or not is_member:
+            raise ValidationError("Педагог не участвует в этой паре или группе.")
+    elif pair is not None:
+        raise ValidationError("Эта анкета не относится к конкретной паре или группе.")
+
+
+@transaction.atomic
+def invitation_create(*, teacher, kind, created_by=None, days=14, pair=None) -> Invitation:
+    """A new personal link for the teacher; older links stay valid until used, expired or revoked."""
+    if kind not in QuestionnaireKind.values:
+        raise ValidationError("Неизвестный вид анкеты.")
+    if not teacher.is_employed:
+        raise ValidationError(f"{teacher.short_name} не работает в организации: ссылка не создана.")
+    if days < 1:
+        raise ValidationError("Ссылка должна действовать хотя бы один день.")
+    _check_pair(teacher=teacher, kind=kind, pair=pair)
+    invitation = Invitation(
+        school_id=teacher.school_id,
+        teacher=teacher,
+        kind=kind,
+        pair=pair,
+        created_by=created_by,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+def invitation_url(invitation, request_or_site_url=None) -> str:
+    """The absolute personal link: built on the request's host, on a given base address, or on SITE_URL."""
+    path = reverse("surveys:link", args=[invitation.token])
+    if isinstance(request_or_site_url, HttpRequest):
+        return request_or_site_url.build_absolute_uri(path)
+    base = request_or_site_url or settings.SITE_URL
+    return base.rstrip("/") + path
+
+
+@dataclass
+class SendResult:
+    sent: list = field(default_factory=list)  # invitations e-mailed now
+    without_email: list = field(default_factory=list)  # teachers skipped: no e-mail address
+    not_usable: list = field(default_factory=list)  # invitations skipped: used, expired or revoked
+
+    @property
+    def teachers_sent(self) -> int:
+        return len({invitation.teacher_id for invitation in self.sent})
+
+
+def invitations_send(*, invitations, request_or_site_url=None) -> SendResult:
+    """E-mail each teacher one letter with all of their usable links; mark them sent.
+
+    Teachers without an e-mail address are skipped and reported (their links can be printed).
+    """
+    result = SendResult()
+    by_teacher = defaultdict(list)
+    for invitation in invitations:
+        if invitation.state != "ok":
+            result.not_usable.append(invitation)
+        elif not invitation.teacher.email:
+            if invitation.teacher not in result.without_email:
+                result.without_email.append(invitation.teacher)
+        else:
+            by_teacher[invitation.teacher].append(invitation)
+    if not by_teacher:
+        return result
+
+    messages = []
+    for teacher, teacher_invitations in by_teacher.items():
+        context = {
+            "teacher": teacher,
+            "school": teacher.school,
+            "links": [
+                {"invitation": invitation, "url": invitation_url(invitation, request_or_site_url)}
+                for invitation in teacher_invitations
+            ],
+        }
+        subject = render_to_string("surveys/email/invitation_subject.txt", context).strip()
+        body = render_to_string("surveys/email/invitation_body.txt", context)
+        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email]))
+    with mail.get_connection() as connection:
+        connection.send_messages(messages)
+
+    sent = [invitation for teacher_invitations in by_teacher.values() for invitation in teacher_invitations]
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in sent]).update(sent_at=now)  # a timestamp only, no rule to check
+    for invitation in sent:
+        invitation.sent_at = now
+    result.sent = sent
+    return result
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, by=None) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at is not None:
+        raise ValidationError("Анкета по этой ссылке уже заполнена: отзывать нечего.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.full_clean()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+# --- questionnaires ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_copy(*, questionnaire, school) -> Questionnaire:
+    """The school's own editable copy (next version of its kind) with all questions; it becomes current for the school."""
+    last = Questionnaire.objects.filter(school=school, kind=questionnaire.kind).aggregate(v=models.Max("version"))["v"] or 0
+    copy = Questionnaire(
+        school=school,
+        kind=questionnaire.kind,
+        version=last + 1,
+        title=questionnaire.title,
+        intro=questionnaire.intro,
+        is_active=True,
+    )
+    copy.full_clean()
+    copy.save()
+    questions = []
+    for question in questionnaire.questions.all():
+        question.pk = None
+        question.questionnaire = copy
+        question.full_clean()
+        questions.append(question)
+    Question.objects.bulk_create(questions)
+    return copy
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def _catalogue_items(question, value, school) -> list:
+    """Catalogue answers (objects or ids) checked against what the school may use."""
+    raw = value if isinstance(value, (list, tuple)) else [value]
+    try:
+        ids = [int(getattr(item, "pk", item)) for item in raw if item not in (None, "")]
+    except (TypeError, ValueError):
+        raise ValidationError({question.code: "Выберите вариант из списка."}) from None
+    items = list(catalogue_queryset(question.choice_source, school).filter(pk__in=ids))
+    if len(items) != len(set(ids)):
+        raise ValidationError({question.code: "Выберите вариант из списка."})
+    order = {pk: n for n, pk in enumerate(ids)}
+    return sorted(items, key=lambda item: order[item.pk])
+
+
+def serialize_answer(question, value):
+    """The JSON-safe value of one answer; catalogue items (resolved by _catalogue_items) as {"id", "name"}."""
+    if question.choice_source:
+        stored = [{"id": item.pk, "name": str(item)} for item in value]
+        if question.type == QuestionType.MULTICHOICE:
+            return stored
+        return stored[0] if stored else None
+    if value in (None, "", []):
+        return [] if question.type == QuestionType.MULTICHOICE else None
+    if question.type == QuestionType.MULTICHOICE:
+        return [str(v) for v in value]
+    if question.type in (QuestionType.NUMBER, QuestionType.SCALE):
+        return int(value)
+    if question.type == QuestionType.BOOLEAN:
+        return bool(value)
+    return str(value).strip()
+
+
+def _as_int(question, value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValidationError({question.code: "Введите целое число."}) from None
+
+
+QUALIFICATION_BY_LABEL = {label.casefold(): value for value, label in QualificationCategory.choices}
+
+
+def _full_clean_for_questions(instance, field_questions: dict):
+    """full_clean(), with errors on model fields re-addressed to the questions that fill them."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        remapped = defaultdict(list)
+        for name, errors in error.error_dict.items():
+            remapped[field_questions.get(name, "__all__")].extend(errors)
+        raise ValidationError(dict(remapped)) from None
+
+
+def _apply_to_mentee(*, teacher, values, questions):
+    mentee = Mentee.objects.select_for_update().filter(teacher=teacher).first()
+    if mentee is None:
+        mentee = Mentee(teacher=teacher, school_id=teacher.school_id, status=MenteeStatus.WAITING)
+    field_questions = {}
+    m2m = {}
+    for bank_field, value in values.items():
+        question = questions[bank_field]
+        name = bank_field.split(".", 1)[1]
+        field_questions[name] = question.code
+        if bank_field == BankField.MENTEE_REQUESTS:
+            m2m["requests"] = value
+        elif bank_field == BankField.MENTEE_PREFERRED_FORM:
+            mentee.preferred_form = value[0] if value else None
+        elif bank_field in (BankField.MENTEE_REQUESTS_TEXT, BankField.MENTEE_MEETING_FREQUENCY):
+            setattr(mentee, name, _as_text(value))
+    _full_clean_for_questions(mentee, field_questions)
+    mentee.save()
+    for name, items in m2m.items():
+        getattr(mentee, name).set(items)
+    return mentee
+
+
+def _apply_to_mentor(*, teacher, values, questions):
+    mentor = Mentor.objects.select_for_update(of=("self",)).filter(teacher=teacher).select_related("school").first()
+    if mentor is None:
+        mentor = Mentor(teacher=teacher, school_id=teacher.school_id, status=MentorStatus.CANDIDATE)
+    field_questions = {}
+    m2m = {}
+    for bank_field, value in values.items():
+        question = questions[bank_field]
+        name = bank_field.split(".", 1)[1]
+        field_questions[name] = question.code
+        if bank_field == BankField.MENTOR_COMPETENCES:
+            m2m["competences"] = value
+        elif bank_field == BankField.MENTOR_CAPACITY:
+            capacity = _as_int(question, value)
+            if capacity is not None:
+                mentor.capacity = capacity
+        elif bank_field == BankField.MENTOR_QUALIFICATION:
+            category = QUALIFICATION_BY_LABEL.get(_as_text(value).casefold())
+            if category:  # an option the school added that is no category keeps the card as it is
+                mentor.qualification_category = category
+        elif bank_field == BankField.MENTOR_EXPERIENCE:
+            if value is not None:
+                mentor.has_mentoring_experience = bool(value)
+        elif bank_field in (BankField.MENTOR_AVAILABILITY, BankField.MENTOR_INTERESTS, BankField.MENTOR_ACHIEVEMENTS):
+            setattr(mentor, name, _as_text(value))
+    _full_clean_for_questions(mentor, field_questions)
+    mentor.save()
+    for name, items in m2m.items():
+        getattr(mentor, name).set(items)
+    return mentor
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _apply_to_teacher(*, teacher, values, questions):
+    if BankField.TEACHER_SUBJECTS not in values:
+        return
+    teacher.subjects = _as_text(values[BankField.TEACHER_SUBJECTS])
+    # Only the field the questionnaire fills is checked: old gaps elsewhere in the card must not block the teacher.
+    others = [f.name for f in teacher._meta.fields if f.name != "subjects"]
+    try:
+        teacher.full_clean(exclude=others)
+    except ValidationError as error:
+        raise ValidationError({questions[BankField.TEACHER_SUBJECTS].code: error.messages}) from None
+    teacher.save(update_fields=["subjects", "updated_at"])
+
+
+@transaction.atomic
+def response_submit(*, teacher, questionnaire, answers, invitation=None, pair=None) -> Response:
+    """Store the teacher's answers (updating an earlier submission) and carry them into the banks.
+
+    `answers` maps question codes to cleaned values (QuestionnaireForm.answers()): catalogue
+    answers as objects or ids. Nothing is stored without the teacher's active consent to the
+    processing of personal data.
+    """
+    if not teacher_has_active_consent(teacher, ConsentKind.PERSONAL_DATA):
+        raise ValidationError(NO_CONSENT)
+    if questionnaire.school_id not in (None, teacher.school_id):
+        raise ValidationError("Эта анкета относится к другой организации.")
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.teacher_id != teacher.pk or invitation.kind != questionnaire.kind:
+            raise ValidationError("Ссылка выдана на другую анкету или другому педагогу.")
+        if invitation.state != "ok":
+            raise ValidationError("Ссылка больше не действует.")
+        pair = invitation.pair
+    _check_pair(teacher=teacher, kind=questionnaire.kind, pair=pair)
+
+    school = teacher.school
+    questions = list(questionnaire.questions.all())
+    stored = {}
+    bank_values = {}
+    bank_questions = {}
+    errors = {}
+    for order, question in enumerate(questions, start=1):
+        value = answers.get(question.code)
+        if question.choice_source:
+            try:
+                value = _catalogue_items(question, value, school)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+                continue
+        serialized = serialize_answer(question, value)
+        stored[question.code] = {
+            "order": order,
+            "section": question.section,
+            "question": question.text,
+            "type": question.type,
+            "value": serialized,
+        }
+        if question.bank_field:
+            bank_questions[question.bank_field] = question
+            bank_values[question.bank_field] = value if question.choice_source else serialized
+    if errors:
+        raise ValidationError(errors)
+
+    # One response per teacher, kind and pair: a new version of the questionnaire takes the old answers' place.
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .filter(teacher=teacher, pair=pair, questionnaire__kind=questionnaire.kind)
+        .order_by(models.Case(models.When(questionnaire=questionnaire, then=0), default=1), "-submitted_at")
+        .first()
+    )
+    if response is None:
+        response = Response(teacher=teacher, pair=pair, submitted_at=timezone.now())
+    response.questionnaire = questionnaire
+    response.answers = stored
+    response.full_clean()
+    response.save()
+
+    if questionnaire.kind in (QuestionnaireKind.MENTEE_REQUEST, QuestionnaireKind.MENTOR):
+        _apply_to_teacher(teacher=teacher, values=bank_values, questions=bank_questions)
+        prefix = "mentee." if questionnaire.kind == QuestionnaireKind.MENTEE_REQUEST else "mentor."
+        own = {k: v for k, v in bank_values.items() if k.startswith(prefix)}
+        if questionnaire.kind == QuestionnaireKind.MENTEE_REQUEST:
+            _apply_to_mentee(teacher=teacher, values=own, questions=bank_questions)
+        else:
+            _apply_to_mentor(teacher=teacher, values=own, questions=bank_questions)
+
+    if invitation is not None:
+        invitation.used_at = timezone.now()
+        invitation.full_clean()
+        invitation.save(update_fields=["used_at"])
+    return response
+
