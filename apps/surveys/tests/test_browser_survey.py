@@ -4,7 +4,8 @@ import pytest
 
 from apps.catalogues.models import Request
 from apps.mentees.models import Mentee, MenteeStatus
-from apps.schools.tests.factories import SchoolFactory, TeacherFactory
+from apps.accounts.roles import Role
+from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 
 from .factories import link_of, make_invitation
 
@@ -49,3 +50,14 @@ def test_teacher_fills_the_mentee_questionnaire_from_a_phone(live_server, page, 
     assert mentee.meeting_frequency == "раз в две недели"
     invitation.refresh_from_db()
     assert invitation.used_at is not None
+
+    # The curator now finds the teacher in the mentee bank with exactly those requests.
+    UserFactory(username="curator-x", school=teacher.school, is_staff=True, roles=[Role.CURATOR])
+    page.goto(live_server.url + "/accounts/login/?next=/bank/nastavlyaemye/")
+    page.get_by_label("Имя пользователя").fill("curator-x")
+    page.get_by_label("Пароль").fill("пароль-для-тестов")
+    page.get_by_role("button", name="Войти").click()
+    row = page.get_by_role("row").filter(has_text=teacher.full_name)
+    row.wait_for()
+    assert all(name in row.inner_text() for name in chosen)
+    assert "ожидает наставника" in row.inner_text()

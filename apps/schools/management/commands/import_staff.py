@@ -27,8 +27,14 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             content = path.read_bytes()
-        except OSError as e:
-            raise CommandError(f"Не удалось прочитать файл «{file}»: {e.strerror or e}.") from None
+        except FileNotFoundError:
+            raise CommandError(f"Файл «{file}» не найден.") from None
+        except IsADirectoryError:
+            raise CommandError(f"«{file}» — это папка, а не файл.") from None
+        except PermissionError:
+            raise CommandError(f"Нет прав на чтение файла «{file}».") from None
+        except OSError:
+            raise CommandError(f"Не удалось прочитать файл «{file}».") from None
 
         try:
             report = staff_import(school=school_obj, content=content, filename=path.name, dry_run=dry_run)
