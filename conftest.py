@@ -80,6 +80,7 @@ DATA_MIGRATIONS = [
     "apps.catalogues.migrations.0002_standard_catalogues",
     "apps.consents.migrations.0002_consent_texts",
     "apps.surveys.migrations.0002_standard_questionnaires",
+    "apps.programmes.migrations.0004_standard_templates",
 ]
 
 

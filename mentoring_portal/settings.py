@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "apps.mentors",
     "apps.mentees",
     "apps.pairs",
+    "apps.matching",
     "apps.programmes",
     "apps.roadmap",
     "apps.surveys",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [

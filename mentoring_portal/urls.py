@@ -9,6 +9,10 @@ urlpatterns = [
     path("soglasiya/", include("apps.consents.urls")),
     path("bank/nastavlyaemye/", include("apps.mentees.urls")),
     path("bank/nastavniki/", include("apps.mentors.urls")),
+    path("", include("apps.documents.urls")),
+    path("para/", include("apps.pairs.urls")),
+    path("", include("apps.programmes.urls")),
+    path("podbor/", include("apps.matching.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,13 +12,16 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.documents.models import DocumentSettings, Order
+from apps.documents.services import order_create
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.models import Mentor
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import Pair, PairMentee, PairStatus
 from apps.pairs.tests.factories import make_pair
-from apps.programmes.models import Programme
+from apps.programmes.models import Programme, ProgrammeTemplate
+from apps.programmes.services import programme_template_copy
 from apps.roadmap.models import Event, EventStatus, Roadmap, Stage
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import Municipality, School, Teacher
@@ -63,8 +66,13 @@ def school_objects(school):
                 questionnaire=Questionnaire.objects.get(school=None, kind="mentor"), school=school
             )
         ),
+        ProgrammeTemplate: programme_template_copy(
+            template=ProgrammeTemplate.objects.get(school=None, form__code="teacher-teacher"), school=school
+        ),
         Invitation: invitation_create(teacher=teacher, kind="mentee_request"),
         Response: Response.objects.create(questionnaire=questionnaire, teacher=teacher, answers={}),
+        Order: order_create(school=school, kind="curator_order"),
+        DocumentSettings: DocumentSettings.objects.create(school=school),
     }
 
 
@@ -79,7 +87,7 @@ ADMIN_ONLY = {User, Group}
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
 # Answers and personal links come only from the questionnaire pages and the send action.
 NEVER_ADDED = {Response, Invitation}
-CURATOR_ADDS = {Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
+CURATOR_ADDS = {Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):

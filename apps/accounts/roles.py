@@ -2,7 +2,7 @@
 
 from django.db import models
 
-DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys")
+DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys", "documents")
 
 # Permissions a curator never gets, whatever the app: schools and districts are set up
 # by the administrator, and a recorded consent is evidence that must stay.
@@ -16,7 +16,11 @@ CURATOR_EXCLUDED = {
     "consents.add_consenttext",
     "consents.change_consenttext",
     "consents.delete_consenttext",
+    "documents.sign_order",  # the director signs orders; the curator prepares them
 }
+
+# Beyond reading everything, a director signs the orders.
+DIRECTOR_EXTRA = {"schools.change_school", "documents.sign_order"}
 
 
 class Role(models.TextChoices):
@@ -33,7 +37,11 @@ def role_permissions(role: Role):
     if role == Role.CURATOR:
         return [p for p in domain if f"{p.content_type.app_label}.{p.codename}" not in CURATOR_EXCLUDED]
     if role == Role.DIRECTOR:
-        return [p for p in domain if p.codename.startswith("view_") or p.codename == "change_school"]
+        return [
+            p
+            for p in domain
+            if p.codename.startswith("view_") or f"{p.content_type.app_label}.{p.codename}" in DIRECTOR_EXTRA
+        ]
     if role == Role.COORDINATOR:
         return [p for p in domain if p.codename.startswith("view_")]
     return []  # a teacher works on their own pages, never in the back-office

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from apps.consents.models import Consent, ConsentKind
-from apps.pairs.models import Pair
+from apps.pairs.selectors import teacher_home_pairs
+from apps.programmes.calendar import calendar_path
 from apps.schools.models import Teacher
 from apps.surveys.selectors import self_service_surveys
 
@@ -15,12 +16,11 @@ def home(request):
     teacher = Teacher.objects.select_related("school", "mentor", "mentee").filter(user=request.user).first()
     context = {"teacher": teacher}
     if teacher is not None:
-        context["pairs"] = (
-            Pair.objects.open()
-            .for_teacher(teacher)
-            .select_related("mentor__teacher", "form", "programme")
-            .prefetch_related("memberships__mentee__teacher", "programme__activities")
-        )
+        pairs = teacher_home_pairs(teacher)
+        # «Мои наставляемые» — the pairs the teacher leads; «Мой наставник» — those they are mentored in.
+        context["mentor_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id == teacher.pk]
+        context["mentee_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id != teacher.pk]
+        context["calendar_path"] = calendar_path(teacher) if pairs else None
         consents = list(Consent.objects.filter(teacher=teacher).select_related("text"))
         active_kinds = {c.kind for c in consents if c.is_active}
         context["consents"] = consents

@@ -226,3 +226,150 @@ def import_5000_rows():
     if report.created != 5000:
         raise RuntimeError(f"import_5000_rows: created {report.created} teachers, expected 5000")
     return elapsed, "s"
+
+
+# ---------------------------------------------------------------------------
+# Matching: the assignment of a whole bank, on synthetic plain data (no database)
+
+
+def synthetic_matching(mentees: int, mentors: int, *, seed: int = 4):
+    """A bank like a real one: 14 common requests (each closed by one or two of 20 competences),
+    one to four requests per mentee, a subject or two, a preferred form; mentors with two to six
+    competences and one to three places, some taken; a few dissolved pairs."""
+    from apps.matching.algorithm import MenteeData, MentorData
+
+    rng = random.Random(seed)
+    requests, competences, forms = range(1, 15), range(1, 21), [1, 1, 1, 1, 2, 3]
+    subjects = [s for _, group in POSITIONS for s in group if s] + ["начальные классы"]
+    closers = {r: frozenset(rng.sample(competences, rng.randint(1, 2))) for r in requests}
+    mentee_data = [
+        MenteeData(
+            id=i,
+            request_ids=frozenset(rng.sample(requests, rng.randint(1, 4))),
+            subjects=frozenset(rng.sample(subjects, rng.randint(1, 2))),
+            preferred_form_id=rng.choice(forms + [None]),
+            experience_years=rng.randint(0, 5),
+        )
+        for i in range(1, mentees + 1)
+    ]
+    mentor_data = []
+    for j in range(1, mentors + 1):
+        capacity = rng.randint(1, 3)
+        mentor_data.append(
+            MentorData(
+                id=j,
+                competence_ids=frozenset(rng.sample(competences, rng.randint(2, 6))),
+                subjects=frozenset(rng.sample(subjects, rng.randint(1, 2))),
+                form_ids=frozenset({1, 2}) if rng.random() < 0.1 else frozenset({1}),
+                capacity_free=rng.randint(1, capacity),
+                capacity=capacity,
+                experience_years=rng.randint(5, 40),
+            )
+        )
+    excluded = {(rng.randint(1, mentees), rng.randint(1, mentors)) for _ in range(max(1, mentees // 20))}
+    return mentee_data, mentor_data, closers, excluded
+
+
+def _time_assign(mentees: int, mentors: int) -> float:
+    """The slower of the two modes, median of three runs: scoring every pair and the assignment itself."""
+    from apps.matching.algorithm import BEST, COVER, assign
+
+    mentee_data, mentor_data, closers, excluded = synthetic_matching(mentees, mentors)
+    assign(mentee_data[:5], mentor_data[:5], BEST, request_closers=closers)  # load numpy and scipy outside the timing
+    slowest = 0.0
+    for mode in (BEST, COVER):
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            result = assign(mentee_data, mentor_data, mode, request_closers=closers, excluded=excluded)
+            runs.append(time.perf_counter() - started)
+        if not result.proposals:
+            raise RuntimeError(f"matching {mentees}×{mentors}: nobody was assigned in mode {mode}")
+        slowest = max(slowest, sorted(runs)[1])
+    return slowest
+
+
+@benchmark("match_school", title="Подбор пар: распределение школы, 60 наставляемых × 40 наставников", quick=True)
+def match_school():
+    return _time_assign(60, 40), "s"
+
+
+@benchmark("match_district", title="Подбор пар: распределение района, 2000 наставляемых × 1500 наставников", quick=True)
+def match_district():
+    return _time_assign(2000, 1500), "s"
+
+
+# ---------------------------------------------------------------------------
+# Documents: orders rendered to PDF through WeasyPrint (apps/documents)
+
+
+def _median_seconds(func, runs: int) -> float:
+    func()  # fonts, templates and the declension rules load outside the timing
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
+
+
+def _school_with_pairs(slug: str, pairs: int, *, charter_name: bool = True):
+    """A school with a curator and `pairs` draft pairs (one mentor, one mentee each), made through the services."""
+    from apps.catalogues.models import MentoringForm
+    from apps.mentees.models import Mentee
+    from apps.mentors.models import Mentor
+    from apps.pairs.services import pair_create
+    from apps.schools.models import Teacher
+
+    school = make_school(slug)
+    if charter_name:  # the long name of a real charter: three lines in the requisites
+        school.full_name = (
+            "Государственное бюджетное общеобразовательное учреждение средняя общеобразовательная школа № 34 "
+            "Невского района Санкт-Петербурга"
+        )
+        school.short_name = "ГБОУ школа № 34 Невского района Санкт-Петербурга"
+    school.city = "Санкт-Петербург"
+    teachers = Teacher.objects.bulk_create(Teacher(school=school, **row) for row in fake_staff_rows(2 * pairs + 1, seed=7))
+    school.curator = teachers[-1]
+    school.save()
+    mentors = Mentor.objects.bulk_create(Mentor(school=school, teacher=t, status="approved", capacity=2) for t in teachers[:pairs])
+    mentees = Mentee.objects.bulk_create(Mentee(school=school, teacher=t) for t in teachers[pairs : 2 * pairs])
+    form = MentoringForm.objects.get(code="teacher-teacher")
+    started = datetime.date(2026, 10, 1)
+    return school, [
+        pair_create(school=school, mentor=m, mentees=[e], form=form, started_on=started, planned_end_on=datetime.date(2027, 5, 31))
+        for m, e in zip(mentors, mentees, strict=True)
+    ]
+
+
+@benchmark("pdf_pairs_order_100", title="PDF: приказ о закреплении 100 наставнических пар (цель < 2 с)", quick=True)
+def pdf_pairs_order_100():
+    from apps.documents.documents import pairs_order_pdf
+    from apps.documents.models import OrderKind
+    from apps.documents.services import order_create
+
+    school, pairs = _school_with_pairs("bench-pdf-pairs", 100)
+    order = order_create(school=school, kind=OrderKind.PAIRS, pairs=pairs)
+    return _median_seconds(lambda: pairs_order_pdf(order=order), runs=3), "s"
+
+
+@benchmark("pdf_order_1_page", title="PDF: одностраничный приказ о назначении куратора (цель < 0,5 с)", quick=True)
+def pdf_order_1_page():
+    from apps.documents.documents import curator_order_pdf
+    from apps.documents.models import OrderKind
+    from apps.documents.services import order_create
+
+    school, _ = _school_with_pairs("bench-pdf-one", 0, charter_name=False)
+    order = order_create(school=school, kind=OrderKind.CURATOR, responsible=school.curator)
+    pages = _pdf_pages(curator_order_pdf(order=order))
+    if pages != 1:
+        raise RuntimeError(f"pdf_order_1_page: the order has {pages} pages")
+    return _median_seconds(lambda: curator_order_pdf(order=order), runs=5), "s"
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)

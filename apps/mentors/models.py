@@ -97,6 +97,11 @@ class Mentor(models.Model):
                 }
             )
 
+    @property
+    def may_take_mentees(self) -> bool:
+        """A candidate is not approved yet and an archived mentor has left the bank."""
+        return self.status not in (MentorStatus.CANDIDATE, MentorStatus.ARCHIVED)
+
     def current_load(self, *, exclude_pair=None) -> int:
         """Mentees now in this mentor's open pairs (optionally not counting one pair)."""
         from apps.pairs.models import PairMentee

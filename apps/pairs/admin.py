@@ -1,16 +1,38 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
-from apps.mentees.models import Mentee, MenteeStatus
+from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.schools.models import Teacher
 
-from .models import OPEN_STATUSES, Pair, PairMentee, PairStatus
-from .services import pair_activate, pair_add_mentee, pair_end
+from .models import (
+    CONSENT_NAMES,
+    OPEN_STATUSES,
+    STALE_THRESHOLDS,
+    Pair,
+    PairMentee,
+    PairStatus,
+)
+from .selectors import needs_review_q, with_stale_level
+from .services import (
+    pair_activate,
+    pair_add_mentee,
+    pair_consent_record_paper,
+    pair_consents_record_paper,
+    pair_delete,
+    pair_end,
+    pair_membership_delete,
+    pair_remove_mentee,
+    pair_reviews_close,
+)
 
 CLOSED_STATUSES = (PairStatus.COMPLETED, PairStatus.DISSOLVED)
 
@@ -39,6 +61,11 @@ class PairMenteeFormSet(BaseInlineFormSet):
                 form.add_error("mentee", "Чтобы заменить наставляемого, отметьте дату выхода и добавьте новую строку.")
             if adding and form.cleaned_data.get("left_on"):
                 form.add_error("left_on", "Новый наставляемый не может сразу выйти из пары.")
+            if not adding and "left_on" in form.changed_data and pair.is_open:
+                if form.initial.get("left_on") and not form.cleaned_data.get("left_on"):
+                    form.add_error("left_on", "Вышедшего наставляемого нельзя вернуть в ту же пару: сформируйте новую пару.")
+                elif form.cleaned_data.get("left_on") and not form.cleaned_data.get("left_reason", "").strip():
+                    form.add_error("left_reason", "Укажите причину выхода наставляемого из пары.")
             if mentee.teacher_id == pair.mentor.teacher_id:
                 form.add_error("mentee", "Наставник не может быть наставляемым в своей же паре.")
             if form.cleaned_data.get("left_on") is None:
@@ -60,7 +87,7 @@ class PairMenteeFormSet(BaseInlineFormSet):
 class PairMenteeInline(SchoolScopedTabularInline):
     model = PairMentee
     formset = PairMenteeFormSet
-    fields = ["mentee", "joined_on", "left_on"]
+    fields = ["mentee", "joined_on", "left_on", "left_reason"]
     autocomplete_fields = ["mentee"]
     verbose_name = "наставляемый"
     verbose_name_plural = "наставляемые"
@@ -79,7 +106,54 @@ class PairMenteeInline(SchoolScopedTabularInline):
         return (obj is None or obj.is_open) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.is_open) and super().has_delete_permission(request, obj)
+        # Only a forming pair's rows may be deleted; a working pair keeps who left, when and why.
+        return (obj is None or obj.status == PairStatus.DRAFT) and super().has_delete_permission(request, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "left_reason":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "cols": 30})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReviewListFilter(admin.SimpleListFilter):
+    title = "на пересмотр"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Пары на пересмотр (ответ «не подходит»)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(needs_review_q(), status__in=OPEN_STATUSES)
+        return queryset
+
+
+class StaleListFilter(admin.SimpleListFilter):
+    title = "активность"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [(str(days), f"нет активности {days}+ дней") for days in STALE_THRESHOLDS]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(days) for days in STALE_THRESHOLDS}:
+            return queryset.filter(stale_days__gte=int(self.value()))
+        return queryset
+
+
+class ProgrammeListFilter(admin.SimpleListFilter):
+    title = "программа"
+    parameter_name = "programme"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "составлена"), ("none", "не составлена")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(programme__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(programme__isnull=True)
+        return queryset
 
 
 class PairAdminForm(forms.ModelForm):
@@ -112,9 +186,9 @@ class PairAdminForm(forms.ModelForm):
 class PairAdmin(SchoolScopedAdmin):
     form = PairAdminForm
     inlines = [PairMenteeInline]
-    list_display = ["mentor_name", "mentee_list", "form", "status", "started_on", "planned_end_on", "ended_on"]
+    list_display = ["mentor_name", "mentee_list", "form", "status", "started_on", "planned_end_on", "ended_on", "activity_display"]
     list_select_related = ["mentor__teacher", "form"]
-    list_filter = ["status", "form", "kinds"]
+    list_filter = ["status", ReviewListFilter, StaleListFilter, ProgrammeListFilter, "form", "kinds"]
     search_fields = [
         "mentor__teacher__last_name",
         "mentor__teacher__first_name",
@@ -123,8 +197,15 @@ class PairAdmin(SchoolScopedAdmin):
     autocomplete_fields = ["mentor"]
     date_hierarchy = "started_on"
     ordering = ["-started_on", "pk"]
-    actions = ["activate_pairs", "complete_pairs", "dissolve_pairs"]
-    readonly_fields = ["missing_consents_display", "created_at", "updated_at"]
+    actions = [
+        "record_paper_consents",
+        "activate_pairs",
+        "create_programmes",
+        "close_reviews",
+        "complete_pairs",
+        "dissolve_pairs",
+    ]
+    readonly_fields = ["missing_consents_display", "missing_consents_text", "fit_answers_display", "created_at", "updated_at"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["school", "mentor", "form", "kinds", "status", "started_on", "planned_end_on"]
@@ -132,7 +213,8 @@ class PairAdmin(SchoolScopedAdmin):
             return [(None, {"fields": main})]
         return [
             (None, {"fields": main}),
-            ("Согласия участников", {"fields": ["missing_consents_display"]}),
+            ("Согласия участников", {"fields": [self._consents_field(request, obj)]}),
+            ("Подходит ли пара участникам", {"fields": ["fit_answers_display"]}),
             ("Окончание", {"fields": ["ended_on", "end_reason"]}),
             ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
         ]
@@ -147,7 +229,7 @@ class PairAdmin(SchoolScopedAdmin):
         return readonly
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .select_related("mentor__teacher", "form")
@@ -158,17 +240,97 @@ class PairAdmin(SchoolScopedAdmin):
                 )
             )
         )
+        return with_stale_level(queryset)
+
+    def get_urls(self):
+        record = self.admin_site.admin_view(self.record_consent_view)
+        return [path("<path:object_id>/consent/", record, name="pairs_pair_record_consent"), *super().get_urls()]
+
+    @admin.display(description="последняя активность", ordering="last_activity_on")
+    def activity_display(self, obj):
+        if obj.status != PairStatus.ACTIVE:
+            return "—"
+        day = f"{obj.last_activity_on:%d.%m.%Y}"
+        if obj.stale_days:
+            return format_html('{} <strong style="color: var(--error-fg, #ba2121)">нет активности {}+ дней</strong>', day, obj.stale_days)
+        return day
 
     @admin.display(description="наставник", ordering="mentor__teacher__last_name")
     def mentor_name(self, obj):
         return obj.mentor.teacher.short_name
 
+    @admin.display(description="ответы участников")
+    def fit_answers_display(self, obj):
+        """The answers to «Подходит ли вам пара?», given on the participants' page."""
+        answers = list(obj.feedbacks.select_related("teacher").order_by("answered_at")) if obj and obj.pk else []
+        if not answers:
+            return "ещё не отвечали (вопрос задаётся после первой встречи)"
+        return format_html_join(
+            "",
+            "<div>{}: <strong>{}</strong> ({}){}{}</div>",
+            (
+                (
+                    a.teacher.short_name,
+                    a.get_answer_display(),
+                    f"{timezone.localtime(a.answered_at):%d.%m.%Y}",
+                    f" — «{a.comment}»" if a.comment else "",
+                    " · рассмотрено куратором" if a.reviewed_at else (" · на пересмотр" if a.needs_review else ""),
+                )
+                for a in answers
+            ),
+        )
+
+    def _consents_field(self, request, obj) -> str:
+        """With the right to record consents, the missing ones come with a button each."""
+        can_record = self.has_change_permission(request, obj) and request.user.has_perm("consents.add_consent")
+        return "missing_consents_display" if can_record else "missing_consents_text"
+
     @admin.display(description="нет согласий")
-    def missing_consents_display(self, obj):
+    def missing_consents_text(self, obj):
         if obj is None or obj.pk is None or not obj.is_open:
             return "—"
         missing = obj.missing_consents()
         return "; ".join(missing) if missing else "все согласия получены"
+
+    @admin.display(description="нет согласий")
+    def missing_consents_display(self, obj):
+        if obj is None or obj.pk is None or not obj.is_open:
+            return "—"
+        missing = obj.missing_consent_items()
+        if not missing:
+            return "все согласия получены"
+        # Each button posts the change form to the consent view (formaction), which records that one consent.
+        url = reverse("admin:pairs_pair_record_consent", args=[obj.pk])
+        rows = format_html_join(
+            "",
+            '<li style="margin-bottom: 4px">{} — {} <button type="submit" class="button" formaction="{}" formnovalidate '
+            'name="record_consent" value="{}:{}">Внести: подписано на бумаге</button></li>',
+            ((teacher.short_name, CONSENT_NAMES[kind], url, teacher.pk, kind) for teacher, kind in missing),
+        )
+        return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', rows)
+
+    def record_consent_view(self, request, object_id):
+        """Record one participant's paper consent to the pair, from a button on the pair's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        pair = self.get_object(request, unquote(object_id))
+        if pair is None:
+            raise Http404(NOT_FOUND)
+        if not (self.has_change_permission(request, pair) and request.user.has_perm("consents.add_consent")):
+            raise PermissionDenied
+        teacher_id, _, kind = request.POST.get("record_consent", "").partition(":")
+        teacher = Teacher.objects.filter(pk=teacher_id if teacher_id.isdigit() else None, school_id=pair.school_id).first()
+        if teacher is None:
+            self.message_user(request, "Педагог не найден в этой организации.", messages.ERROR)
+        else:
+            try:
+                pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.log_change(request, pair, f"Внесено согласие на бумаге: {teacher.short_name} — {CONSENT_NAMES[kind]}")
+                self.message_user(request, f"Внесено согласие на бумаге: {teacher.short_name} — {CONSENT_NAMES[kind]}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
 
     @admin.display(description="наставляемые")
     def mentee_list(self, obj):
@@ -188,37 +350,27 @@ class PairAdmin(SchoolScopedAdmin):
             return super().save_formset(request, form, formset, change)
         pair = form.instance
         formset.save(commit=False)
-        touched = set()
         for membership in formset.deleted_objects:
-            touched.add(membership.mentee_id)
-            membership.delete()
+            pair_membership_delete(membership=membership)
+        left_before = dict(PairMentee.objects.filter(pair=pair).values_list("pk", "left_on"))
         for membership, _ in formset.changed_objects:
+            if pair.is_open and membership.left_on and left_before.get(membership.pk) is None:
+                # A mentee leaves a working group: the service keeps the date and reason and frees the mentee.
+                pair_remove_mentee(pair=pair, mentee=membership.mentee, left_on=membership.left_on, reason=membership.left_reason)
+                continue
             if not pair.is_open and membership.left_on is None:
                 membership.left_on = pair.ended_on  # closed in this same save by pair_end
-            touched.add(membership.mentee_id)
             membership.save()
         # New members go through the service: it locks the mentor and re-checks the capacity.
         for membership in formset.new_objects:
             pair_add_mentee(pair=pair, mentee=membership.mentee, joined_on=membership.joined_on)
-        self._release_mentees(touched)
 
     def delete_model(self, request, obj):
-        mentee_ids = list(obj.memberships.values_list("mentee_id", flat=True))
-        super().delete_model(request, obj)
-        self._release_mentees(mentee_ids)
+        pair_delete(pair=obj)
 
     def delete_queryset(self, request, queryset):
-        mentee_ids = list(PairMentee.objects.filter(pair__in=queryset).values_list("mentee_id", flat=True))
-        super().delete_queryset(request, queryset)
-        self._release_mentees(mentee_ids)
-
-    @staticmethod
-    def _release_mentees(mentee_ids):
-        """Mentees removed from a pair, or marked as left, wait for a mentor again."""
-        still_paired = PairMentee.objects.open().filter(mentee_id__in=mentee_ids).values("mentee_id")
-        Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(pk__in=still_paired).update(
-            status=MenteeStatus.WAITING, updated_at=timezone.now()
-        )
+        for pair in queryset:
+            pair_delete(pair=pair)
 
     def _end_pairs(self, request, queryset, status, done_message):
         today = timezone.localdate()
@@ -259,3 +411,51 @@ class PairAdmin(SchoolScopedAdmin):
     @admin.action(description="Расформировать (сегодняшней датой)", permissions=["change"])
     def dissolve_pairs(self, request, queryset):
         self._end_pairs(request, queryset, PairStatus.DISSOLVED, "Расформировано пар и групп")
+
+    @admin.action(description="Внести согласия участников, подписанные на бумаге", permissions=["change"])
+    def record_paper_consents(self, request, queryset):
+        if not request.user.has_perm("consents.add_consent"):
+            self.message_user(request, "Нет права вносить согласия.", messages.ERROR)
+            return
+        recorded = 0
+        for pair in queryset:
+            try:
+                with transaction.atomic():
+                    consents = pair_consents_record_paper(pair=pair, recorded_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            if consents:
+                self.log_change(request, pair, f"Внесено согласий на бумаге: {len(consents)}")
+            recorded += len(consents)
+        self.message_user(request, f"Внесено согласий, подписанных на бумаге: {recorded}.", messages.SUCCESS if recorded else messages.INFO)
+
+    @admin.action(description="Создать программу по шаблону", permissions=["change"])
+    def create_programmes(self, request, queryset):
+        from apps.programmes.models import Programme
+        from apps.programmes.services import programme_create_from_template
+
+        if not request.user.has_perm("programmes.add_programme"):
+            self.message_user(request, "Нет права создавать программы.", messages.ERROR)
+            return
+        having = set(Programme.objects.filter(pair__in=queryset).values_list("pair_id", flat=True))
+        created = 0
+        for pair in queryset:
+            if pair.pk in having:
+                self.message_user(request, f"«{pair}»: программа уже есть.", messages.WARNING)
+                continue
+            try:
+                with transaction.atomic():
+                    programme = programme_create_from_template(pair=pair)
+            except ValidationError as error:
+                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.log_addition(request, programme, [{"added": {}}])
+            created += 1
+        if created:
+            self.message_user(request, f"Создано программ по шаблону: {created}. Проверьте их вместе с наставниками.", messages.SUCCESS)
+
+    @admin.action(description="Пересмотр проведён: убрать из списка на пересмотр", permissions=["change"])
+    def close_reviews(self, request, queryset):
+        closed = pair_reviews_close(pairs=queryset)
+        self.message_user(request, f"Ответов «не подходит» отмечено рассмотренными: {closed}.", messages.SUCCESS if closed else messages.INFO)

@@ -11,17 +11,18 @@ class PairStatus(models.TextChoices):
 
 OPEN_STATUSES = (PairStatus.DRAFT, PairStatus.ACTIVE)
 
+# Days without a logged meeting or a done activity after which an active pair is flagged.
+STALE_THRESHOLDS = (14, 28)
+
+CONSENT_NAMES = {
+    "mentor_duties": "согласие на возложение обязанностей наставника",
+    "mentee_assignment": "согласие на закрепление наставника",
+}
+
 
 class PairQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
-
-    def for_teacher(self, teacher):
-        """Pairs the teacher leads as a mentor or is a current member of as a mentee."""
-        return self.filter(
-            models.Q(mentor__teacher=teacher)
-            | models.Q(memberships__mentee__teacher=teacher, memberships__left_on__isnull=True)
-        ).distinct()
 
 
 class Pair(models.Model):
@@ -71,6 +72,11 @@ class Pair(models.Model):
     def __str__(self):
         return f"{self.mentor} — {self.get_form_display_short()}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("pairs:detail", args=[self.pk])
+
     def get_form_display_short(self):
         return self.form.name if self.form_id else ""
 
@@ -78,24 +84,32 @@ class Pair(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def missing_consents(self) -> list[str]:
-        """Who has not yet consented to this pair, in words: the mentor to the duties, each mentee to the assignment."""
+    def missing_consent_items(self) -> list[tuple]:
+        """(teacher, consent kind) still needed: the mentor to the duties, each current mentee to the assignment."""
         from apps.consents.models import ConsentKind
 
         given = set(self.consents.active().values_list("teacher_id", "kind"))
         missing = []
         mentor_teacher = self.mentor.teacher
         if (mentor_teacher.pk, ConsentKind.MENTOR_DUTIES) not in given:
-            missing.append(f"{mentor_teacher.short_name} — согласие на возложение обязанностей наставника")
+            missing.append((mentor_teacher, ConsentKind.MENTOR_DUTIES))
         for membership in self.memberships.filter(left_on__isnull=True).select_related("mentee__teacher"):
             teacher = membership.mentee.teacher
             if (teacher.pk, ConsentKind.MENTEE_ASSIGNMENT) not in given:
-                missing.append(f"{teacher.short_name} — согласие на закрепление наставника")
+                missing.append((teacher, ConsentKind.MENTEE_ASSIGNMENT))
         return missing
+
+    def missing_consents(self) -> list[str]:
+        """Who has not yet consented to this pair, in words."""
+        return [f"{teacher.short_name} — {CONSENT_NAMES[kind]}" for teacher, kind in self.missing_consent_items()]
 
     def clean(self):
         if self.school_id and self.mentor_id and self.mentor.school_id != self.school_id:
             raise ValidationError({"mentor": "Наставник из другой организации."})
+        if self._state.adding and self.mentor_id and not self.mentor.may_take_mentees:
+            raise ValidationError(
+                {"mentor": f"Наставник в статусе «{self.mentor.get_status_display()}»: сначала утвердите его в банке наставников."}
+            )
         if self.school_id and self.started_on and self.planned_end_on:
             months = (self.planned_end_on.year - self.started_on.year) * 12 + self.planned_end_on.month - self.started_on.month
             school = self.school
@@ -121,6 +135,11 @@ class PairMentee(models.Model):
     mentee = models.ForeignKey("mentees.Mentee", verbose_name="наставляемый", on_delete=models.PROTECT, related_name="memberships")
     joined_on = models.DateField("в паре с", null=True, blank=True)
     left_on = models.DateField("вышел из пары", null=True, blank=True)
+    left_reason = models.TextField(
+        "причина выхода",
+        blank=True,
+        help_text="Заполняется, когда наставляемый выходит из работающей пары или группы раньше её окончания.",
+    )
 
     objects = PairMenteeQuerySet.as_manager()
 
@@ -153,3 +172,81 @@ class PairMentee(models.Model):
             raise ValidationError({"mentee": "Наставляемый из другой организации."})
         if mentee.teacher_id == pair.mentor.teacher_id:
             raise ValidationError({"mentee": "Наставник не может быть наставляемым в своей же паре."})
+        if self.left_on:
+            from django.utils import timezone
+
+            if self.left_on < pair.started_on:
+                raise ValidationError({"left_on": f"Дата выхода не может быть раньше начала работы пары ({pair.started_on:%d.%m.%Y})."})
+            if self.joined_on and self.left_on < self.joined_on:
+                raise ValidationError({"left_on": "Наставляемый не может выйти из пары раньше, чем вошёл в неё."})
+            if self.left_on > timezone.localdate():
+                raise ValidationError({"left_on": "Дата выхода из пары не может быть в будущем."})
+
+    @property
+    def was_removed(self) -> bool:
+        """Left the pair early, by the curator's decision, rather than with the whole pair."""
+        return bool(self.left_reason)
+
+
+class FitAnswer(models.TextChoices):
+    FITS = "fits", "подходит"
+    UNSURE = "unsure", "пока не ясно"
+    NOT_FIT = "not_fit", "не подходит"
+
+
+class PairFeedback(models.Model):
+    """A participant's answer to «Подходит ли вам пара?», asked after the first meeting; re-answering updates it."""
+
+    pair = models.ForeignKey(Pair, verbose_name="пара / группа", on_delete=models.CASCADE, related_name="feedbacks")
+    teacher = models.ForeignKey("schools.Teacher", verbose_name="участник", on_delete=models.PROTECT, related_name="pair_feedbacks")
+    answer = models.CharField("подходит ли пара", max_length=10, choices=FitAnswer.choices)
+    comment = models.TextField("комментарий", blank=True, max_length=2000)
+    answered_at = models.DateTimeField("ответ дан")
+    reviewed_at = models.DateTimeField(
+        "рассмотрено куратором", null=True, blank=True, help_text="Пара с ответом «не подходит» остаётся в списке на пересмотр, пока куратор её не рассмотрит."
+    )
+
+    class Meta:
+        verbose_name = "ответ «Подходит ли вам пара?»"
+        verbose_name_plural = "ответы «Подходит ли вам пара?»"
+        ordering = ["pair", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "teacher"],
+                name="pairfeedback_one_per_person",
+                violation_error_message="Этот участник уже ответил на вопрос о паре.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher}: {self.get_answer_display()}"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.answer == FitAnswer.NOT_FIT and self.reviewed_at is None
+
+
+class StaleReminder(models.Model):
+    """One reminder e-mail to a participant of a pair without activity; the record makes the command idempotent."""
+
+    pair = models.ForeignKey(Pair, verbose_name="пара / группа", on_delete=models.CASCADE, related_name="stale_reminders")
+    teacher = models.ForeignKey("schools.Teacher", verbose_name="кому", on_delete=models.CASCADE, related_name="+")
+    threshold = models.PositiveSmallIntegerField("дней без активности", choices=[(days, f"{days}+ дней") for days in STALE_THRESHOLDS])
+    inactive_since = models.DateField("последняя активность пары")
+    sent_at = models.DateTimeField("отправлено")
+
+    class Meta:
+        verbose_name = "напоминание о паре без активности"
+        verbose_name_plural = "напоминания о парах без активности"
+        ordering = ["-sent_at"]
+        constraints = [
+            # A new lull (after new activity) is a new `inactive_since`, so it may be reminded of again.
+            models.UniqueConstraint(
+                fields=["pair", "teacher", "threshold", "inactive_since"],
+                name="stalereminder_once_per_threshold",
+                violation_error_message="Это напоминание уже отправлено.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher}: {self.threshold}+ дней"

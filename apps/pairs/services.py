@@ -1,13 +1,22 @@
 import datetime
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from apps.consents.models import Consent, ConsentKind
+from apps.consents.services import consent_give
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 
-from .models import Pair, PairMentee, PairStatus
+from .models import FitAnswer, Pair, PairFeedback, PairMentee, PairStatus, StaleReminder
+from .selectors import is_participant, with_stale_level
 
 
 @transaction.atomic
@@ -73,6 +82,192 @@ def pair_end(*, pair: Pair, status: str, ended_on: datetime.date, reason: str = 
     return pair
 
 
+@transaction.atomic
+def pair_remove_mentee(*, pair: Pair, mentee: Mentee, left_on: datetime.date, reason: str) -> PairMentee:
+    """A mentee leaves a working group early: the membership keeps the date and reason, the mentee waits again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Укажите причину выхода наставляемого из пары.")
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if not pair.is_open:
+        raise ValidationError("Пара уже завершена или расформирована: её состав не меняется.")
+    membership = pair.memberships.select_for_update().filter(mentee=mentee, left_on__isnull=True).first()
+    if membership is None:
+        raise ValidationError(f"{mentee.teacher.short_name} не состоит в этой паре или группе.")
+    if not pair.memberships.filter(left_on__isnull=True).exclude(pk=membership.pk).exists():
+        raise ValidationError("В паре не останется наставляемых: завершите или расформируйте пару целиком.")
+    membership.left_on = left_on
+    membership.left_reason = reason
+    membership.full_clean()  # the dates: not before joining or the pair's start, not in the future
+    membership.save()
+    _set_mentee_status([mentee.pk], MenteeStatus.WAITING)
+    return membership
+
+
+@transaction.atomic
+def pair_membership_delete(*, membership: PairMentee) -> None:
+    """Undo a mistaken entry in a forming pair; a working pair keeps its history (see pair_remove_mentee)."""
+    pair = Pair.objects.select_for_update().get(pk=membership.pair_id)
+    if pair.status != PairStatus.DRAFT:
+        raise ValidationError("Из работающей или завершённой пары наставляемого не удаляют: укажите дату и причину выхода.")
+    mentee_id = membership.mentee_id
+    membership.delete()
+    _release_mentees([mentee_id])
+
+
+@transaction.atomic
+def pair_delete(*, pair: Pair) -> None:
+    """Delete a pair entered by mistake (its consents protect it once signed); its mentees wait again."""
+    mentee_ids = list(pair.memberships.values_list("mentee_id", flat=True))
+    pair.delete()
+    _release_mentees(mentee_ids)
+
+
+# --- consents recorded from paper --------------------------------------------------------------
+
+
+def _pair_consent_kinds(pair: Pair) -> dict[int, str]:
+    """teacher id → the consent kind this pair needs from them."""
+    kinds = {pair.mentor.teacher_id: ConsentKind.MENTOR_DUTIES}
+    for teacher_id in pair.memberships.filter(left_on__isnull=True).values_list("mentee__teacher_id", flat=True):
+        kinds[teacher_id] = ConsentKind.MENTEE_ASSIGNMENT
+    return kinds
+
+
+@transaction.atomic
+def pair_consent_record_paper(*, pair: Pair, teacher, kind: str, recorded_by) -> Consent:
+    """Record a participant's consent to this pair signed on paper (the curator types it in)."""
+    if not pair.is_open:
+        raise ValidationError("Согласия вносятся для формирующейся или работающей пары.")
+    if _pair_consent_kinds(pair).get(teacher.pk) != kind:
+        raise ValidationError(f"{teacher.short_name} не участвует в этой паре или это согласие ему не нужно.")
+    return consent_give(teacher=teacher, kind=kind, pair=pair, source=Consent.Source.PAPER, recorded_by=recorded_by)
+
+
+@transaction.atomic
+def pair_consents_record_paper(*, pair: Pair, recorded_by) -> list[Consent]:
+    """Every missing consent of the pair, as signed on paper."""
+    return [
+        pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=recorded_by)
+        for teacher, kind in pair.missing_consent_items()
+    ]
+
+
+# --- «Подходит ли вам пара?» ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def pair_feedback_give(*, pair: Pair, teacher, answer: str, comment: str = "") -> PairFeedback:
+    """A participant answers (or answers again) whether the pair suits them; «не подходит» sends it to the curator."""
+    from apps.programmes.models import Meeting
+
+    if answer not in FitAnswer.values:
+        raise ValidationError("Выберите ответ: подходит, пока не ясно или не подходит.")
+    if pair.status != PairStatus.ACTIVE:
+        raise ValidationError("Ответить на вопрос о паре можно, пока пара работает.")
+    if not is_participant(pair, teacher):
+        raise ValidationError("Вы не участвуете в этой паре или группе.")
+    if not Meeting.objects.filter(programme__pair=pair).exists():
+        raise ValidationError("Вопрос «Подходит ли вам пара?» задаётся после первой встречи: сначала запишите встречу.")
+    feedback = PairFeedback.objects.select_for_update().filter(pair=pair, teacher=teacher).first()
+    feedback = feedback or PairFeedback(pair=pair, teacher=teacher)
+    feedback.answer = answer
+    feedback.comment = (comment or "").strip()
+    feedback.answered_at = timezone.now()
+    feedback.reviewed_at = None  # a new answer is a new signal for the curator
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+def pair_reviews_close(*, pairs) -> int:
+    """The curator has looked at these pairs: their «не подходит» answers leave the list to re-pair."""
+    # A timestamp only, no rule to check: a new answer (pair_feedback_give) clears it again.
+    return PairFeedback.objects.filter(pair__in=pairs, answer=FitAnswer.NOT_FIT, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now()
+    )
+
+
+# --- reminders about pairs without activity -------------------------------------------------------
+
+
+@dataclass
+class StaleReminderResult:
+    sent: list = field(default_factory=list)  # StaleReminder rows written now, one per e-mail
+    without_email: list = field(default_factory=list)  # (pair, teacher) that could not be reminded
+    stale_pairs: int = 0
+
+
+def stale_reminders_send(*, today: datetime.date | None = None, site_url: str | None = None) -> StaleReminderResult:
+    """E-mail the participants of active pairs without a meeting or done activity for 14 or 28 days.
+
+    Idempotent: a participant gets one reminder per threshold for one lull of a pair (a reminder at 28
+    days also covers 14); after new activity a later lull is reminded of again.
+    """
+    today = today or timezone.localdate()
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    pairs = (
+        with_stale_level(Pair.objects.filter(status=PairStatus.ACTIVE), today=today)
+        .filter(stale_days__gt=0)
+        .select_related("school__curator", "mentor__teacher", "form")
+        .prefetch_related(
+            Prefetch("memberships", queryset=PairMentee.objects.filter(left_on__isnull=True).select_related("mentee__teacher"))
+        )
+        .order_by("pk")
+    )
+    result = StaleReminderResult()
+    with mail.get_connection() as connection:
+        for pair in pairs:
+            result.stale_pairs += 1
+            participants = [pair.mentor.teacher, *(m.mentee.teacher for m in pair.memberships.all())]
+            for teacher in participants:
+                if not teacher.email:
+                    result.without_email.append((pair, teacher))
+                    continue
+                reminder = _stale_reminder_send(pair=pair, teacher=teacher, today=today, base=base, connection=connection)
+                if reminder is not None:
+                    result.sent.append(reminder)
+    return result
+
+
+@transaction.atomic
+def _stale_reminder_send(*, pair, teacher, today, base, connection) -> StaleReminder | None:
+    # The pair row lock makes two runs at once send each reminder once; a failed send rolls the record back.
+    Pair.objects.select_for_update().filter(pk=pair.pk).first()
+    already = StaleReminder.objects.filter(
+        pair=pair, teacher=teacher, inactive_since=pair.last_activity_on, threshold__gte=pair.stale_days
+    ).exists()
+    if already:
+        return None
+    reminder = StaleReminder(
+        pair=pair, teacher=teacher, threshold=pair.stale_days, inactive_since=pair.last_activity_on, sent_at=timezone.now()
+    )
+    reminder.full_clean()
+    reminder.save()
+    context = {
+        "teacher": teacher,
+        "pair": pair,
+        "is_mentor": teacher.pk == pair.mentor.teacher_id,
+        "days": (today - pair.last_activity_on).days,
+        "threshold": pair.stale_days,
+        "last_activity_on": pair.last_activity_on,
+        "url": base + reverse("pairs:detail", args=[pair.pk]),
+        "curator": pair.school.curator,
+    }
+    subject = render_to_string("pairs/email/stale_subject.txt", context).strip()
+    body = render_to_string("pairs/email/stale_body.txt", context)
+    mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email], connection=connection).send()
+    return reminder
+
+
 def _set_mentee_status(mentee_ids, status) -> None:
     # A mentee's status follows their pairs; only these services change it.
     Mentee.objects.filter(pk__in=mentee_ids).update(status=status, updated_at=timezone.now())
+
+
+def _release_mentees(mentee_ids) -> None:
+    """Mentees no longer in any open pair wait for a mentor again."""
+    still_paired = PairMentee.objects.open().filter(mentee_id__in=mentee_ids).values("mentee_id")
+    Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(pk__in=still_paired).update(
+        status=MenteeStatus.WAITING, updated_at=timezone.now()
+    )

@@ -1,12 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
 
-from .models import Activity, Meeting, Programme
+from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
+from .services import programme_template_copy
 
 
 class ActivityForm(forms.ModelForm):
@@ -29,9 +31,12 @@ class ActivityForm(forms.ModelForm):
 class ActivityInline(SchoolScopedTabularInline):
     model = Activity
     form = ActivityForm
-    fields = ["title", "due_date", "expected_result", "done", "done_on", "comment", "order", "overdue_mark"]
-    readonly_fields = ["overdue_mark"]
+    fields = ["title", "due_date", "expected_result", "done", "done_on", "done_by", "comment", "order", "overdue_mark"]
+    readonly_fields = ["done_by", "overdue_mark"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("done_by")
 
     @admin.display(description="просрочено")
     def overdue_mark(self, obj):
@@ -41,6 +46,8 @@ class ActivityInline(SchoolScopedTabularInline):
 
 
 class MeetingInline(SchoolScopedTabularInline):
+    """The pair's meetings; the mentor's own notes are the mentor's and are not shown here."""
+
     model = Meeting
     fields = ["held_on", "topic", "summary", "next_steps", "created_by"]
     readonly_fields = ["created_by"]
@@ -106,3 +113,87 @@ class ProgrammeAdmin(SchoolScopedAdmin):
                 if meeting_form.instance._state.adding and meeting_form.instance.created_by_id is None:
                     meeting_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
+
+
+class TemplateActivityInline(SchoolScopedTabularInline):
+    model = TemplateActivity
+    fields = ["month", "title", "expected_result", "order"]
+    extra = 0
+
+    # A common template is read here; the school edits its own copy.
+    def _own(self, request, obj):
+        return obj is None or obj.school_id is not None or request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ProgrammeTemplate)
+class ProgrammeTemplateAdmin(SchoolScopedAdmin):
+    """Templates of programmes per mentoring form: the common ones (read-only for a school) and the school's own."""
+
+    inlines = [TemplateActivityInline]
+    list_display = ["title", "form", "owner", "months", "plan_size"]
+    list_select_related = ["form", "school"]
+    list_filter = ["form"]
+    search_fields = ["title"]
+    ordering = ["form__order", "school"]
+    actions = ["copy_for_school"]
+    fieldsets = [
+        (None, {"fields": ["school", "form", "title", "months"]}),
+        ("Содержание программы", {"fields": ["goals", "directions", "forms_of_work", "expected_outcome"]}),
+    ]
+
+    def scope_queryset(self, request, queryset):
+        scope = user_scope(request.user)
+        if scope.everything:
+            return queryset
+        if scope.school_id:
+            return queryset.filter(Q(school__isnull=True) | Q(school=scope.school_id))
+        if scope.municipality_id:
+            return queryset.filter(Q(school__isnull=True) | Q(school__municipality=scope.municipality_id))
+        return queryset.none()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activities_count=Count("activities"))
+
+    @admin.display(description="чей", ordering="school")
+    def owner(self, obj):
+        return obj.school.short_name if obj.school_id else "общий"
+
+    @admin.display(description="мероприятий", ordering="activities_count")
+    def plan_size(self, obj):
+        return obj.activities_count
+
+    def _own(self, request, obj):
+        return obj is None or obj.school_id is not None or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_delete_permission(request, obj)
+
+    @admin.action(description="Сделать копию для своей организации (её можно изменить)", permissions=["add"])
+    def copy_for_school(self, request, queryset):
+        school_id = user_scope(request.user).school_id
+        if school_id is None:
+            self.message_user(request, "Копию делает куратор организации.", messages.ERROR)
+            return
+        from apps.schools.models import School
+
+        school = School.objects.get(pk=school_id)
+        for template in queryset.select_related("form"):
+            try:
+                copy = programme_template_copy(template=template, school=school)
+            except ValidationError as error:
+                self.message_user(request, f"«{template}»: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.log_addition(request, copy, [{"added": {}}])
+            self.message_user(request, f"Создан шаблон организации «{copy}»: теперь программы этой формы строятся по нему.", messages.SUCCESS)

@@ -1,6 +1,101 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+
+def _ru(day) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+class ProgrammeTemplateQuerySet(models.QuerySet):
+    def for_school(self, school):
+        """The common templates and the school's own."""
+        return self.filter(models.Q(school__isnull=True) | models.Q(school=school))
+
+
+class ProgrammeTemplate(models.Model):
+    """Примерная персонализированная программа for one mentoring form: what a pair's programme starts from.
+
+    The common templates (no school) come with the portal; a school may make its own copy of one
+    and edit it. A pair's programme is built from its school's template of the form, else the common one.
+    """
+
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name="образовательная организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Пусто — общий шаблон для всех организаций.",
+    )
+    form = models.ForeignKey("catalogues.MentoringForm", verbose_name="форма наставничества", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("название", max_length=300)
+    months = models.PositiveSmallIntegerField(
+        "рассчитана на, месяцев",
+        default=9,
+        help_text="Если пара работает меньше, сроки мероприятий сдвигаются пропорционально.",
+    )
+    goals = models.TextField("цели и задачи", blank=True)
+    directions = models.TextField("направления работы", blank=True)
+    forms_of_work = models.TextField("формы работы", blank=True)
+    expected_outcome = models.TextField("ожидаемые результаты", blank=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = ProgrammeTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "шаблон программы"
+        verbose_name_plural = "шаблоны программ"
+        ordering = ["form__order", "school"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "form"],
+                nulls_distinct=False,
+                name="programmetemplate_one_per_form",
+                violation_error_message="Шаблон для этой формы наставничества уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1, months__lte=36),
+                name="programmetemplate_months_range",
+                violation_error_message="Срок шаблона — от 1 до 36 месяцев.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TemplateActivity(models.Model):
+    """A line of a template's plan: in which month of the programme, what, with what result."""
+
+    template = models.ForeignKey(ProgrammeTemplate, verbose_name="шаблон", on_delete=models.CASCADE, related_name="activities")
+    month = models.PositiveSmallIntegerField(
+        "месяц программы", help_text="1 — первый месяц работы пары; срок мероприятия — конец этого месяца."
+    )
+    title = models.CharField("мероприятие", max_length=500)
+    expected_result = models.CharField("ожидаемый результат", max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "мероприятие шаблона"
+        verbose_name_plural = "план мероприятий шаблона"
+        ordering = ["month", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1),
+                name="templateactivity_month_positive",
+                violation_error_message="Месяц программы начинается с 1.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.template_id and self.month and self.month > self.template.months:
+            raise ValidationError({"month": f"Шаблон рассчитан на {self.template.months} мес.: месяц не может быть больше."})
 
 
 class Programme(models.Model):
@@ -33,6 +128,17 @@ class Programme(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if not (self.pair_id and self.starts_on and self.ends_on):
+            return
+        pair = self.pair
+        if self.starts_on < pair.started_on:
+            raise ValidationError({"starts_on": f"Программа не может начаться раньше, чем пара ({_ru(pair.started_on)})."})
+        if self.ends_on > pair.planned_end_on:
+            raise ValidationError(
+                {"ends_on": f"Программа не может закончиться позже планового окончания работы пары ({_ru(pair.planned_end_on)})."}
+            )
+
 
 class ActivityQuerySet(models.QuerySet):
     def overdue(self, on=None):
@@ -49,6 +155,9 @@ class Activity(models.Model):
     done = models.BooleanField("выполнено", default=False)
     done_on = models.DateField("дата выполнения", null=True, blank=True)
     comment = models.TextField("комментарий", blank=True)
+    done_by = models.ForeignKey(
+        "schools.Teacher", verbose_name="отметил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     order = models.PositiveSmallIntegerField("порядок", default=0)
 
     objects = ActivityQuerySet.as_manager()
@@ -72,6 +181,14 @@ class Activity(models.Model):
     def is_overdue(self) -> bool:
         return not self.done and self.due_date < timezone.localdate()
 
+    def clean(self):
+        if self.programme_id and self.due_date:
+            programme = self.programme
+            if not programme.starts_on <= self.due_date <= programme.ends_on:
+                raise ValidationError(
+                    {"due_date": f"Срок мероприятия должен быть в пределах срока программы: с {_ru(programme.starts_on)} по {_ru(programme.ends_on)}."}
+                )
+
 
 class Meeting(models.Model):
     """A logged meeting of the pair."""
@@ -81,6 +198,10 @@ class Meeting(models.Model):
     topic = models.CharField("тема", max_length=500)
     summary = models.TextField("что сделано", blank=True)
     next_steps = models.TextField("следующие шаги", blank=True)
+    mentor_notes = models.TextField(
+        "заметки наставника", blank=True, help_text="Видны наставляемому, только если наставник ими поделился."
+    )
+    shared_with_mentee = models.BooleanField("заметки видны наставляемому", default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="записал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -93,3 +214,39 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%d.%m.%Y}: {self.topic}"
+
+    def clean(self):
+        # «Not in the future» is checked where a meeting is logged (meeting_log): a demo may be seeded for a later day.
+        if self.held_on and self.programme_id and self.held_on < self.programme.starts_on:
+            raise ValidationError({"held_on": f"Встреча не может быть раньше начала программы ({_ru(self.programme.starts_on)})."})
+
+
+class MeetingRating(models.IntegerChoices):
+    USEFUL = 3, "полезная"
+    PARTLY = 2, "отчасти полезная"
+    USELESS = 1, "бесполезная"
+
+
+class MeetingFeedback(models.Model):
+    """A participant's short feedback on one meeting: how useful it was, in a word and a line."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="встреча", on_delete=models.CASCADE, related_name="feedbacks")
+    teacher = models.ForeignKey("schools.Teacher", verbose_name="участник", on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField("встреча была", choices=MeetingRating.choices)
+    comment = models.CharField("коротко о встрече", max_length=500, blank=True)
+    given_at = models.DateTimeField("отзыв дан")
+
+    class Meta:
+        verbose_name = "отзыв о встрече"
+        verbose_name_plural = "отзывы о встречах"
+        ordering = ["given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "teacher"],
+                name="meetingfeedback_one_per_person",
+                violation_error_message="Отзыв об этой встрече уже дан.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher}: {self.get_rating_display()}"

@@ -21,3 +21,30 @@ def make_pair(*, mentor=None, mentees=None, school=None, started_on=datetime.dat
         started_on=started_on,
         planned_end_on=planned_end_on,
     )
+
+
+def give_pair_consents(pair):
+    """Every participant's consent to the pair, as the curator records paper ones."""
+    from apps.pairs.services import pair_consents_record_paper
+
+    return pair_consents_record_paper(pair=pair, recorded_by=None)
+
+
+def make_active_pair(**kwargs):
+    """A pair that has started work: formed through the service, consents recorded, activated."""
+    from apps.pairs.services import pair_activate
+
+    pair = make_pair(**kwargs)
+    give_pair_consents(pair)
+    return pair_activate(pair=pair)
+
+
+def login_for(teacher):
+    """A teacher's login (role «Педагог»), linked to their card."""
+    from apps.accounts.roles import Role
+    from apps.schools.tests.factories import UserFactory
+
+    user = UserFactory(school=teacher.school, roles=[Role.TEACHER])
+    teacher.user = user
+    teacher.save(update_fields=["user"])
+    return user

@@ -154,3 +154,10 @@ def test_a_pair_starts_work_only_with_everyones_written_consent(school_a):
 def test_a_pair_needs_at_least_one_mentee(school_a):
     with pytest.raises(ValidationError, match="хотя бы одного наставляемого"):
         make_pair(school=school_a, mentees=[])
+
+
+@pytest.mark.parametrize("status, label", [("candidate", "кандидат"), ("archived", "в архиве")])
+def test_only_an_approved_mentor_takes_a_new_pair(school_a, status, label):
+    mentor = MentorFactory(teacher__school=school_a, status=status)
+    with pytest.raises(ValidationError, match=f"Наставник в статусе «{label}»"):
+        make_pair(mentor=mentor)

@@ -3,11 +3,12 @@
 Idempotent. Every record is found by its natural key (school slug, teacher e-mail,
 username, the teacher of a mentor or mentee, the mentor of a pair, the pair of a
 programme, the title of an activity, the topic of a meeting, teacher + kind + pair of a
-consent, school year of a roadmap):
+consent, pair + teacher of an answer about the pair, school year of a roadmap):
 - reference data (school, teachers, logins, the two banks) is brought to the fixture's
   values, and a row is saved only when a value differs;
-- working data (pairs, programmes, activities, meetings, consents, the roadmap) is only
-  created when missing, so whatever the curator did in the demo stays.
+- working data (pairs, programmes, activities, meetings, answers to «Подходит ли вам
+  пара?», consents, the roadmap) is only created when missing, so whatever the curator
+  did in the demo stays.
 A second run on the same day changes nothing; a later run creates no duplicates.
 
 Dates follow today: the teachers' and mentors' dates in the fixture are written for one
@@ -35,8 +36,8 @@ from apps.consents.models import Consent, ConsentKind, ConsentText
 from apps.core.dates import add_years, school_year_start
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
-from apps.pairs.models import Pair, PairStatus
-from apps.pairs.services import pair_activate, pair_create
+from apps.pairs.models import Pair, PairFeedback, PairStatus
+from apps.pairs.services import pair_activate, pair_create, pair_feedback_give
 from apps.programmes.models import Activity, Meeting, Programme
 from apps.roadmap.models import Event, EventStatus, Roadmap
 from apps.roadmap.services import roadmap_create
@@ -203,6 +204,8 @@ class DemoSeeder:
             if pair is None:
                 return
         self.seed_programme(pair, spec["programme"], seeded_on=seeded_on)
+        for answer in spec.get("fit_answers", []):
+            self.ensure_fit_answer(pair, answer)
 
     def create_pair(self, spec: dict, mentor: Mentor) -> Pair | None:
         started_on = self.today - datetime.timedelta(spec["started_days_ago"])
@@ -278,6 +281,19 @@ class DemoSeeder:
                 created_by=self.curator_user,
             ),
         )
+
+    def ensure_fit_answer(self, pair: Pair, spec: dict):
+        """A participant's answer to «Подходит ли вам пара?»; one the participant has since changed stays as it is."""
+        teacher = self.teacher(spec["teacher"])
+        if PairFeedback.objects.filter(pair=pair, teacher=teacher).exists():
+            self.tally["fit answer", "unchanged"] += 1
+            return
+        try:
+            pair_feedback_give(pair=pair, teacher=teacher, answer=spec["answer"], comment=spec.get("comment", ""))
+        except ValidationError as e:  # e.g. the curator has ended the pair
+            self.warnings.append(f"Ответ {teacher.short_name} о паре не внесён: {'; '.join(e.messages)}")
+            return
+        self.tally["fit answer", "created"] += 1
 
     def ensure_consent(self, teacher: Teacher, kind: str, *, day: datetime.date, pair: Pair | None = None):
         """One consent per teacher, kind and pair; a withdrawn one stays withdrawn."""
@@ -386,6 +402,8 @@ class DemoSeeder:
             f"  программ: {Programme.objects.filter(pair__school=school).count()}{self.changes('programme')}; "
             f"мероприятий в программах: {activities.count()}{self.changes('activity')}, просрочено: {activities.overdue(on=self.today).count()}; "
             f"встреч: {Meeting.objects.filter(programme__pair__school=school).count()}{self.changes('meeting')}",
+            f"  ответов «Подходит ли вам пара?»: {PairFeedback.objects.filter(pair__school=school).count()}{self.changes('fit answer')}, "
+            f"из них «не подходит»: {PairFeedback.objects.filter(pair__school=school, answer='not_fit').count()}",
             f"  согласий: {Consent.objects.filter(school=school).count()}{self.changes('consent')}",
             f"  дорожная карта на {self.roadmap.school_year} учебный год{self.changes('roadmap')}: этапов {self.roadmap.stages.count()}, "
             f"мероприятий {events.count()}, выполнено {events.filter(status=EventStatus.DONE).count()}, "

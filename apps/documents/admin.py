@@ -1,0 +1,301 @@
+"""The order register in the back-office: prepare, download, sign, attach the scan.
+
+Also adds to the pairs list an action that puts the selected pairs into one draft order.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from apps.core.admin import SchoolScopedAdmin, user_scope
+from apps.pairs.models import Pair
+
+from .models import DocumentSettings, Order, OrderKind
+from .scans import validate_scan
+from .services import document_settings_save, order_attach_scan, order_create, order_sign, suggest_order_number
+
+KIND_FIELDS = {
+    OrderKind.IMPLEMENTATION: ["responsible", "members"],
+    OrderKind.REGULATIONS: ["roadmap"],
+    OrderKind.CURATOR: ["responsible"],
+    OrderKind.PAIRS: ["pairs"],
+    OrderKind.FINAL_EVENT: ["event_date", "event_format", "responsible", "pairs"],
+    OrderKind.COMPLETION: ["pairs"],
+}
+ALL_KIND_FIELDS = ["responsible", "members", "roadmap", "pairs", "event_date", "event_format"]
+
+
+class OrderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = "__all__"
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and "scan" in self.changed_data:
+            validate_scan(scan)
+        return scan
+
+
+class SchoolDocumentsAdminMixin:
+    """Orders and their settings belong to the school: its curator and director (and the administrator) see them,
+    a district coordinator does not."""
+
+    def _school_or_admin(self, request) -> bool:
+        scope = user_scope(request.user)
+        return scope.everything or scope.school_id is not None
+
+    def has_module_permission(self, request):
+        return self._school_or_admin(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._school_or_admin(request) and super().has_view_permission(request, obj)
+
+
+class OrderSignForm(forms.Form):
+    number = forms.CharField(label="Номер приказа", max_length=30, help_text="Предложен следующий номер года; можно изменить.")
+    date = forms.DateField(label="Дата приказа", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+@admin.register(Order)
+class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
+    form = OrderForm
+    list_display = ["kind_display", "number_display", "date", "status", "event_short", "pdf_link", "scan_mark"]
+    list_display_links = ["kind_display"]
+    list_filter = ["status", "kind", "date"]
+    list_select_related = ["event"]
+    search_fields = ["number"]
+    date_hierarchy = "date"
+    ordering = ["-date", "-pk"]
+    autocomplete_fields = ["pairs", "members", "responsible"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["school", "kind", "event"]}),
+                ("Содержание", {"fields": ALL_KIND_FIELDS, "description": "Заполните поля, которые нужны выбранному виду приказа."}),
+                ("Основания", {"fields": ["extra_grounds"], "classes": ["collapse"]}),
+            ]
+        if obj.is_signed:
+            return [
+                (None, {"fields": ["school", "kind", "number", "date", "status", "event", "content_display"]}),
+                ("Подпись", {"fields": ["signed_by", "signed_at", "file_sha256", "verification_link"]}),
+                ("Скан бумажного экземпляра с подписью", {"fields": ["scan", "scan_uploaded_at"]}),
+            ]
+        return [
+            (None, {"fields": ["school", "kind", "status", "event"]}),
+            ("Содержание", {"fields": KIND_FIELDS[obj.kind]}),
+            ("Основания", {"fields": ["extra_grounds"], "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.is_signed:
+            # A signed order is a record: only the scan may be added.
+            return [
+                "school", "kind", "number", "date", "status", "event", "content_display", "signed_by", "signed_at",
+                "file_sha256", "verification_link", "scan_uploaded_at",
+            ]  # fmt: skip
+        return ["kind", "status"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description="вид", ordering="kind")
+    def kind_display(self, obj):
+        return f"Приказ {obj.get_kind_display()}"
+
+    @admin.display(description="номер", ordering="number")
+    def number_display(self, obj):
+        return obj.number or "—"
+
+    @admin.display(description="мероприятие дорожной карты")
+    def event_short(self, obj):
+        if obj.event is None:
+            return "—"
+        title = obj.event.title
+        return title if len(title) <= 60 else title[:59] + "…"
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj):
+        label = "Скачать PDF" if obj.is_signed else "Проект (PDF)"
+        return format_html('<a href="{}">{}</a>', reverse("documents:order_pdf", args=[obj.pk]), label)
+
+    @admin.display(description="скан")
+    def scan_mark(self, obj):
+        if obj.scan:
+            return format_html('<a href="{}">есть</a>', reverse("documents:order_scan", args=[obj.pk]))
+        return "нет" if obj.is_signed else "—"
+
+    @admin.display(description="о ком приказ")
+    def content_display(self, obj):
+        """Who the signed order names, from its frozen data."""
+        payload = obj.payload or {}
+        pairs = payload.get("pairs") or []
+        if pairs:
+            return format_html_join(
+                "", "<div>{} — {}</div>", ((p["mentor"]["short"]["nom"], ", ".join(m["short"]["nom"] for m in p["mentees"])) for p in pairs)
+            )
+        people = [p["full"] for p in payload.get("acquaintance") or []]
+        return ", ".join(people) or "—"
+
+    @admin.display(description="страница проверки (QR-код)")
+    def verification_link(self, obj):
+        url = reverse("documents:verify", args=[obj.token])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    # --- saving through the services
+
+    def save_model(self, request, obj, form, change):
+        self.assign_school(request, obj)
+        if not change:
+            created = order_create(
+                school=obj.school,
+                kind=obj.kind,
+                responsible=obj.responsible,
+                roadmap=obj.roadmap,
+                event=obj.event,
+                event_date=obj.event_date,
+                event_format=obj.event_format,
+                extra_grounds=obj.extra_grounds,
+                pairs=form.cleaned_data.get("pairs") or (),
+                members=form.cleaned_data.get("members") or (),
+                by=request.user,
+            )
+            obj.pk, obj.token, obj.created_at = created.pk, created.token, created.created_at
+            obj.roadmap, obj.event = created.roadmap, created.event
+            obj._state.adding = False
+            return
+        if obj.is_signed:
+            if "scan" in form.changed_data and form.cleaned_data.get("scan"):
+                order_attach_scan(order=obj, file=form.cleaned_data["scan"])
+            return
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        if form.instance.is_signed:
+            return  # nothing but the scan changes on a signed order
+        super().save_related(request, form, formsets, change)
+
+    # --- signing
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/sign/", self.admin_site.admin_view(self.sign_view), name="documents_order_sign"),
+            *super().get_urls(),
+        ]
+
+    def has_sign_permission(self, request):
+        return request.user.has_perm("documents.sign_order") and user_scope(request.user).can_write
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_sign": self.has_sign_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def sign_view(self, request, object_id):
+        order = self.get_reachable_object(request, object_id)
+        if not self.has_sign_permission(request):
+            raise PermissionDenied("Подписывает приказы руководитель организации.")
+        change_url = reverse("admin:documents_order_change", args=[order.pk])
+        if order.is_signed:
+            self.message_user(request, "Приказ уже подписан.", messages.WARNING)
+            return redirect(change_url)
+        today = timezone.localdate()
+        if request.method == "POST":
+            form = OrderSignForm(request.POST)
+            if form.is_valid():
+                try:
+                    order_sign(order=order, by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    for field, errors in _error_items(error):
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    self.log_change(request, order, [{"changed": {"fields": ["статус"]}}])
+                    self.message_user(
+                        request, "Приказ подписан: PDF сформирован, мероприятие дорожной карты отмечено выполненным.", messages.SUCCESS
+                    )
+                    return redirect(change_url)
+        else:
+            form = OrderSignForm(initial={"number": suggest_order_number(school=order.school, on=today), "date": today})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Подписание приказа {order.get_kind_display()}",
+            "opts": self.opts,
+            "original": order,
+            "form": form,
+            "change_url": change_url,
+            "pdf_url": reverse("documents:order_pdf", args=[order.pk]),
+        }
+        return TemplateResponse(request, "admin/documents/order/sign.html", context)
+
+
+def _error_items(error: ValidationError):
+    if hasattr(error, "error_dict"):
+        return [(field, errors) for field, errors in error.message_dict.items()]
+    return [(None, error.messages)]
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
+    list_display = ["school", "order_index", "mentor_allowance"]
+    fieldsets = [
+        (None, {"fields": ["school"]}),
+        ("Приказы", {"fields": ["order_index", "verb_style", "regional_grounds", "school_grounds", "final_event_format"]}),
+        ("Наставники", {"fields": ["mentor_allowance", "allowance_source", "meeting_frequency"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # One set of settings per school.
+        scope = user_scope(request.user)
+        if scope.school_id and DocumentSettings.objects.filter(school_id=scope.school_id).exists():
+            return False
+        return super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        self.assign_school(request, obj)
+        document_settings_save(settings=obj)
+
+
+# --- an action on the pairs list: the selected pairs into one draft order
+
+
+@admin.action(description="Сформировать приказ о закреплении пар", permissions=["change"])
+def create_pairs_order(modeladmin, request, queryset):
+    if not request.user.has_perm("documents.add_order"):
+        modeladmin.message_user(request, "Нет права готовить приказы.", messages.ERROR)
+        return None
+    pairs = list(queryset.select_related("school"))
+    schools = {p.school_id for p in pairs}
+    if len(schools) != 1:
+        modeladmin.message_user(request, "Выберите пары одной организации.", messages.ERROR)
+        return None
+    try:
+        with transaction.atomic():
+            order = order_create(school=pairs[0].school, kind=OrderKind.PAIRS, pairs=pairs, by=request.user)
+    except ValidationError as error:
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return None
+    modeladmin.message_user(request, f"Проект приказа о закреплении создан: пар и групп — {len(pairs)}.", messages.SUCCESS)
+    return redirect(reverse("admin:documents_order_change", args=[order.pk]))
+
+
+def _add_pair_action():
+    try:
+        pair_admin = admin.site.get_model_admin(Pair)
+    except admin.sites.NotRegistered:
+        return
+    actions = list(pair_admin.actions or [])
+    if create_pairs_order not in actions:
+        pair_admin.actions = [*actions, create_pairs_order]
+
+
+_add_pair_action()

@@ -1,0 +1,114 @@
+"""One function per generated document: each renders its template under
+templates/documents/ through WeasyPrint and returns the PDF bytes.
+
+Orders render from their payload (`content.order_payload` while a draft, the frozen
+`Order.payload` once signed); the other documents from the live data.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from . import content
+from .models import Order, OrderKind
+from .qr import qr_data_uri
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def order_document_payload(order: Order) -> dict:
+    """The signed order's frozen data, or the draft's live data."""
+    if order.is_signed and order.payload:
+        return order.payload
+    return content.order_payload(order)
+
+
+def _order_pdf(template_name: str, order: Order) -> bytes:
+    payload = order_document_payload(order)
+    qr = qr_data_uri(payload["verify_url"]) if payload.get("verify_url") else ""
+    return render_pdf(template_name, {"doc": payload, "qr": qr})
+
+
+def implementation_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/implementation_order.html", order)
+
+
+def regulations_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/regulations_order.html", order)
+
+
+def curator_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/curator_order.html", order)
+
+
+def pairs_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/pairs_order.html", order)
+
+
+def final_event_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/final_event_order.html", order)
+
+
+def completion_order_pdf(*, order: Order) -> bytes:
+    return _order_pdf("documents/completion_order.html", order)
+
+
+ORDER_DOCUMENTS = {
+    OrderKind.IMPLEMENTATION: implementation_order_pdf,
+    OrderKind.REGULATIONS: regulations_order_pdf,
+    OrderKind.CURATOR: curator_order_pdf,
+    OrderKind.PAIRS: pairs_order_pdf,
+    OrderKind.FINAL_EVENT: final_event_order_pdf,
+    OrderKind.COMPLETION: completion_order_pdf,
+}
+
+
+def order_pdf(*, order: Order) -> bytes:
+    return ORDER_DOCUMENTS[order.kind](order=order)
+
+
+def regulations_pdf(*, school) -> bytes:
+    """Положение о системе наставничества: as approved, or a draft from the school's settings."""
+    return render_pdf("documents/regulations.html", {"doc": content.regulations_payload(school)})
+
+
+def programme_pdf(*, pair) -> bytes:
+    """The personalised programme of a pair or group with its plan."""
+    return render_pdf("documents/programme.html", {"doc": content.programme_payload(pair)})
+
+
+def consent_personal_data_pdf(*, teacher) -> bytes:
+    payload = content.person_form_payload(teacher=teacher, kind="consent_personal_data")
+    return render_pdf("documents/consent_personal_data.html", {"doc": payload})
+
+
+def consent_mentee_pdf(*, teacher, pair=None) -> bytes:
+    payload = content.person_form_payload(teacher=teacher, kind="consent_mentee", pair=pair)
+    return render_pdf("documents/consent_mentee.html", {"doc": payload})
+
+
+def consent_mentor_pdf(*, teacher, pair=None) -> bytes:
+    payload = content.person_form_payload(teacher=teacher, kind="consent_mentor", pair=pair)
+    return render_pdf("documents/consent_mentor.html", {"doc": payload})
+
+
+def employment_agreement_pdf(*, teacher, pair=None) -> bytes:
+    payload = content.person_form_payload(teacher=teacher, kind="employment_agreement", pair=pair)
+    return render_pdf("documents/employment_agreement.html", {"doc": payload})
+
+
+PERSON_DOCUMENTS = {
+    "consent_personal_data": consent_personal_data_pdf,
+    "consent_mentee": consent_mentee_pdf,
+    "consent_mentor": consent_mentor_pdf,
+    "employment_agreement": employment_agreement_pdf,
+}
+PERSON_DOCUMENT_TITLES = {
+    "consent_personal_data": "Согласие на обработку персональных данных",
+    "consent_mentee": "Согласие на закрепление наставника",
+    "consent_mentor": "Согласие наставника на возложение дополнительных обязанностей",
+    "employment_agreement": "Дополнительное соглашение к трудовому договору",
+}

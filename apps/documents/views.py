@@ -1,0 +1,151 @@
+"""Downloads for the curator and the director, and the public verification page of an order."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.admin import user_scope
+from apps.pairs.models import Pair
+from apps.roadmap.models import Event
+from apps.schools.models import School, Teacher
+
+from . import documents
+from .models import Order, OrderKind
+from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
+from .services import order_create, order_kind_for_event
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The browser shows the PDF and saves it under a readable name.
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def order_filename(order: Order) -> str:
+    if order.number and order.date:
+        return f"Приказ № {order.number} от {order.date:%d.%m.%Y}.pdf"
+    return f"Проект приказа {order.get_kind_display()}.pdf"
+
+
+@require_GET
+@documents_staff_required
+def order_pdf(request, pk):
+    """A signed order: the very file whose checksum the verification page shows. A draft: rendered now."""
+    order = get_reachable(request.user, Order.objects.select_related("school"), pk=pk)
+    if order.is_signed and order.pdf:
+        response = FileResponse(order.pdf.open("rb"), content_type="application/pdf", filename=order_filename(order))
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return _pdf_response(documents.order_pdf(order=order), order_filename(order))
+
+
+@require_GET
+@documents_staff_required
+def order_scan(request, pk):
+    order = get_reachable(request.user, Order.objects.all(), pk=pk)
+    if not order.scan:
+        raise Http404("Скан не загружен.")
+    extension = order.scan.name.rsplit(".", 1)[-1]
+    content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}.get(extension, "application/octet-stream")
+    response = FileResponse(order.scan.open("rb"), content_type=content_type, filename=f"Скан приказа № {order.number}.{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def verify(request, token):
+    """Public: what a printed order's QR code leads to. Kind, number, date, status and checksum; no names."""
+    order = get_object_or_404(Order, token=token)
+    response = render(request, "documents/verify.html", {"order": order})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _may_prepare(user) -> bool:
+    return user.has_perm("documents.add_order") and user_scope(user).can_write
+
+
+@require_POST
+@documents_staff_required
+def pair_order_create(request, pk):
+    """«Сформировать приказ о закреплении» from a pair's page: a draft for this pair."""
+    if not _may_prepare(request.user):
+        raise PermissionDenied(DENIED)
+    pair = get_reachable(request.user, Pair.objects.select_related("school"), pk=pk)
+    try:
+        order = order_create(school=pair.school, kind=OrderKind.PAIRS, pairs=[pair], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
+    messages.success(request, "Проект приказа о закреплении создан. Проверьте его и передайте директору на подпись.")
+    return redirect(reverse("admin:documents_order_change", args=[order.pk]))
+
+
+@require_POST
+@documents_staff_required
+def event_order_create(request, pk):
+    """The order a roadmap event results in, as a draft linked to the event."""
+    if not _may_prepare(request.user):
+        raise PermissionDenied(DENIED)
+    event = get_reachable(request.user, Event.objects.select_related("stage__roadmap__school"), "stage__roadmap__school", pk=pk)
+    kind = order_kind_for_event(event)
+    if kind is None:
+        raise Http404("Результат этого мероприятия — не приказ.")
+    school = event.stage.roadmap.school
+    try:
+        order = order_create(
+            school=school,
+            kind=kind,
+            event=event,
+            roadmap=event.stage.roadmap if kind == OrderKind.REGULATIONS else None,
+            pairs=default_pairs(school=school, kind=kind),
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("admin:roadmap_event_change", args=[event.pk]))
+    messages.success(request, f"Проект приказа {order.get_kind_display()} создан и связан с мероприятием.")
+    return redirect(reverse("admin:documents_order_change", args=[order.pk]))
+
+
+@require_GET
+@documents_staff_required
+def pair_programme(request, pk):
+    pair = get_reachable(request.user, Pair.objects.select_related("school"), pk=pk)
+    return _pdf_response(documents.programme_pdf(pair=pair), f"Программа наставничества {pair.mentor_id}-{pair.pk}.pdf")
+
+
+@require_GET
+@documents_staff_required
+def teacher_document(request, pk, kind):
+    """A consent or an agreement for one teacher (`?pair=ID` fills in the pair)."""
+    render_document = documents.PERSON_DOCUMENTS.get(kind)
+    if render_document is None:
+        raise Http404("Нет такого документа.")
+    teacher = get_reachable(request.user, Teacher.objects.select_related("school"), pk=pk)
+    kwargs = {}
+    pair_id = request.GET.get("pair")
+    if pair_id and kind != "consent_personal_data":
+        if not pair_id.isdigit():
+            raise Http404("Нет такой пары.")
+        kwargs["pair"] = get_reachable(request.user, Pair.objects.filter(school=teacher.school), pk=pair_id)
+    pdf = render_document(teacher=teacher, **kwargs)
+    return _pdf_response(pdf, f"{documents.PERSON_DOCUMENT_TITLES[kind]} — {teacher.short_name}.pdf")
+
+
+@require_GET
+@documents_staff_required
+def regulations(request):
+    """The school's Положение о системе наставничества (the administrator names the school: ?school=slug)."""
+    if request.user.school_id:
+        school = request.user.school
+    else:
+        school = get_object_or_404(School, slug=request.GET.get("school", ""))
+    return _pdf_response(documents.regulations_pdf(school=school), "Положение о системе наставничества.pdf")

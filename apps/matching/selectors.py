@@ -1,0 +1,175 @@
+"""Reads for the matching: the school's bank turned into the algorithm's plain data, in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from apps.catalogues.models import MentoringForm, Request
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import has_active_consent
+from apps.mentees.models import Mentee, MenteeStatus
+from apps.mentors.models import Mentor, MentorStatus
+from apps.pairs.models import OPEN_STATUSES, PairMentee, PairStatus
+
+from .algorithm import Labels, MenteeData, MentorData, Problem, Weights
+from .models import MatchingSettings
+
+# Mentors the matching may propose: approved by the curator, and not archived.
+PROPOSABLE_STATUSES = (MentorStatus.APPROVED, MentorStatus.TRAINED, MentorStatus.ACTIVE)
+DEFAULT_FORM_CODE = "teacher-teacher"
+HEAD_FORM_CODE = "head-teacher"
+# Positions of a school's leadership, who can mentor in the form «руководитель ОО – педагог».
+LEADERSHIP_WORDS = ("директор", "руководител", "заведующ")
+
+
+def matching_settings(*, school) -> MatchingSettings:
+    """The school's weights; an unsaved default row when the curator never changed them."""
+    return MatchingSettings.objects.filter(school=school).first() or MatchingSettings(school=school)
+
+
+def waiting_mentees(*, school):
+    """Mentees who wait for a mentor and whose personal data may be processed."""
+    return (
+        Mentee.objects.filter(school=school, status=MenteeStatus.WAITING)
+        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+        .select_related("teacher", "preferred_form")
+        .prefetch_related("requests")
+        .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
+    )
+
+
+def proposable_mentors(*, school, free_only: bool = True):
+    """Approved, consented mentors with their load (`load`), by name; only those with a free place unless told."""
+    mentors = (
+        Mentor.objects.filter(school=school, status__in=PROPOSABLE_STATUSES)
+        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+        .with_load()
+        .select_related("teacher")
+        .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
+    )
+    if free_only:
+        mentors = mentors.filter(load__lt=F("capacity"))
+    return mentors
+
+
+def subject_keys(teacher) -> frozenset[str]:
+    """What the teacher teaches, comparable between teachers: lower-case subjects; primary teachers share «начальные классы»."""
+    subjects = {" ".join(s.lower().split()) for s in teacher.subject_list}
+    if not subjects and "начальн" in teacher.position.lower():
+        subjects = {"начальные классы"}
+    return frozenset(subjects)
+
+
+def mentor_form_ids(teacher, forms_by_code: dict) -> frozenset[int]:
+    """Forms a staff mentor can work in: «педагог – педагог», and «руководитель ОО – педагог» for the leadership."""
+    codes = [DEFAULT_FORM_CODE]
+    if any(word in teacher.position.lower() for word in LEADERSHIP_WORDS):
+        codes.append(HEAD_FORM_CODE)
+    return frozenset(forms_by_code[c].pk for c in codes if c in forms_by_code)
+
+
+@dataclass
+class SchoolMatching:
+    """The school's matching problem with the records behind it, in display order."""
+
+    school: object  # School
+    mentees: list  # Mentee
+    mentors: list  # Mentor, with `load`
+    forms: list  # MentoringForm
+    problem: Problem
+
+    @cached_property
+    def mentee_by_id(self) -> dict:
+        return {m.pk: m for m in self.mentees}
+
+    @cached_property
+    def mentor_by_id(self) -> dict:
+        return {m.pk: m for m in self.mentors}
+
+    @cached_property
+    def form_by_id(self) -> dict:
+        return {f.pk: f for f in self.forms}
+
+    @cached_property
+    def default_form(self):
+        return next((f for f in self.forms if f.code == DEFAULT_FORM_CODE), self.forms[0] if self.forms else None)
+
+    @cached_property
+    def _mentor_data(self) -> dict:
+        return {m.id: m for m in self.problem.mentors}
+
+    def form_for(self, mentee, mentor_id: int | None):
+        """The form a new pair starts with: the mentee's preferred one if the mentor can work in it, else «педагог – педагог»."""
+        preferred = mentee.preferred_form_id
+        mentor = self._mentor_data.get(mentor_id)
+        if preferred is not None and (mentor is None or mentor.form_ids is None or preferred in mentor.form_ids):
+            return self.form_by_id.get(preferred, self.default_form)
+        return self.default_form
+
+
+def school_matching(*, school, weights: Weights, today: datetime.date | None = None) -> SchoolMatching:
+    """Everything the matching needs for one school, in seven queries whatever the bank's size.
+
+    Excluded from proposals: a mentor and mentee who were in a pair that was dissolved, or
+    that the mentee left before it ended; and a teacher with themselves.
+    """
+    today = today or timezone.localdate()
+    mentees = list(waiting_mentees(school=school))  # 2 queries
+    mentors = list(proposable_mentors(school=school).prefetch_related("competences"))  # 2 queries
+    forms = list(MentoringForm.objects.all())  # 1 query
+    forms_by_code = {f.code: f for f in forms}
+
+    requests = {}
+    for mentee in mentees:
+        for request in mentee.requests.all():
+            requests[request.pk] = request
+    closers: dict[int, set[int]] = {pk: set() for pk in requests}
+    links = Request.competences.through.objects.filter(request_id__in=list(requests)).values_list("request_id", "competence_id")
+    for request_id, competence_id in links:  # 1 query
+        closers[request_id].add(competence_id)
+    ordered_requests = sorted(requests.values(), key=lambda r: (r.order, r.name.lower(), r.pk))
+
+    mentee_ids = [m.pk for m in mentees]
+    # Dissolved, or left before the pair ended (or while it goes on).
+    ended = PairMentee.objects.filter(mentee_id__in=mentee_ids).filter(
+        Q(pair__status=PairStatus.DISSOLVED)
+        | Q(left_on__isnull=False, pair__status__in=OPEN_STATUSES)
+        | Q(left_on__lt=F("pair__ended_on"))
+    )
+    excluded = set(ended.values_list("mentee_id", "pair__mentor_id"))  # 1 query
+    mentor_of_teacher = {m.teacher_id: m.pk for m in mentors}
+    excluded |= {(m.pk, mentor_of_teacher[m.teacher_id]) for m in mentees if m.teacher_id in mentor_of_teacher}
+
+    mentee_data = [
+        MenteeData(
+            id=m.pk,
+            request_ids=frozenset(r.pk for r in m.requests.all()),
+            subjects=subject_keys(m.teacher),
+            preferred_form_id=m.preferred_form_id,
+            experience_years=m.teacher.experience_years(today),
+        )
+        for m in mentees
+    ]
+    mentor_data = [
+        MentorData(
+            id=m.pk,
+            competence_ids=frozenset(c.pk for c in m.competences.all()),
+            subjects=subject_keys(m.teacher),
+            form_ids=mentor_form_ids(m.teacher, forms_by_code),
+            capacity_free=m.capacity - m.load,
+            capacity=m.capacity,
+            experience_years=m.teacher.experience_years(today),
+        )
+        for m in mentors
+    ]
+    labels = Labels(requests={r.pk: _in_sentence(r.name) for r in ordered_requests}, forms={f.pk: f.name for f in forms})
+    problem = Problem(mentee_data, mentor_data, weights=weights, request_closers=closers, excluded=excluded, labels=labels)
+    return SchoolMatching(school=school, mentees=mentees, mentors=mentors, forms=forms, problem=problem)
+
+
+def _in_sentence(name: str) -> str:
+    """A catalogue name as it reads inside a sentence: «Поддержание дисциплины» → «поддержание дисциплины», «ИКТ» stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name

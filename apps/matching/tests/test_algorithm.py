@@ -1,0 +1,293 @@
+"""The matching algorithm on hand-built cases with a known optimum, and against a linear programme on random ones."""
+
+import dataclasses
+import random
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from apps.matching.algorithm import (
+    BEST,
+    COVER,
+    Labels,
+    MenteeData,
+    MentorData,
+    Problem,
+    Weights,
+    assign,
+    is_candidate,
+    rank,
+    score,
+)
+
+# Requests 1–4 and the competences (10 + request id) that close them.
+DISCIPLINE, PARENTS, DOCUMENTS, ICT = 1, 2, 3, 4
+CLOSERS = {r: {10 + r} for r in (DISCIPLINE, PARENTS, DOCUMENTS, ICT)}
+LABELS = Labels(
+    requests={DISCIPLINE: "дисциплина", PARENTS: "родители", DOCUMENTS: "документация", ICT: "ИКТ"},
+    forms={1: "педагог – педагог", 2: "руководитель образовательной организации – педагог"},
+)
+ONLY_REQUESTS = Weights(requests=1, subject=0, form=0, capacity=0, experience=0)
+
+
+def mentee(id, requests=(), subjects=(), form=None, years=None):
+    return MenteeData(id=id, request_ids=frozenset(requests), subjects=frozenset(subjects), preferred_form_id=form, experience_years=years)
+
+
+def mentor(id, closes=(), subjects=(), forms=None, free=1, capacity=None, years=None):
+    return MentorData(
+        id=id,
+        competence_ids=frozenset(10 + r for r in closes),
+        subjects=frozenset(subjects),
+        form_ids=None if forms is None else frozenset(forms),
+        capacity_free=free,
+        capacity=capacity,
+        experience_years=years,
+    )
+
+
+# ---------------------------------------------------------------------------
+# One pair: score and reasons
+
+
+def test_reasons_name_the_matched_requests_and_every_criterion():
+    young = mentee(1, requests=[DISCIPLINE, PARENTS, DOCUMENTS, ICT], subjects=["математика"], form=1, years=1)
+    expert = mentor(7, closes=[DOCUMENTS, DISCIPLINE, PARENTS], subjects=["математика", "физика"], forms=[1], free=1, capacity=2, years=13)
+
+    total, reasons = score(young, expert, Weights(), CLOSERS, labels=LABELS)
+
+    assert reasons == [
+        "закрывает 3 из 4 запросов: дисциплина; родители; документация",
+        "тот же предмет: математика",
+        "желаемая форма: педагог – педагог",
+        "свободно 1 место из 2",
+        "стаж больше на 12 лет",
+    ]
+    w = Weights()
+    assert total == pytest.approx(w.requests * 3 / 4 + w.subject + w.form + w.capacity * 1 / 2 + w.experience * 10 / 10)
+
+
+@pytest.mark.parametrize(
+    "requests, closes, free, capacity, gap, expected",
+    [
+        ([DISCIPLINE], [DISCIPLINE], 2, 2, -1, ["закрывает 1 из 1 запроса: дисциплина", "свободно 2 места из 2", "стаж меньше на 1 год"]),
+        ([DISCIPLINE, ICT], [], 1, 1, 0, ["не закрывает ни одного из 2 запросов", "свободно 1 место из 1", "стаж такой же"]),
+        ([ICT], [ICT], 3, 5, 22, ["закрывает 1 из 1 запроса: ИКТ", "свободно 3 места из 5", "стаж больше на 22 года"]),
+    ],
+)
+def test_reasons_are_correct_russian_for_any_number(requests, closes, free, capacity, gap, expected):
+    _, reasons = score(
+        mentee(1, requests=requests, subjects=["химия"], years=5),
+        mentor(2, closes=closes, subjects=["химия"], free=free, capacity=capacity, years=5 + gap),
+        Weights(),
+        CLOSERS,
+        labels=LABELS,
+    )
+    assert [r for r in reasons if not r.startswith("тот же предмет")] == expected
+
+
+def test_several_common_subjects_and_an_unknown_experience():
+    _, reasons = score(
+        mentee(1, subjects=["физика", "астрономия"], form=2), mentor(2, subjects=["астрономия", "физика"], forms=[1]), Weights(), CLOSERS
+    )
+    assert reasons == ["общие предметы: астрономия, физика", "свободно 1 место из 1"]  # form 2 does not fit, no years
+
+
+def test_experience_gap_counts_up_to_ten_years_and_against_a_younger_mentor():
+    only_experience = Weights(requests=0, subject=0, form=0, capacity=0, experience=2)
+    base = mentee(1, subjects=["химия"], years=5)
+    assert score(base, mentor(2, subjects=["химия"], years=35), only_experience, {})[0] == pytest.approx(2)
+    assert score(base, mentor(2, subjects=["химия"], years=10), only_experience, {})[0] == pytest.approx(1)
+    assert score(base, mentor(2, subjects=["химия"], years=3), only_experience, {})[0] == pytest.approx(-0.4)
+
+
+def test_who_is_not_a_candidate():
+    young = mentee(1, requests=[DISCIPLINE], subjects=["химия"])
+    assert is_candidate(young, mentor(2, closes=[DISCIPLINE]), CLOSERS)
+    assert is_candidate(young, mentor(2, subjects=["химия"]), CLOSERS)
+    assert not is_candidate(young, mentor(2, subjects=["физика"], closes=[ICT]), CLOSERS), "nothing in common"
+    assert not is_candidate(young, mentor(2, closes=[DISCIPLINE], free=0, capacity=2), CLOSERS), "no free place"
+    assert not is_candidate(young, mentor(2, closes=[DISCIPLINE]), CLOSERS, excluded={(1, 2)}), "dissolved pair"
+
+
+def test_the_matrix_gives_the_same_scores_as_one_pair_at_a_time():
+    rng = random.Random(5)
+    mentees = [
+        mentee(i, requests=rng.sample(range(1, 5), rng.randint(0, 3)), subjects=rng.sample(["а", "б", "в"], rng.randint(0, 2)),
+               form=rng.choice([None, 1, 2]), years=rng.choice([None, 0, 2, 4]))
+        for i in range(30)
+    ]  # fmt: skip
+    mentors = [
+        mentor(j, closes=rng.sample(range(1, 5), rng.randint(0, 3)), subjects=rng.sample(["а", "б", "в"], rng.randint(0, 2)),
+               forms=rng.choice([None, [1], [1, 2]]), free=rng.randint(0, 2), capacity=2, years=rng.choice([None, 3, 15, 40]))
+        for j in range(20)
+    ]  # fmt: skip
+    problem = Problem(mentees, mentors, weights=Weights(), request_closers=CLOSERS, excluded={(3, 4)})
+    for i, e in enumerate(mentees):
+        for j, o in enumerate(mentors):
+            assert problem.scores[i, j] == pytest.approx(score(e, o, Weights(), CLOSERS)[0], abs=1e-12)
+            assert problem.candidate[i, j] == is_candidate(e, o, CLOSERS, excluded={(3, 4)})
+
+
+# ---------------------------------------------------------------------------
+# Ranking
+
+
+def test_rank_sorts_best_first_and_keeps_the_given_order_on_ties():
+    young = mentee(1, requests=[DISCIPLINE, PARENTS])
+    mentors = [mentor(10, closes=[DISCIPLINE]), mentor(11, closes=[DISCIPLINE, PARENTS]), mentor(12, closes=[PARENTS]), mentor(13)]
+    ranked = rank(young, mentors, ONLY_REQUESTS, CLOSERS, labels=LABELS)
+    assert [c.mentor_id for c in ranked] == [11, 10, 12]  # 13 closes nothing and shares no subject
+    assert [c.score for c in ranked] == pytest.approx([1.0, 0.5, 0.5])
+    assert ranked[0].reasons[0] == "закрывает 2 из 2 запросов: дисциплина; родители"
+    assert [c.mentor_id for c in rank(young, mentors, ONLY_REQUESTS, CLOSERS, limit=2)] == [11, 10]
+
+
+def test_a_dissolved_pairs_mentor_is_never_ranked_again():
+    young = mentee(1, requests=[DISCIPLINE])
+    mentors = [mentor(10, closes=[DISCIPLINE]), mentor(11, closes=[DISCIPLINE])]
+    assert [c.mentor_id for c in rank(young, mentors, ONLY_REQUESTS, CLOSERS, excluded={(1, 10)})] == [11]
+
+
+# ---------------------------------------------------------------------------
+# Assignment: hand-built optima
+
+
+def test_the_optimum_beats_taking_the_best_mentor_first():
+    # Greedy gives A the best mentor X (1.0) and leaves B with nobody: 1.0 in all.
+    # The optimum gives A the second-best Y (0.5) and B the only one who fits, X (1.0): 1.5.
+    a = mentee(1, requests=[DISCIPLINE, PARENTS])
+    b = mentee(2, requests=[DOCUMENTS])
+    x = mentor(10, closes=[DISCIPLINE, PARENTS, DOCUMENTS])
+    y = mentor(11, closes=[DISCIPLINE])
+    result = assign([a, b], [x, y], BEST, weights=ONLY_REQUESTS, request_closers=CLOSERS)
+    assert result.as_dict() == {1: 11, 2: 10}
+    assert result.total_score == pytest.approx(1.5)
+    assert result.unassigned == ()
+
+
+def test_capacity_lets_one_mentor_take_two_and_no_more():
+    mentees = [mentee(i, requests=[DISCIPLINE]) for i in (1, 2, 3)]
+    strong = mentor(10, closes=[DISCIPLINE, PARENTS], free=2, capacity=2)
+    weak = mentor(11, subjects=["химия"])
+    result = assign(mentees, [strong, weak], COVER, weights=ONLY_REQUESTS, request_closers=CLOSERS)
+    assert sorted(result.as_dict().values()) == [10, 10]  # the weak one shares nothing with them
+    assert len(result.unassigned) == 1
+
+    one_place = dataclasses.replace(strong, capacity_free=1)
+    assert list(assign(mentees, [one_place], BEST, weights=ONLY_REQUESTS, request_closers=CLOSERS).as_dict().values()) == [10]
+
+
+def test_ties_are_settled_without_losing_anyone():
+    mentees = [mentee(1, requests=[DISCIPLINE]), mentee(2, requests=[DISCIPLINE])]
+    mentors = [mentor(10, closes=[DISCIPLINE]), mentor(11, closes=[DISCIPLINE])]
+    for mode in (BEST, COVER):
+        result = assign(mentees, mentors, mode, weights=ONLY_REQUESTS, request_closers=CLOSERS)
+        assert sorted(result.as_dict().values()) == [10, 11]
+        assert result.total_score == pytest.approx(2.0)
+
+
+def test_cover_pairs_everyone_where_best_keeps_the_higher_total():
+    # A: X closes the request (10), Y only shares a subject (1). B: only X shares a subject (1).
+    # Best: A–X, B unpaired (10 > 1 + 1). Cover: A–Y and B–X, both paired.
+    weights = Weights(requests=10, subject=1, form=0, capacity=0, experience=0)
+    a = mentee(1, requests=[DISCIPLINE], subjects=["физика"])
+    b = mentee(2, requests=[PARENTS], subjects=["химия"])
+    x = mentor(10, closes=[DISCIPLINE], subjects=["химия"])
+    y = mentor(11, subjects=["физика"])
+
+    best = assign([a, b], [x, y], BEST, weights=weights, request_closers=CLOSERS)
+    assert best.as_dict() == {1: 10}
+    assert best.unassigned == (2,)
+    assert best.total_score == pytest.approx(10)
+
+    cover = assign([a, b], [x, y], COVER, weights=weights, request_closers=CLOSERS)
+    assert cover.as_dict() == {1: 11, 2: 10}
+    assert cover.unassigned == ()
+    assert cover.total_score == pytest.approx(2)
+
+
+def test_best_leaves_a_mentee_unpaired_rather_than_give_a_harmful_match():
+    weights = Weights(requests=0, subject=1, form=0, capacity=0, experience=5)
+    veteran = mentee(1, subjects=["химия"], years=30)
+    novice_mentor = mentor(10, subjects=["химия"], years=5)  # 1 − 5 = −4
+    assert assign([veteran], [novice_mentor], BEST, weights=weights).unassigned == (1,)
+    assert assign([veteran], [novice_mentor], COVER, weights=weights).as_dict() == {1: 10}
+
+
+def test_a_dissolved_pair_is_not_proposed_again_even_if_it_scores_best():
+    a = mentee(1, requests=[DISCIPLINE, PARENTS])
+    former = mentor(10, closes=[DISCIPLINE, PARENTS])
+    other = mentor(11, closes=[DISCIPLINE])
+    result = assign([a], [former, other], BEST, weights=ONLY_REQUESTS, request_closers=CLOSERS, excluded={(1, 10)})
+    assert result.as_dict() == {1: 11}
+    alone = assign([a], [former], COVER, weights=ONLY_REQUESTS, request_closers=CLOSERS, excluded={(1, 10)})
+    assert alone.unassigned == (1,)
+
+
+def test_nobody_to_match_and_unknown_mode():
+    assert assign([], [], BEST).proposals == ()
+    assert assign([mentee(1, requests=[DISCIPLINE])], [], COVER).unassigned == (1,)
+    assert assign([mentee(1)], [mentor(10)], BEST).unassigned == (1,)
+    with pytest.raises(ValueError):
+        assign([], [], "fastest")
+
+
+# ---------------------------------------------------------------------------
+# Random banks: the same optimum as a linear programme (the capacitated assignment polytope is integral)
+
+
+def lp_optimum(problem: Problem, mode: str) -> tuple[int, float]:
+    usable = problem.candidate & (problem.scores > 0) if mode == BEST else problem.candidate
+    edges = list(zip(*np.nonzero(usable), strict=True))
+    if not edges:
+        return 0, 0.0
+    n_e, n_o = usable.shape
+    a = np.zeros((n_e + n_o, len(edges)))
+    for k, (i, j) in enumerate(edges):
+        a[i, k] = a[n_e + j, k] = 1
+    bounds = np.array([1] * n_e + [m.capacity_free for m in problem.mentors])
+    weight = np.array([problem.scores[i, j] for i, j in edges])
+
+    def solve(c, extra_a=None, extra_b=None):
+        a_ub, b_ub = (a, bounds) if extra_a is None else (np.vstack([a, extra_a]), np.append(bounds, extra_b))
+        result = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+        assert result.status == 0
+        return result
+
+    if mode == BEST:
+        return None, -solve(-weight).fun
+    most = round(-solve(-np.ones(len(edges))).fun)
+    return most, -solve(-weight, extra_a=-np.ones((1, len(edges))), extra_b=[-most]).fun
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_banks_reach_the_linear_programmes_optimum(seed):
+    rng = random.Random(seed)
+    mentees = [
+        mentee(i, requests=rng.sample(range(1, 5), rng.randint(1, 2)), subjects=rng.sample(["а", "б", "в", "г"], 1), form=rng.choice([None, 1]),
+               years=rng.randint(0, 20))
+        for i in range(rng.randint(3, 14))
+    ]  # fmt: skip
+    mentors = [
+        mentor(100 + j, closes=rng.sample(range(1, 5), rng.randint(0, 2)), subjects=rng.sample(["а", "б", "в", "г"], 1), forms=[1],
+               free=rng.randint(1, 3), capacity=3, years=rng.randint(0, 30))
+        for j in range(rng.randint(1, 6))
+    ]  # fmt: skip
+    excluded = {(rng.randrange(len(mentees)), 100 + rng.randrange(len(mentors)))}
+    weights = Weights(requests=5, subject=3, form=2, capacity=1, experience=4)
+    problem = Problem(mentees, mentors, weights=weights, request_closers=CLOSERS, excluded=excluded)
+
+    for mode in (BEST, COVER):
+        result = problem.assign(mode)
+        most, best_total = lp_optimum(problem, mode)
+        assert result.total_score == pytest.approx(best_total, abs=1e-6), mode
+        if mode == COVER:
+            assert len(result.proposals) == most
+        loads = {}
+        for p in result.proposals:
+            loads[p.mentor_id] = loads.get(p.mentor_id, 0) + 1
+            assert (p.mentee_id, p.mentor_id) not in excluded
+        assert all(loads[m.id] <= m.capacity_free for m in mentors if m.id in loads)
+        assert len(result.proposals) + len(result.unassigned) == len(mentees)

@@ -1,0 +1,227 @@
+"""Reads about pairs: who may open a pair, how lively it is, which ones the curator must look at."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    STALE_THRESHOLDS,
+    FitAnswer,
+    Pair,
+    PairFeedback,
+    PairMentee,
+    PairStatus,
+)
+
+NOT_FOUND = "Пара не найдена или вы в ней не участвуете."
+
+
+# --- who may open a pair -----------------------------------------------------------------
+
+
+def current_member_q(prefix: str = "") -> Q:
+    """Memberships that count as being in the pair: not left, or left only when the whole pair closed.
+
+    A removed mentee loses the pair; the mentees of a completed pair keep reading their programme.
+    """
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on": F(f"{prefix}pair__ended_on")})
+
+
+@dataclass
+class PairViewer:
+    """A pair as one user sees it: as its mentor, as one of its mentees, or as staff of its school."""
+
+    pair: Pair
+    teacher: object  # schools.Teacher or None (staff)
+    role: str  # "mentor" | "mentee" | "staff"
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == "mentor"
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role == "mentee"
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role in ("mentor", "mentee")
+
+    @property
+    def can_act(self) -> bool:
+        """Marks, meetings and answers are written by the participants of a working pair."""
+        return self.is_participant and self.pair.status == PairStatus.ACTIVE
+
+
+def teacher_of(user):
+    """The teacher card of a login, or None."""
+    if not user.is_authenticated:
+        return None
+    from apps.schools.models import Teacher
+
+    if not hasattr(user, "_teacher_card"):
+        user._teacher_card = Teacher.objects.select_related("school").filter(user=user).first()
+    return user._teacher_card
+
+
+def pair_for_viewer(*, user, pk) -> PairViewer:
+    """The pair if `user` is its mentor, a current mentee or staff of its school; otherwise 404."""
+    pair = Pair.objects.select_related("school", "mentor__teacher", "form").filter(pk=pk).first()
+    if pair is None:
+        raise Http404(NOT_FOUND)
+    teacher = teacher_of(user)
+    if teacher is not None:
+        if pair.mentor.teacher_id == teacher.pk:
+            return PairViewer(pair, teacher, "mentor")
+        if PairMentee.objects.filter(current_member_q(), pair=pair, mentee__teacher=teacher).exists():
+            return PairViewer(pair, teacher, "mentee")
+    if user.is_staff and user.has_perm("pairs.view_pair") and (user.is_superuser or user.school_id == pair.school_id):
+        return PairViewer(pair, teacher, "staff")
+    raise Http404(NOT_FOUND)
+
+
+def is_participant(pair, teacher) -> bool:
+    """The teacher leads the pair or is one of its mentees now (left_on empty)."""
+    if teacher is None:
+        return False
+    if pair.mentor.teacher_id == teacher.pk:
+        return True
+    return pair.memberships.filter(left_on__isnull=True, mentee__teacher=teacher).exists()
+
+
+def pairs_of_teacher(teacher):
+    """Pairs the teacher leads or is (or, for a closed pair, was to its end) a mentee of."""
+    members = PairMentee.objects.filter(current_member_q(), mentee__teacher=teacher).values("pair_id")
+    return Pair.objects.filter(Q(mentor__teacher=teacher) | Q(pk__in=members))
+
+
+# --- activity ----------------------------------------------------------------------------
+
+
+def _path(pair_path: str, name: str) -> str:
+    return f"{pair_path}__{name}" if pair_path else name
+
+
+def with_last_activity(queryset, *, pair_path: str = ""):
+    """Annotate `last_activity_on`: the latest logged meeting or done activity, or the start of the pair.
+
+    `pair_path` leads from the queryset's model to the pair ("" for Pair, "pair" for Programme).
+    """
+    from apps.programmes.models import Activity, Meeting
+
+    pair_id = OuterRef(_path(pair_path, "pk"))
+    last_meeting = Meeting.objects.filter(programme__pair=pair_id).order_by().values("programme__pair").annotate(m=Max("held_on")).values("m")
+    last_done = (
+        Activity.objects.filter(programme__pair=pair_id, done=True)
+        .order_by()
+        .values("programme__pair")
+        .annotate(m=Max("done_on"))
+        .values("m")
+    )
+    # PostgreSQL's GREATEST skips NULLs: a pair without meetings counts from its start.
+    return queryset.annotate(
+        last_activity_on=Greatest(
+            F(_path(pair_path, "started_on")),
+            Subquery(last_meeting, output_field=DateField()),
+            Subquery(last_done, output_field=DateField()),
+            output_field=DateField(),
+        )
+    )
+
+
+def with_stale_level(queryset, *, today: datetime.date | None = None, pair_path: str = ""):
+    """Annotate `last_activity_on` and `stale_days`: 28, 14 or 0 — the threshold an active pair has passed."""
+    today = today or timezone.localdate()
+    queryset = with_last_activity(queryset, pair_path=pair_path)
+    whens = [
+        When(**{_path(pair_path, "status"): PairStatus.ACTIVE, "last_activity_on__lte": today - datetime.timedelta(days)}, then=Value(days))
+        for days in sorted(STALE_THRESHOLDS, reverse=True)
+    ]
+    return queryset.annotate(stale_days=Case(*whens, default=Value(0), output_field=IntegerField()))
+
+
+def stale_pairs(*, days: int, today: datetime.date | None = None, queryset=None):
+    """Active pairs with no logged meeting and no done activity for at least `days` days."""
+    today = today or timezone.localdate()
+    queryset = with_last_activity(queryset if queryset is not None else Pair.objects.all())
+    return queryset.filter(status=PairStatus.ACTIVE, last_activity_on__lte=today - datetime.timedelta(days))
+
+
+# --- the curator's list to re-pair ---------------------------------------------------------
+
+
+def needs_review_q(pair_path: str = "") -> Exists:
+    """EXISTS(an unreviewed «не подходит» answer about the pair)."""
+    return Exists(
+        PairFeedback.objects.filter(pair=OuterRef(_path(pair_path, "pk")), answer=FitAnswer.NOT_FIT, reviewed_at__isnull=True)
+    )
+
+
+def pairs_to_review(queryset=None):
+    """Open pairs where somebody answered «не подходит» and the curator has not yet looked."""
+    queryset = queryset if queryset is not None else Pair.objects.all()
+    return queryset.open().filter(needs_review_q())
+
+
+# --- history for the matching ----------------------------------------------------------------
+
+
+def dissolved_pairings(*, school=None) -> set[tuple[int, int]]:
+    """(mentor id, mentee id) combinations that did not work: a dissolved pair, or a mentee removed early.
+
+    A completed pair is not in the set: it worked to its end.
+    """
+    memberships = PairMentee.objects.filter(Q(pair__status=PairStatus.DISSOLVED) | ~Q(left_reason=""))
+    if school is not None:
+        memberships = memberships.filter(pair__school=school)
+    return set(memberships.values_list("pair__mentor_id", "mentee_id"))
+
+
+def teacher_home_pairs(teacher, *, today: datetime.date | None = None) -> list[Pair]:
+    """The teacher's open pairs for their page, with progress counts and whether the fit question waits for them."""
+    from apps.programmes.models import Meeting
+
+    today = today or timezone.localdate()
+    my_answer = PairFeedback.objects.filter(pair=OuterRef("pk"), teacher=teacher).values("answer")[:1]
+    return list(
+        pairs_of_teacher(teacher)
+        .filter(status__in=(PairStatus.DRAFT, PairStatus.ACTIVE))
+        .select_related("mentor__teacher", "form", "programme")
+        .annotate(
+            activities_total=Count("programme__activities"),
+            activities_done=Count("programme__activities", filter=Q(programme__activities__done=True)),
+            activities_overdue=Count(
+                "programme__activities", filter=Q(programme__activities__done=False, programme__activities__due_date__lt=today)
+            ),
+            next_due_on=Min("programme__activities__due_date", filter=Q(programme__activities__done=False, programme__activities__due_date__gte=today)),
+            has_meeting=Exists(Meeting.objects.filter(programme__pair=OuterRef("pk"))),
+            my_fit_answer=Subquery(my_answer),
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=PairMentee.objects.filter(left_on__isnull=True).select_related("mentee__teacher").order_by("mentee__teacher__last_name"),
+                to_attr="current_members",
+            )
+        )
+        .order_by("-started_on", "pk")
+    )

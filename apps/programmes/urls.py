@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("programmy/", views.overview, name="overview"),
+    path("para/<int:pair_pk>/meropriyatiya/<int:pk>/vypolneno/", views.activity_done, name="activity_done"),
+    path("para/<int:pair_pk>/meropriyatiya/<int:pk>/snyat-otmetku/", views.activity_undone, name="activity_undone"),
+    path("para/<int:pair_pk>/vstrechi/novaya/", views.meeting_add, name="meeting_add"),
+    path("para/<int:pair_pk>/vstrechi/<int:pk>/otzyv/", views.meeting_feedback, name="meeting_feedback"),
+    path("kalendar/<str:token>.ics", views.calendar, name="calendar"),
+]

@@ -1,0 +1,161 @@
+"""Pages of the programmes: what the participants write on their pair page, the curator's overview, the calendar feed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.core.access import school_staff_required
+from apps.core.htmx import is_htmx
+from apps.pairs.selectors import pair_for_viewer
+from apps.schools.models import Teacher
+
+from .calendar import teacher_calendar, teacher_id_from_token
+from .forms import (
+    ActivityDoneForm,
+    MeetingFeedbackForm,
+    MeetingForm,
+    ProgrammeOverviewFilter,
+)
+from .models import Activity, Meeting, Programme
+from .selectors import (
+    open_pairs_without_programme,
+    pairs_for_review,
+    programme_overview,
+    stale_counts,
+)
+from .services import (
+    activity_mark_done,
+    activity_mark_undone,
+    meeting_feedback_give,
+    meeting_log,
+)
+
+
+def _participant(request, pair_pk):
+    """The pair page's writer: its mentor or a current mentee; anybody else gets 404."""
+    viewer = pair_for_viewer(user=request.user, pk=pair_pk)
+    if not viewer.is_participant:
+        raise Http404("Записи в программе делают только участники пары.")
+    return viewer
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _activity_response(request, viewer, activity, *, error=None, form=None):
+    if is_htmx(request):
+        context = {
+            "activity": activity,
+            "viewer": viewer,
+            "pair": viewer.pair,
+            "done_form": form or ActivityDoneForm(),
+            "activity_error": error,
+        }
+        return render(request, "programmes/_activity.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Отмечено: «{activity.title}».")
+    return redirect("pairs:detail", pk=viewer.pair.pk)
+
+
+@require_POST
+@login_required
+def activity_done(request, pair_pk, pk):
+    viewer = _participant(request, pair_pk)
+    activity = get_object_or_404(Activity, pk=pk, programme__pair=viewer.pair)
+    form = ActivityDoneForm(request.POST)
+    if not form.is_valid():
+        return _activity_response(request, viewer, activity, error="Комментарий слишком длинный.", form=form)
+    try:
+        activity = activity_mark_done(activity=activity, teacher=viewer.teacher, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        return _activity_response(request, viewer, activity, error=_error_text(error), form=form)
+    return _activity_response(request, viewer, activity)
+
+
+@require_POST
+@login_required
+def activity_undone(request, pair_pk, pk):
+    viewer = _participant(request, pair_pk)
+    activity = get_object_or_404(Activity, pk=pk, programme__pair=viewer.pair)
+    try:
+        activity = activity_mark_undone(activity=activity, teacher=viewer.teacher)
+    except ValidationError as error:
+        return _activity_response(request, viewer, activity, error=_error_text(error))
+    if not is_htmx(request):
+        messages.info(request, f"Отметка снята: «{activity.title}».")
+        return redirect("pairs:detail", pk=viewer.pair.pk)
+    return _activity_response(request, viewer, activity)
+
+
+@login_required
+def meeting_add(request, pair_pk):
+    viewer = _participant(request, pair_pk)
+    programme = Programme.objects.filter(pair=viewer.pair).first()
+    if programme is None:
+        messages.error(request, "У пары ещё нет программы: встречи записываются в программу. Обратитесь к куратору.")
+        return redirect("pairs:detail", pk=viewer.pair.pk)
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, instance=Meeting(programme=programme), is_mentor=viewer.is_mentor
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            meeting_log(programme=programme, teacher=viewer.teacher, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Встреча записана.")
+            return redirect("pairs:detail", pk=viewer.pair.pk)
+    return render(request, "programmes/meeting_form.html", {"form": form, "viewer": viewer, "pair": viewer.pair})
+
+
+@require_POST
+@login_required
+def meeting_feedback(request, pair_pk, pk):
+    viewer = _participant(request, pair_pk)
+    meeting = get_object_or_404(Meeting, pk=pk, programme__pair=viewer.pair)
+    form = MeetingFeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_feedback_give(meeting=meeting, teacher=viewer.teacher, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    if form.is_valid():
+        messages.success(request, "Спасибо за отзыв о встрече.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{viewer.pair.get_absolute_url()}#meeting-{meeting.pk}")
+
+
+@school_staff_required("programmes.view_programme")
+def overview(request):
+    school = request.school
+    form = ProgrammeOverviewFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else ProgrammeOverviewFilter.DEFAULTS
+    context = {
+        "school": school,
+        "form": form,
+        "programmes": programme_overview(school=school, **filters),
+        "review": pairs_for_review(school=school),
+        "without_programme": open_pairs_without_programme(school=school),
+        "stale": stale_counts(school=school),
+    }
+    return render(request, "programmes/overview.html", context)
+
+
+def calendar(request, token):
+    """The iCalendar feed of one teacher, for a calendar application to subscribe to (no login)."""
+    teacher_id = teacher_id_from_token(token)
+    teacher = Teacher.objects.filter(pk=teacher_id).first() if teacher_id else None
+    if teacher is None:
+        raise Http404("Календарь не найден.")
+    body = teacher_calendar(teacher, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nastavnichestvo.ics"'
+    response["Cache-Control"] = "private, max-age=600"
+    return response
