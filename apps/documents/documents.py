@@ -15,7 +15,8 @@ from .qr import qr_data_uri
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+    # Russian typography: «№» never ends a line apart from its number.
+    html = render_to_string(template_name, context).replace("№ ", "№\u00a0")
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
