@@ -13,6 +13,7 @@ urlpatterns = [
     path("para/", include("apps.pairs.urls")),
     path("", include("apps.programmes.urls")),
     path("podbor/", include("apps.matching.urls")),
+    path("dorozhnaya-karta/", include("apps.roadmap.urls")),
 ]
 
 if settings.DEBUG:

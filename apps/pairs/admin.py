@@ -204,6 +204,7 @@ class PairAdmin(SchoolScopedAdmin):
         "close_reviews",
         "complete_pairs",
         "dissolve_pairs",
+        "send_satisfaction_surveys",
     ]
     readonly_fields = ["missing_consents_display", "missing_consents_text", "fit_answers_display", "created_at", "updated_at"]
 
@@ -459,3 +460,40 @@ class PairAdmin(SchoolScopedAdmin):
     def close_reviews(self, request, queryset):
         closed = pair_reviews_close(pairs=queryset)
         self.message_user(request, f"Ответов «не подходит» отмечено рассмотренными: {closed}.", messages.SUCCESS if closed else messages.INFO)
+
+    @admin.action(description="Отправить анкеты удовлетворённости", permissions=["change"])
+    def send_satisfaction_surveys(self, request, queryset):
+        import smtplib
+
+        from apps.surveys.services import satisfaction_invite
+
+        if not request.user.has_perm("surveys.add_invitation"):
+            self.message_user(request, "Нет права отправлять ссылки на анкеты.", messages.ERROR)
+            return
+        created = sent = already = without_email = 0
+        for pair in queryset:
+            if pair.status != PairStatus.COMPLETED:
+                self.message_user(request, f"«{pair}»: анкеты удовлетворённости отправляются только завершённым парам.", messages.WARNING)
+                continue
+            try:
+                result = satisfaction_invite(pair=pair, created_by=request.user, request_or_site_url=request)
+            except (smtplib.SMTPException, OSError) as error:
+                self.message_user(request, f"«{pair}»: ссылки созданы, но письма не отправлены ({error}).", messages.ERROR)
+                continue
+            for refusal in result.refused:
+                self.message_user(request, f"«{pair}»: {refusal}", messages.WARNING)
+            created += len(result.created)
+            sent += len(result.send.sent)
+            already += result.already
+            without_email += len(result.send.without_email)
+        self.message_user(
+            request,
+            f"Создано ссылок: {created}, отправлено по e-mail: {sent}; уже получили ссылку или ответили: {already}.",
+            messages.SUCCESS if created else messages.INFO,
+        )
+        if without_email:
+            self.message_user(
+                request,
+                f"Без e-mail — {without_email} чел.: распечатайте их ссылки в разделе «Персональные ссылки на анкеты».",
+                messages.WARNING,
+            )

@@ -1,9 +1,14 @@
 import calendar
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from .models import Event, Roadmap, Stage
+from apps.core.dates import add_years, school_year_start
+
+from .models import Event, EventStatus, Roadmap, Stage
 from .standard import STANDARD_STAGES
 
 
@@ -42,3 +47,113 @@ def prefill_stages(roadmap: Roadmap) -> None:
         for stage, (_, events) in zip(stages, STANDARD_STAGES)
         for order, (title, month, responsible, document) in enumerate(events, start=1)
     )
+
+
+# Titles (prefixes) of the standard events the portal's data can fulfil, with their stage numbers.
+MENTEE_BANK_EVENT = (2, STANDARD_STAGES[1][1][1][0].split(",")[0])  # «Формирование банка наставляемых»
+MENTOR_BANK_EVENT = (3, STANDARD_STAGES[2][1][1][0].split(",")[0])  # «Формирование банка наставников»
+OPEN_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
+
+
+def event_update(*, event: Event, status: str, deadline: datetime.date, responsible: str, note: str,
+                 done_on: datetime.date | None = None) -> Event:
+    """The curator's edit of an event: a done event is dated (today unless given), any other is not."""
+    event.status = status
+    event.deadline = deadline
+    event.responsible = responsible
+    event.note = note
+    if status == EventStatus.DONE:
+        event.done_on = done_on or event.done_on or timezone.localdate()
+    else:
+        event.done_on = None
+    event.full_clean()
+    event.save(update_fields=["status", "deadline", "responsible", "note", "done_on"])
+    return event
+
+
+def _mark_auto_done(event: Event, today: datetime.date, reason: str) -> None:
+    event.status = EventStatus.DONE
+    event.done_on = today
+    mark = f"Выполнено автоматически: {reason}"
+    event.note = f"{event.note}\n{mark}".strip() if event.note else mark
+
+
+def roadmap_refresh(*, roadmap: Roadmap, today: datetime.date | None = None) -> list[Event]:
+    """Mark done the open events of the current school year that the data already fulfils.
+
+    One query when nothing is open; otherwise at most four to count the mentee bank, one for
+    the mentor bank and one to save, however many events there are. Returns the events marked.
+    """
+    from apps.consents.models import ConsentKind
+    from apps.consents.selectors import has_active_consent
+    from apps.mentees.selectors import mentee_bank_figures
+    from apps.mentors.models import Mentor, MentorStatus
+
+    today = today or timezone.localdate()
+    if roadmap.year_start != school_year_start(today):
+        return []  # the banks show today's state: it says nothing about another year
+    candidates = Q()
+    for number, prefix in (MENTEE_BANK_EVENT, MENTOR_BANK_EVENT):
+        candidates |= Q(stage__number=number, title__startswith=prefix)
+    events = list(
+        Event.objects.filter(candidates, stage__roadmap=roadmap, status__in=OPEN_STATUSES)
+        .select_related("stage")
+        .order_by("stage__number", "order", "pk")
+    )
+    mentee_events = [e for e in events if e.stage.number == MENTEE_BANK_EVENT[0]]
+    mentor_events = [e for e in events if e.stage.number == MENTOR_BANK_EVENT[0]]
+    marked = []
+    if mentee_events:
+        figures = mentee_bank_figures(school=roadmap.school)
+        if figures["young_total"] and figures["young_in_bank"] >= figures["young_total"]:
+            reason = (
+                f"в банке наставляемых все молодые специалисты ({figures['young_in_bank']} из "
+                f"{figures['young_total']}, 100 %)."
+            )
+            for event in mentee_events:
+                _mark_auto_done(event, today, reason)
+            marked += mentee_events
+    if mentor_events:
+        count = (
+            Mentor.objects.filter(
+                school_id=roadmap.school_id,
+                status__in=(MentorStatus.APPROVED, MentorStatus.TRAINED, MentorStatus.ACTIVE),
+            )
+            .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+            .count()
+        )
+        if count:
+            for event in mentor_events:
+                _mark_auto_done(event, today, f"в банке наставников утверждённых наставников с согласием: {count}.")
+            marked += mentor_events
+    if marked:
+        # Done with a date: valid by construction, saved in one query.
+        Event.objects.bulk_update(marked, ["status", "done_on", "note"])
+    return marked
+
+
+@transaction.atomic
+def roadmap_copy(*, roadmap: Roadmap, year_start: int) -> Roadmap:
+    """The roadmap's stages and events for another school year: deadlines moved by whole years, all planned."""
+    if Roadmap.objects.filter(school_id=roadmap.school_id, year_start=year_start).exists():
+        raise ValidationError(f"Дорожная карта на {year_start}/{year_start + 1} учебный год уже есть.")
+    years = year_start - roadmap.year_start
+    copy = Roadmap(school_id=roadmap.school_id, year_start=year_start)
+    copy.full_clean()
+    copy.save()
+    stages = list(roadmap.stages.order_by("number").prefetch_related("events"))
+    new_stages = Stage.objects.bulk_create(Stage(roadmap=copy, number=s.number, title=s.title) for s in stages)
+    Event.objects.bulk_create(
+        Event(
+            stage=new_stage,
+            title=event.title,
+            deadline=add_years(event.deadline, years),
+            responsible=event.responsible,
+            result_document=event.result_document,
+            order=event.order,
+            status=EventStatus.PLANNED,
+        )
+        for stage, new_stage in zip(stages, new_stages)
+        for event in stage.events.all()
+    )
+    return copy

@@ -224,6 +224,7 @@ class Invitation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="создал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     expires_at = models.DateTimeField("действует до")
     sent_at = models.DateTimeField("отправлена по e-mail", null=True, blank=True)
+    reminded_at = models.DateTimeField("напоминание отправлено", null=True, blank=True)
     used_at = models.DateTimeField("использована", null=True, blank=True)
     revoked_at = models.DateTimeField("отозвана", null=True, blank=True)
 

@@ -1,8 +1,12 @@
 """Reads of the survey app."""
 
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from .models import Questionnaire, QuestionnaireKind, Response
+from .models import Invitation, Questionnaire, QuestionnaireKind, QuestionType, Response
 
 # Questionnaires a teacher fills on their own, without a personal link.
 SELF_SERVICE_KINDS = (QuestionnaireKind.MENTEE_REQUEST, QuestionnaireKind.MENTOR)
@@ -56,3 +60,171 @@ def answer_text(value) -> str:
     if isinstance(value, list):
         return "; ".join(answer_text(v) for v in value)
     return str(value)
+
+
+# --- satisfaction results ------------------------------------------------------------------
+
+SATISFACTION_KINDS = (QuestionnaireKind.MENTOR_SATISFACTION, QuestionnaireKind.MENTEE_SATISFACTION)
+
+
+def _average(values) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _percent(part, whole) -> int:
+    return round(part * 100 / whole) if whole else 0
+
+
+def pair_label(pair) -> str:
+    """«Наставник — наставляемые», from prefetched memberships."""
+    mentees = ", ".join(m.mentee.teacher.short_name for m in pair.memberships.all())
+    return f"{pair.mentor.teacher.short_name} — {mentees or 'нет наставляемых'}"
+
+
+def _pairs_prefetch():
+    from apps.pairs.models import PairMentee
+
+    return Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
+
+
+def satisfaction_responses(*, school, kind, pairs=None) -> list[Response]:
+    responses = Response.objects.filter(questionnaire__kind=kind, pair__school=school)
+    if pairs is not None:
+        responses = responses.filter(pair__in=pairs)
+    return list(
+        responses.select_related("teacher", "pair__mentor__teacher").prefetch_related(_pairs_prefetch()).order_by("pair_id", "submitted_at", "pk")
+    )
+
+
+def satisfaction_summary(*, school, kind, pairs=None, responses=None) -> dict:
+    """Answers to one satisfaction questionnaire of the school (or of the given pairs), question by question.
+
+    Scale questions: exact average (two decimals), number of answers and the count of each value of the scale;
+    yes/no questions: counts; open questions: the texts with the pair they are about. The questions are the
+    school's current questionnaire; answers are matched by question code.
+    """
+    questionnaire = current_questionnaire(school=school, kind=kind)
+    if responses is None:
+        responses = satisfaction_responses(school=school, kind=kind, pairs=pairs)
+    summary = {"kind": kind, "title": QuestionnaireKind(kind).label, "questionnaire": questionnaire, "responses": len(responses), "questions": []}
+    if questionnaire is None:
+        return summary
+    for question in questionnaire.questions.all():
+        answers = []
+        for response in responses:
+            stored = response.answers.get(question.code)
+            value = stored.get("value") if isinstance(stored, dict) else stored
+            if value not in (None, "", []):
+                answers.append((response, value))
+        row = {"code": question.code, "text": question.text, "section": question.section, "type": question.type}
+        if question.type in (QuestionType.SCALE, QuestionType.NUMBER):
+            values = [v for _, v in answers if isinstance(v, int) and not isinstance(v, bool)]
+            counts = {value: 0 for value in range(question.scale_min, question.scale_max + 1)} if question.type == QuestionType.SCALE else {}
+            for value in values:
+                counts[value] = counts.get(value, 0) + 1
+            top = max(counts.values(), default=0)
+            row.update(
+                kind="scale",
+                average=_average(values),
+                count=len(values),
+                scale_min=question.scale_min,
+                scale_max=question.scale_max,
+                distribution=[{"value": v, "count": c, "width": _percent(c, top)} for v, c in sorted(counts.items())],
+            )
+        elif question.type == QuestionType.BOOLEAN:
+            yes = sum(1 for _, v in answers if v is True)
+            no = sum(1 for _, v in answers if v is False)
+            row.update(kind="boolean", yes=yes, no=no, count=yes + no, yes_percent=_percent(yes, yes + no), no_percent=_percent(no, yes + no))
+        else:
+            row.update(kind="open", answers=[{"text": answer_text(v), "pair": r.pair, "teacher": r.teacher} for r, v in answers], count=len(answers))
+        summary["questions"].append(row)
+    return summary
+
+
+def satisfaction_overview(*, school) -> dict:
+    """Everything the results page shows, in a fixed number of queries whatever the number of pairs and answers."""
+    from apps.pairs.models import Pair, PairMentee
+
+    invited = defaultdict(set)  # pair id → {(teacher id, kind)}
+    for teacher_id, pair_id, kind in (
+        Invitation.objects.filter(school=school, kind__in=SATISFACTION_KINDS, pair__isnull=False)
+        .values_list("teacher_id", "pair_id", "kind")
+        .distinct()
+    ):
+        invited[pair_id].add((teacher_id, kind))
+    summaries, answered = [], defaultdict(set)
+    scale_values = defaultdict(list)  # pair id → every scale answer
+    for kind in SATISFACTION_KINDS:
+        responses = satisfaction_responses(school=school, kind=kind)
+        for response in responses:
+            answered[response.pair_id].add((response.teacher_id, kind))
+            for stored in response.answers.values():
+                if isinstance(stored, dict) and stored.get("type") == QuestionType.SCALE and isinstance(stored.get("value"), int):
+                    scale_values[response.pair_id].append(stored["value"])
+        summary = satisfaction_summary(school=school, kind=kind, responses=responses)
+        kind_invited = {(p, t) for p, people in invited.items() for t, k in people if k == kind}
+        kind_answered = {(p, t) for p, people in answered.items() for t, k in people if k == kind}
+        summary["invited"] = len(kind_invited | kind_answered)
+        summary["rate"] = _percent(len(kind_answered), summary["invited"])
+        summaries.append(summary)
+
+    pair_ids = set(invited) | set(answered)
+    pairs = (
+        Pair.objects.filter(school=school, pk__in=pair_ids)
+        .select_related("mentor__teacher", "form")
+        .prefetch_related(Prefetch("memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk")))
+        .order_by("-ended_on", "pk")
+    )
+    rows = []
+    for pair in pairs:
+        people = invited[pair.pk] | answered[pair.pk]
+        rows.append(
+            {
+                "pair": pair,
+                "label": pair_label(pair),
+                "invited": len(people),
+                "answered": len(answered[pair.pk]),
+                "average": _average(scale_values[pair.pk]),
+            }
+        )
+    total_invited = sum(s["invited"] for s in summaries)
+    total_answered = sum(len(a) for a in answered.values())
+    return {
+        "summaries": summaries,
+        "pairs": rows,
+        "invited": total_invited,
+        "answered": total_answered,
+        "rate": _percent(total_answered, total_invited),
+    }
+
+
+def satisfaction_pair_results(*, pair) -> dict:
+    """One pair: who was asked and who answered, each answer in full, and the pair's aggregates."""
+    school = pair.school
+    invitations = list(Invitation.objects.filter(pair=pair, kind__in=SATISFACTION_KINDS).values_list("teacher_id", "kind", "sent_at", "reminded_at"))
+    summaries, people = [], []
+    responses_by = {}
+    for kind in SATISFACTION_KINDS:
+        responses = satisfaction_responses(school=school, kind=kind, pairs=[pair])
+        for response in responses:
+            responses_by[(response.teacher_id, kind)] = response
+        summaries.append(satisfaction_summary(school=school, kind=kind, responses=responses))
+    participants = [(pair.mentor.teacher, QuestionnaireKind.MENTOR_SATISFACTION)] + [
+        (m.mentee.teacher, QuestionnaireKind.MENTEE_SATISFACTION) for m in pair.memberships.all()
+    ]
+    for teacher, kind in participants:
+        sent = [(s, r) for t, k, s, r in invitations if t == teacher.pk and k == kind]
+        response = responses_by.get((teacher.pk, kind))
+        people.append(
+            {
+                "teacher": teacher,
+                "role": "наставник" if kind == QuestionnaireKind.MENTOR_SATISFACTION else "наставляемый",
+                "invited": bool(sent),
+                "reminded": any(r for _, r in sent),
+                "response": response,
+                "answers": answers_for_display(response.answers) if response else [],
+            }
+        )
+    return {"summaries": summaries, "people": people, "answered": sum(1 for p in people if p["response"]), "total": len(people)}

@@ -82,7 +82,7 @@ class SendResult:
         return len({invitation.teacher_id for invitation in self.sent})
 
 
-def invitations_send(*, invitations, request_or_site_url=None) -> SendResult:
+def invitations_send(*, invitations, request_or_site_url=None, reminder=False) -> SendResult:
     """E-mail each teacher one letter with all of their usable links; mark them sent.
 
     Teachers without an e-mail address are skipped and reported (their links can be printed).
@@ -105,6 +105,7 @@ def invitations_send(*, invitations, request_or_site_url=None) -> SendResult:
         context = {
             "teacher": teacher,
             "school": teacher.school,
+            "reminder": reminder,
             "links": [
                 {"invitation": invitation, "url": invitation_url(invitation, request_or_site_url)}
                 for invitation in teacher_invitations
@@ -378,3 +379,68 @@ def response_submit(*, teacher, questionnaire, answers, invitation=None, pair=No
         invitation.save(update_fields=["used_at"])
     return response
 
+
+
+# --- satisfaction questionnaires at the end of a pair --------------------------------------
+
+REMIND_AFTER = datetime.timedelta(days=7)
+
+
+@dataclass
+class SatisfactionInviteResult:
+    created: list = field(default_factory=list)  # new links
+    already: int = 0  # participants with a usable link or an answer already
+    refused: list = field(default_factory=list)  # "Фамилия И. О.: why" — no link made
+    send: SendResult = field(default_factory=SendResult)
+
+
+def satisfaction_participants(pair) -> list[tuple]:
+    """(teacher, kind) for everybody who rates the pair: its mentor and each mentee who was ever in it."""
+    people = [(pair.mentor.teacher, QuestionnaireKind.MENTOR_SATISFACTION)]
+    memberships = pair.memberships.select_related("mentee__teacher__school").order_by("pk")
+    people += [(m.mentee.teacher, QuestionnaireKind.MENTEE_SATISFACTION) for m in memberships]
+    return people
+
+
+def satisfaction_invite(*, pair, created_by=None, request_or_site_url=None) -> SatisfactionInviteResult:
+    """Personal links to the satisfaction questionnaires for the pair's participants, e-mailed at once.
+
+    Safe to repeat: nobody who already has a usable link for this pair or has answered gets a second one.
+    """
+    result = SatisfactionInviteResult()
+    answered = set(Response.objects.filter(pair=pair, questionnaire__kind__in=SATISFACTION_KINDS).values_list("teacher_id", "questionnaire__kind"))
+    linked = set(Invitation.objects.usable().filter(pair=pair, kind__in=SATISFACTION_KINDS).values_list("teacher_id", "kind"))
+    with transaction.atomic():
+        for teacher, kind in satisfaction_participants(pair):
+            if (teacher.pk, kind) in answered or (teacher.pk, kind) in linked:
+                result.already += 1
+                continue
+            try:
+                result.created.append(invitation_create(teacher=teacher, kind=kind, created_by=created_by, pair=pair))
+            except ValidationError as error:
+                result.refused.append(f"{teacher.short_name}: {' '.join(error.messages)}")
+    if result.created:
+        result.send = invitations_send(invitations=result.created, request_or_site_url=request_or_site_url)
+    return result
+
+
+def satisfaction_reminders_send(*, now=None, site_url=None) -> SendResult:
+    """Once per link: remind who has not answered a week after their satisfaction link was e-mailed."""
+    now = now or timezone.now()
+    due = list(
+        Invitation.objects.usable()
+        .filter(kind__in=SATISFACTION_KINDS, sent_at__lte=now - REMIND_AFTER, reminded_at__isnull=True)
+        .select_related("teacher__school")
+        .order_by("teacher_id", "pk")
+    )
+    # Answered through another link (or the curator's re-send) in the meantime: no reminder.
+    answered = set(
+        Response.objects.filter(pair_id__in={i.pair_id for i in due}, questionnaire__kind__in=SATISFACTION_KINDS).values_list(
+            "teacher_id", "pair_id", "questionnaire__kind"
+        )
+    )
+    due = [i for i in due if (i.teacher_id, i.pair_id, i.kind) not in answered]
+    result = invitations_send(invitations=due, request_or_site_url=site_url, reminder=True)
+    if result.sent:
+        Invitation.objects.filter(pk__in=[i.pk for i in result.sent]).update(reminded_at=timezone.now())
+    return result

@@ -8,18 +8,28 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from apps.consents.models import ConsentKind, ConsentText
 from apps.consents.selectors import teacher_has_active_consent
+from apps.core.access import school_staff_required
+from apps.pairs.models import Pair, PairMentee
 from apps.consents.services import consent_give
 from apps.schools.models import Teacher
 
 from .forms import PersonalDataConsentForm, QuestionnaireForm
 from .models import Invitation
-from .selectors import SELF_SERVICE_KINDS, current_questionnaire, previous_answers
+from .selectors import (
+    SELF_SERVICE_KINDS,
+    current_questionnaire,
+    pair_label,
+    previous_answers,
+    satisfaction_overview,
+    satisfaction_pair_results,
+)
 from .services import response_submit
 
 # A signed token is URL-safe base64 with ':' separators and an optional leading '.'; about 105 characters.
@@ -147,3 +157,23 @@ def _add_errors(form, error: ValidationError):
     else:
         form.add_error(None, error.messages)
 
+
+@school_staff_required("surveys.view_response")
+def results(request):
+    """The school's satisfaction results: both questionnaires aggregated, the response rate, pair by pair."""
+    context = {"school": request.school, **satisfaction_overview(school=request.school)}
+    return render(request, "surveys/results.html", context)
+
+
+@school_staff_required("surveys.view_response")
+def pair_results(request, pk):
+    """One pair's satisfaction answers; another school's pair is not found."""
+    pair = get_object_or_404(
+        Pair.objects.select_related("school", "mentor__teacher", "form").prefetch_related(
+            Prefetch("memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
+        ),
+        pk=pk,
+        school=request.school,
+    )
+    context = {"school": request.school, "pair": pair, "label": pair_label(pair), **satisfaction_pair_results(pair=pair)}
+    return render(request, "surveys/pair_results.html", context)

@@ -1,0 +1,18 @@
+"""`manage.py remind_satisfaction`: for cron, e.g. daily at 9:00. Safe to run again: nobody is reminded twice."""
+
+from django.core.management.base import BaseCommand
+
+from apps.surveys.services import satisfaction_reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Напоминает по e-mail участникам завершённых пар, которые через 7 дней после письма со ссылкой "
+        "так и не заполнили анкету удовлетворённости. Каждому — не больше одного напоминания по ссылке."
+    )
+
+    def handle(self, *args, **options):
+        result = satisfaction_reminders_send()
+        for teacher in result.without_email:
+            self.stderr.write(self.style.WARNING(f"Нет e-mail у педагога {teacher.short_name}: напоминание не отправлено."))
+        self.stdout.write(self.style.SUCCESS(f"Отправлено напоминаний: {len(result.sent)} (писем: {result.teachers_sent})."))
