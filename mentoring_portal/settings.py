@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "apps.roadmap",
     "apps.surveys",
     "apps.documents",
+    "apps.monitoring",
+    "apps.practices",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("apps.programmes.urls")),
     path("podbor/", include("apps.matching.urls")),
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),
+    path("monitoring/", include("apps.monitoring.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,6 +20,8 @@ from apps.mentors.models import Mentor
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import Pair, PairMentee, PairStatus
 from apps.pairs.tests.factories import make_pair
+from apps.practices.models import BestPractice
+from apps.practices.services import best_practice_from_programme
 from apps.programmes.models import Programme, ProgrammeTemplate
 from apps.programmes.services import programme_template_copy
 from apps.roadmap.models import Event, EventStatus, Roadmap, Stage
@@ -47,9 +49,12 @@ def school_objects(school):
         Mentor: pair.mentor,
         Mentee: pair.memberships.get().mentee,
         Pair: pair,
-        Programme: Programme.objects.create(
-            pair=pair, title="Программа", starts_on=pair.started_on, ends_on=pair.planned_end_on
+        Programme: (
+            programme := Programme.objects.create(
+                pair=pair, title="Программа", starts_on=pair.started_on, ends_on=pair.planned_end_on
+            )
         ),
+        BestPractice: best_practice_from_programme(programme=programme)[0],
         Roadmap: roadmap,
         Stage: stage,
         Event: stage.events.first(),
@@ -87,7 +92,7 @@ ADMIN_ONLY = {User, Group}
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
 # Answers and personal links come only from the questionnaire pages and the send action.
 NEVER_ADDED = {Response, Invitation}
-CURATOR_ADDS = {Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
+CURATOR_ADDS = {BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):

@@ -69,6 +69,7 @@ class ProgrammeAdmin(SchoolScopedAdmin):
     date_hierarchy = "starts_on"
     ordering = ["-starts_on", "pk"]
     readonly_fields = ["created_at", "updated_at"]
+    actions = ["mark_best_practice"]
     fieldsets = [
         (None, {"fields": ["pair", "title", "starts_on", "ends_on"]}),
         (
@@ -113,6 +114,23 @@ class ProgrammeAdmin(SchoolScopedAdmin):
                 if meeting_form.instance._state.adding and meeting_form.instance.created_by_id is None:
                     meeting_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
+
+    def has_best_practice_permission(self, request):
+        from apps.core.admin import user_scope
+
+        return user_scope(request.user).can_write and request.user.has_perm("practices.add_bestpractice")
+
+    @admin.action(description="Отметить как лучшую практику", permissions=["best_practice"])
+    def mark_best_practice(self, request, queryset):
+        from apps.practices.services import best_practice_from_programme
+
+        for programme in queryset.select_related("pair__mentor__teacher"):
+            practice, created = best_practice_from_programme(programme=programme)
+            if created:
+                self.log_addition(request, practice, [{"added": {}}])
+                self.message_user(request, f"Программа «{programme}» добавлена в методическую копилку.", messages.SUCCESS)
+            else:
+                self.message_user(request, f"Программа «{programme}» уже есть в методической копилке.", messages.WARNING)
 
 
 class TemplateActivityInline(SchoolScopedTabularInline):
