@@ -5,4 +5,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("conclusions/", views.conclusions, name="conclusions"),
+    path("report.pdf", views.report_pdf, name="report_pdf"),
+    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

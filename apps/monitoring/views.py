@@ -1,12 +1,29 @@
 """The monitoring dashboard for the curator and the director: the school's figures as server-rendered charts."""
 
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from apps.core.access import school_staff_required
+from apps.core.dates import school_year_start
+from apps.core.xlsx import Column, content_disposition, table_xlsx, xlsx_response
 
 from .charts import BLUE, GREEN, ORANGE, PALETTE, VERMILLION, Bar, bar_chart
+from .models import AnnualReport
+from .report import conclusions_of, report_data, report_rows
 from .selectors import dashboard_figures
+
+
+class ConclusionsForm(forms.Form):
+    conclusions = forms.CharField(
+        label="Выводы для аналитической справки",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
 
 def today():
@@ -141,8 +158,77 @@ def _charts(figures: dict) -> dict:
 @school_staff_required("mentees.view_mentee")
 def dashboard(request):
     figures = dashboard_figures(school=request.school, today=today())
+    year_start = figures["roadmap"]["year_start"]
+    form = ConclusionsForm(initial={"conclusions": conclusions_of(request.school, year_start)})
     return render(
         request,
         "monitoring/dashboard.html",
-        {"school": request.school, "figures": figures, "charts": _charts(figures)},
+        {
+            "school": request.school,
+            "figures": figures,
+            "charts": _charts(figures),
+            "conclusions_form": form,
+            "can_edit_conclusions": request.user.has_perm("mentees.change_mentee"),
+        },
+    )
+
+
+def _year(request) -> int | None:
+    """?year=2026 (the school year 2026/2027), or None for the current one."""
+    value = request.GET.get("year", "").strip()
+    if not value:
+        return None
+    try:
+        year = int(value.split("/")[0])
+    except ValueError as error:
+        raise Http404("Неверно указан учебный год.") from error
+    if not 2000 <= year <= 2100:
+        raise Http404("Неверно указан учебный год.")
+    return year
+
+
+@require_POST
+@school_staff_required("mentees.change_mentee")
+def conclusions(request):
+    form = ConclusionsForm(request.POST)
+    if form.is_valid():
+        year_start = school_year_start(today())
+        AnnualReport.objects.update_or_create(
+            school=request.school,
+            year_start=year_start,
+            defaults={"conclusions": form.cleaned_data["conclusions"].strip()},
+        )
+        messages.success(request, "Выводы для аналитической справки сохранены.")
+    else:
+        messages.error(request, "Выводы не сохранены: текст слишком длинный.")
+    return redirect("monitoring:dashboard")
+
+
+@school_staff_required("mentees.view_mentee")
+def report_pdf(request):
+    from apps.documents.documents import analytical_report_pdf
+
+    year = _year(request)
+    pdf = analytical_report_pdf(school=request.school, year_start=year, today=today())
+    start = year if year is not None else school_year_start(today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        f"Аналитическая справка {start}-{start + 1}.pdf", f"analytical-report-{start}-{start + 1}.pdf"
+    )
+    return response
+
+
+@school_staff_required("mentees.view_mentee")
+def report_xlsx(request):
+    data = report_data(school=request.school, year_start=_year(request), today=today())
+    content = table_xlsx(
+        title=f"Мониторинг {data['year_start']}-{data['year_start'] + 1}",
+        columns=[Column("Показатель", 70, wrap=True), Column("Значение", 40, wrap=True)],
+        rows=report_rows(data),
+    )
+    start = data["year_start"]
+    return xlsx_response(
+        content,
+        filename=f"Показатели мониторинга {start}-{start + 1}.xlsx",
+        ascii_filename=f"monitoring-{start}-{start + 1}.xlsx",
     )

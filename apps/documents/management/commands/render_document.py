@@ -20,8 +20,8 @@ from apps.schools.models import School, Teacher
 ORDER_KINDS = list(OrderKind.values)
 PERSON_KINDS = list(documents.PERSON_DOCUMENTS)
 OTHER_KINDS = ["regulations", "programme"]
-RESERVED_KINDS = ["analytical_report"]  # аналитическая справка: a later issue
-KINDS = ORDER_KINDS + OTHER_KINDS + PERSON_KINDS + RESERVED_KINDS
+REPORT_KINDS = ["analytical_report"]
+KINDS = ORDER_KINDS + OTHER_KINDS + PERSON_KINDS + REPORT_KINDS
 
 KIND_HELP = {
     "pairs_order": "приказ о закреплении наставнических пар (групп); --pairs",
@@ -36,7 +36,7 @@ KIND_HELP = {
     "consent_mentee": "согласие на закрепление наставника; --teacher [--pairs ID]",
     "consent_mentor": "согласие наставника на дополнительные обязанности; --teacher [--pairs ID]",
     "employment_agreement": "дополнительное соглашение к трудовому договору; --teacher [--pairs ID]",
-    "analytical_report": "аналитическая справка (будет в следующей версии)",
+    "analytical_report": "аналитическая справка по итогам текущего учебного года (или --year, год начала)",
 }
 
 
@@ -64,11 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--teacher", type=int, help="номер педагога (формы одного человека; куратор; руководитель рабочей группы)")
         parser.add_argument("--members", default="", help="номера педагогов рабочей группы через запятую")
         parser.add_argument("--order", type=int, help="номер записи приказа в реестре (подписанный — по зафиксированным данным)")
+        parser.add_argument("--year", type=int, help="учебный год аналитической справки: год его начала, например 2026")
         parser.add_argument("-o", "--output", required=True, help="файл PDF")
 
-    def handle(self, *args, kind, school, pairs, teacher, members, order, output, **options):
-        if kind in RESERVED_KINDS:
-            raise CommandError("Аналитическая справка пока не формируется.")
+    def handle(self, *args, kind, school, pairs, teacher, members, order, output, year=None, **options):
         try:
             school_obj = School.objects.get(slug=school)
         except School.DoesNotExist as error:
@@ -76,7 +75,7 @@ class Command(BaseCommand):
         pair_list = self._pairs(school_obj, pairs)
         teacher_obj = self._teacher(school_obj, teacher) if teacher else None
         try:
-            pdf = self._render(kind, school_obj, pair_list, teacher_obj, members, order)
+            pdf = self._render(kind, school_obj, pair_list, teacher_obj, members, order, year)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         Path(output).write_bytes(pdf)
@@ -96,7 +95,9 @@ class Command(BaseCommand):
         except Teacher.DoesNotExist as error:
             raise CommandError(f"В организации нет педагога с номером {pk}.") from error
 
-    def _render(self, kind, school, pairs, teacher, members, order_id):
+    def _render(self, kind, school, pairs, teacher, members, order_id, year=None):
+        if kind == "analytical_report":
+            return documents.analytical_report_pdf(school=school, year_start=year)
         if kind in ORDER_KINDS:
             order = self._order(kind, school, pairs, teacher, members, order_id)
             if order.is_signed and order.pdf:
