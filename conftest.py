@@ -81,6 +81,7 @@ DATA_MIGRATIONS = [
     "apps.consents.migrations.0002_consent_texts",
     "apps.surveys.migrations.0002_standard_questionnaires",
     "apps.programmes.migrations.0004_standard_templates",
+    "apps.public.migrations.0002_sections_and_federal_acts",
 ]
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.monitoring",
     "apps.practices",
+    "apps.public",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,10 @@ STORAGES = {
     },
 }
 
+# One cache per process is enough: public pages are keyed by a version read from the database,
+# so a change made through any process makes every process's copy stale.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://public-pages")}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -128,6 +133,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Наставничество <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: «school.ru» means https://school.ru
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("podbor/", include("apps.matching.urls")),
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),
     path("monitoring/", include("apps.monitoring.urls")),
+    path("nastavnichestvo/", include("apps.public.urls")),
 ]
 
 if settings.DEBUG:

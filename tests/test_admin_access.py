@@ -24,6 +24,7 @@ from apps.practices.models import BestPractice
 from apps.practices.services import best_practice_from_programme
 from apps.programmes.models import Programme, ProgrammeTemplate
 from apps.programmes.services import programme_template_copy
+from apps.public.models import ActLevel, NewsPost, NormativeAct, PublicSection
 from apps.roadmap.models import Event, EventStatus, Roadmap, Stage
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import Municipality, School, Teacher
@@ -78,6 +79,11 @@ def school_objects(school):
         Response: Response.objects.create(questionnaire=questionnaire, teacher=teacher, answers={}),
         Order: order_create(school=school, kind="curator_order"),
         DocumentSettings: DocumentSettings.objects.create(school=school),
+        PublicSection: PublicSection.objects.get(school=school),  # made with the school
+        NewsPost: NewsPost.objects.create(school=school, title="Новость", body="Текст"),
+        NormativeAct: NormativeAct.objects.create(
+            school=school, level=ActLevel.SCHOOL, title=f"Положение {school.slug}", url="https://example.org/"
+        ),
     }
 
 
@@ -91,8 +97,8 @@ SHARED = {MentoringForm, MentoringKind, ConsentText}
 ADMIN_ONLY = {User, Group}
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
 # Answers and personal links come only from the questionnaire pages and the send action.
-NEVER_ADDED = {Response, Invitation}
-CURATOR_ADDS = {BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
+NEVER_ADDED = {Response, Invitation, PublicSection}
+CURATOR_ADDS = {NewsPost, NormativeAct, BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):
@@ -114,6 +120,8 @@ def expected(role, model, page):
         return 403 if page == "add" and model in NEVER_ADDED else 200
     if model in ADMIN_ONLY:
         return 403
+    if model is PublicSection and page == "changelist":
+        return 302  # one section per school: straight to it
     if page == "add":
         return 200 if role == "curator" and model in CURATOR_ADDS else 403
     if page == "change_b":
@@ -178,7 +186,11 @@ def test_curator_b_cannot_reach_school_a(client, curator_b, objects):
 
 def test_changelists_show_only_the_curators_school(client, curator_a, objects):
     client.force_login(curator_a)
+    section = client.get(url(PublicSection, "changelist"))
+    assert section.url == url(PublicSection, "change", objects["a"][PublicSection])
     for model, obj_b in objects["b"].items():
+        if model is PublicSection:
+            continue  # one per school: the list goes straight to the curator's own (above)
         response = client.get(url(model, "changelist"))
         assert response.status_code == 200
         shown = {row.pk for row in response.context["cl"].result_list}

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys", "documents", "practices")
+DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys", "documents", "practices", "public")
 
 # Permissions a curator never gets, whatever the app: schools and districts are set up
 # by the administrator, and a recorded consent is evidence that must stay.
@@ -17,6 +17,8 @@ CURATOR_EXCLUDED = {
     "consents.change_consenttext",
     "consents.delete_consenttext",
     "documents.sign_order",  # the director signs orders; the curator prepares them
+    "public.add_publicsection",  # one section per school, created with the school
+    "public.delete_publicsection",
 }
 
 # Beyond reading everything, a director signs the orders.

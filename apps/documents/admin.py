@@ -18,7 +18,14 @@ from apps.pairs.models import Pair
 
 from .models import DocumentSettings, Order, OrderKind
 from .scans import validate_scan
-from .services import document_settings_save, order_attach_scan, order_create, order_sign, suggest_order_number
+from .services import (
+    document_settings_save,
+    order_attach_scan,
+    order_create,
+    order_publish,
+    order_sign,
+    suggest_order_number,
+)
 
 KIND_FIELDS = {
     OrderKind.IMPLEMENTATION: ["responsible", "members"],
@@ -66,7 +73,8 @@ class OrderSignForm(forms.Form):
 @admin.register(Order)
 class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
     form = OrderForm
-    list_display = ["kind_display", "number_display", "date", "status", "event_short", "pdf_link", "scan_mark"]
+    list_display = ["kind_display", "number_display", "date", "status", "event_short", "pdf_link", "scan_mark", "published_mark"]
+    actions = ["publish", "unpublish"]
     list_display_links = ["kind_display"]
     list_filter = ["status", "kind", "date"]
     list_select_related = ["event"]
@@ -87,6 +95,15 @@ class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
                 (None, {"fields": ["school", "kind", "number", "date", "status", "event", "content_display"]}),
                 ("Подпись", {"fields": ["signed_by", "signed_at", "file_sha256", "verification_link"]}),
                 ("Скан бумажного экземпляра с подписью", {"fields": ["scan", "scan_uploaded_at"]}),
+                (
+                    "На сайте",
+                    {
+                        "fields": ["published_at"],
+                        "description": "Опубликовать приказ в нормативной базе раздела «Наставничество» можно "
+                        "действием «Опубликовать на сайте» в списке приказов. На сайте показывается скан, "
+                        "если он загружен, иначе PDF.",
+                    },
+                ),
             ]
         return [
             (None, {"fields": ["school", "kind", "status", "event"]}),
@@ -101,7 +118,7 @@ class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
             # A signed order is a record: only the scan may be added.
             return [
                 "school", "kind", "number", "date", "status", "event", "content_display", "signed_by", "signed_at",
-                "file_sha256", "verification_link", "scan_uploaded_at",
+                "file_sha256", "verification_link", "scan_uploaded_at", "published_at",
             ]  # fmt: skip
         return ["kind", "status"]
 
@@ -135,6 +152,32 @@ class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
         if obj.scan:
             return format_html('<a href="{}">есть</a>', reverse("documents:order_scan", args=[obj.pk]))
         return "нет" if obj.is_signed else "—"
+
+    @admin.display(description="на сайте", boolean=True)
+    def published_mark(self, obj):
+        return obj.is_published
+
+    @admin.action(description="Опубликовать на сайте (только подписанные)", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Снять с сайта", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool):
+        done, refused = 0, 0
+        for order in queryset:
+            try:
+                order_publish(order=order, published=published)
+            except ValidationError:
+                refused += 1
+            else:
+                done += 1
+        verb = "опубликовано на сайте" if published else "снято с сайта"
+        self.message_user(request, f"Приказов {verb}: {done}.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"Не опубликовано проектов приказов: {refused} — сначала их подписывает директор.", messages.WARNING)
 
     @admin.display(description="о ком приказ")
     def content_display(self, obj):

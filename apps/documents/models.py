@@ -185,6 +185,13 @@ class Order(models.Model):
         help_text="PDF, JPEG или PNG.",
     )
     scan_uploaded_at = models.DateTimeField("скан загружен", null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        "опубликован на сайте",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Подписанный приказ, показанный в нормативной базе раздела «Наставничество».",
+    )
     token = models.CharField("ключ страницы проверки", max_length=32, unique=True, default=_token, editable=False)
     signed_at = models.DateTimeField("подписан в портале", null=True, blank=True, editable=False)
     signed_by = models.ForeignKey(
@@ -226,6 +233,11 @@ class Order(models.Model):
                 name="order_signed_has_number_date_payload",
                 violation_error_message="У подписанного приказа должны быть номер, дата и зафиксированные данные.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(status="signed"),
+                name="order_published_only_if_signed",
+                violation_error_message="Опубликовать на сайте можно только подписанный приказ.",
+            ),
         ]
         indexes = [models.Index(fields=["school", "kind", "status"])]
 
@@ -235,6 +247,20 @@ class Order(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == OrderStatus.SIGNED
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def heading(self) -> str:
+        """The «О …» heading as signed."""
+        return (self.payload or {}).get("title") or self.get_kind_display().capitalize()
+
+    @property
+    def public_file(self):
+        """What the website offers for download: the scan with the signature if there is one, else the PDF."""
+        return self.scan or self.pdf
 
     @property
     def designation(self) -> str:

@@ -179,6 +179,19 @@ def order_attach_scan(*, order: Order, file) -> Order:
 
 
 @transaction.atomic
+def order_publish(*, order: Order, published: bool = True) -> Order:
+    """Show the signed order in the normative base of the school's website (or take it off)."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if published and order.status != OrderStatus.SIGNED:
+        raise ValidationError("Опубликовать на сайте можно только подписанный приказ.")
+    if published == order.is_published:
+        return order
+    order.published_at = timezone.now() if published else None
+    order.save(update_fields=["published_at", "updated_at"])
+    return order
+
+
+@transaction.atomic
 def document_settings_save(*, settings: DocumentSettings) -> DocumentSettings:
     settings.full_clean()
     settings.save()

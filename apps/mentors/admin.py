@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import F
 
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import teacher_has_active_consent
 from apps.core.admin import SchoolScopedAdmin
+from apps.core.images import normalised_image
 
 from .models import Mentor
 
@@ -22,8 +26,21 @@ class FreePlacesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MentorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Mentor
+        fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and "photo" in self.changed_data:
+            return normalised_image(photo)
+        return photo
+
+
 @admin.register(Mentor)
 class MentorAdmin(SchoolScopedAdmin):
+    form = MentorAdminForm
     list_display = [
         "teacher_name",
         "status",
@@ -43,7 +60,7 @@ class MentorAdmin(SchoolScopedAdmin):
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
     autocomplete_fields = ["teacher", "competences"]
     ordering = ["teacher__last_name", "teacher__first_name"]
-    readonly_fields = ["load_display", "created_at", "updated_at"]
+    readonly_fields = ["load_display", "publication_consent", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["school", "teacher", "status", "capacity", "load_display"]}),
         (
@@ -58,6 +75,14 @@ class MentorAdmin(SchoolScopedAdmin):
                     "interests",
                     "availability",
                 ]
+            },
+        ),
+        (
+            "Для сайта",
+            {
+                "fields": ["photo", "publication_consent"],
+                "description": "Наставник появляется в разделе «Наставничество» на сайте, только пока действует "
+                "его согласие на публикацию сведений.",
             },
         ),
         ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
@@ -80,3 +105,11 @@ class MentorAdmin(SchoolScopedAdmin):
         if load is None:  # a mentor not yet saved
             return "—"
         return f"{load} / {obj.capacity}"
+
+    @admin.display(description="согласие на публикацию")
+    def publication_consent(self, obj):
+        if obj is None or not obj.teacher_id:
+            return "—"
+        if teacher_has_active_consent(obj.teacher, ConsentKind.PUBLICATION):
+            return "дано: сведения показываются на сайте"
+        return "не дано или отозвано: на сайте не показывается"

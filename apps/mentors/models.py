@@ -1,8 +1,15 @@
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 
 from apps.core.text import plural
+
+
+def mentor_photo_path(instance, filename: str) -> str:
+    # A random name: a photo's address cannot be guessed from the mentor.
+    return f"mentors/{instance.school_id}/{secrets.token_urlsafe(18)}.jpg"
 
 
 class MentorStatus(models.TextChoices):
@@ -65,6 +72,14 @@ class Mentor(models.Model):
     has_mentoring_experience = models.BooleanField("был опыт наставничества", default=False)
     trained_on = models.DateField("обучение наставников пройдено", null=True, blank=True)
     notes = models.TextField("заметки куратора", blank=True)
+    photo = models.ImageField(
+        "фотография для сайта",
+        upload_to=mentor_photo_path,
+        max_length=200,
+        blank=True,
+        help_text="Показывается в разделе «Наставничество» на сайте, только пока наставник согласен на публикацию. "
+        "JPEG или PNG; большие снимки уменьшаются.",
+    )
     created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 

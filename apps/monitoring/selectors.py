@@ -22,7 +22,7 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _coverage(*, school, today: datetime.date) -> dict:
+def bank_coverage(*, school, today: datetime.date) -> dict:
     """Young specialists (and the 3–5 years band) in the bank, and the bank by status: consented mentees only."""
     consented = Mentee.objects.filter(school=school).filter(
         has_active_consent(ConsentKind.PERSONAL_DATA)
@@ -159,7 +159,7 @@ def dashboard_figures(*, school, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     return {
         "today": today,
-        "coverage": _coverage(school=school, today=today),
+        "coverage": bank_coverage(school=school, today=today),
         "pairs_by_form": _pairs_by_form(school=school),
         "programmes": _programmes(school=school, today=today),
         "satisfaction": _satisfaction(school=school),

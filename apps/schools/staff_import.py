@@ -35,6 +35,7 @@ from apps.core.dates import add_years
 from apps.core.text import plural
 
 from .models import Gender, School, Teacher
+from .signals import staff_imported
 
 # Field → the header the user sees (and writes), whether the column must be present,
 # whether each row must fill it.
@@ -698,6 +699,7 @@ def staff_import(
                 raise StaffImportChanged(report)
             if not dry_run:
                 _write(plan)
+                staff_imported.send(sender=Teacher, school=school)
     return report
 
 

@@ -34,11 +34,14 @@ from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
 from apps.core.dates import add_years, school_year_start
+from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
 from apps.pairs.models import Pair, PairFeedback, PairStatus
 from apps.pairs.services import pair_activate, pair_create, pair_feedback_give
 from apps.programmes.models import Activity, Meeting, Programme
+from apps.public.models import NewsPost, NormativeAct, PublicSection
 from apps.roadmap.models import Event, EventStatus, Roadmap
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import Municipality, School, Teacher
@@ -116,6 +119,7 @@ class DemoSeeder:
         for spec in self.data["pairs"]:
             self.seed_pair(spec)
         self.roadmap = self.seed_roadmap()
+        self.seed_public_section()
 
     def seed_school(self) -> School:
         spec = self.data["municipality"]
@@ -346,6 +350,50 @@ class DemoSeeder:
             event.full_clean()
             event.save()
 
+    def seed_public_section(self):
+        """The published «Наставничество» section: texts, consents to publication, acts, news and the
+        signed Положение; each created only when missing."""
+        spec = self.data["public"]
+        self.upsert("public section", PublicSection, {"school": self.school}, {"school": self.school, **spec["section"]})
+        for email in spec["publication_consents"]:
+            for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION):
+                self.ensure_consent(self.teacher(email), kind, day=self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO))
+        for order, act in enumerate(spec["acts"], start=1):
+            if not NormativeAct.objects.filter(school=self.school, title=act["title"]).exists():
+                self.create("normative act", NormativeAct(school=self.school, order=order * 10, **act))
+        for post in spec["news"]:
+            if NewsPost.objects.filter(school=self.school, title=post["title"]).exists():
+                self.tally["news post", "unchanged"] += 1
+                continue
+            values = {k: v for k, v in post.items() if k not in ("days_ago", "event_in_days")}
+            event_in_days = post.get("event_in_days")
+            self.create(
+                "news post",
+                NewsPost(
+                    school=self.school,
+                    is_published=True,
+                    published_at=at_ten(self.today - datetime.timedelta(post["days_ago"])),
+                    event_date=self.today + datetime.timedelta(event_in_days) if event_in_days else None,
+                    created_by=self.curator_user,
+                    **values,
+                ),
+            )
+        if not Order.objects.filter(school=self.school, kind=OrderKind.REGULATIONS, status=OrderStatus.SIGNED).exists():
+            self.sign_regulations()
+
+    def sign_regulations(self):
+        """The Положение's order, signed and published once the roadmap says it was approved
+        (early in September it is not yet)."""
+        done = Event.objects.filter(stage__roadmap=self.roadmap, status=EventStatus.DONE).exclude(done_on=None)
+        event = next((e for e in done if order_kind_for_event(e) == OrderKind.REGULATIONS), None)
+        if event is None:
+            return
+        director = next(user for role, user in self.logins if role == Role.DIRECTOR)
+        order = order_create(school=self.school, kind=OrderKind.REGULATIONS, roadmap=self.roadmap, event=event, by=self.curator_user)
+        order = order_sign(order=order, number=suggest_order_number(school=self.school, on=event.done_on), date=event.done_on, by=director)
+        order_publish(order=order)
+        self.tally["signed order", "created"] += 1
+
     # ----- helpers
 
     def upsert(self, label: str, model, lookup: dict, values: dict):
@@ -409,6 +457,8 @@ class DemoSeeder:
             f"мероприятий {events.count()}, выполнено {events.filter(status=EventStatus.DONE).count()}, "
             f"просрочено {events.overdue(on=self.today).count()}",
             f"  куратор: {school.curator}",
+            f"  раздел «Наставничество»: {settings.SITE_URL}/nastavnichestvo/{school.slug}/; "
+            f"новостей и анонсов: {NewsPost.objects.filter(school=school).count()}{self.changes('news post')}",
             f"Логины{self.changes('user')}:",
         ]
         for role, user in self.logins:

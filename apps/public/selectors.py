@@ -1,0 +1,139 @@
+"""What the public section may show: the one place that decides «published and consented».
+
+Every page reads through these functions, and each makes a fixed number of queries.
+"""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import has_active_consent, teacher_has_active_consent
+from apps.core.dates import school_year_start
+from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.mentors.models import Mentor, MentorStatus
+from apps.monitoring.selectors import bank_coverage
+from apps.pairs.models import PairStatus
+from apps.practices.models import BestPractice
+from apps.programmes.models import Programme
+from apps.roadmap.models import Roadmap
+from apps.roadmap.selectors import roadmap_timeline
+
+from .models import ActLevel, NewsImage, NewsPost, NormativeAct, PublicSection
+
+# Mentors the school has confirmed: a candidate or an archived mentor is not shown.
+PUBLIC_MENTOR_STATUSES = (MentorStatus.APPROVED, MentorStatus.TRAINED, MentorStatus.ACTIVE)
+
+
+def section_for(slug: str) -> PublicSection | None:
+    return (
+        PublicSection.objects.select_related("school", "school__curator", "school__municipality")
+        .filter(school__slug=slug)
+        .first()
+    )
+
+
+def consented_to_publication(teacher_ref: str = "teacher") -> Q:
+    """Both consents are needed: to processing at all, and to publication on the website."""
+    return Q(has_active_consent(ConsentKind.PERSONAL_DATA, teacher_ref)) & Q(
+        has_active_consent(ConsentKind.PUBLICATION, teacher_ref)
+    )
+
+
+def public_mentors(school):
+    return (
+        Mentor.objects.filter(school=school, status__in=PUBLIC_MENTOR_STATUSES, teacher__is_employed=True)
+        .filter(consented_to_publication())
+        .select_related("teacher")
+        .prefetch_related("competences")
+        .order_by("teacher__last_name", "teacher__first_name", "pk")
+    )
+
+
+def public_curator(school):
+    """The curator's name is shown only with their consent; the contacts typed into the section always are."""
+    curator = school.curator
+    if curator is None or not curator.is_employed:
+        return None
+    consented = teacher_has_active_consent(curator, ConsentKind.PERSONAL_DATA) and teacher_has_active_consent(
+        curator, ConsentKind.PUBLICATION
+    )
+    return curator if consented else None
+
+
+def key_figures(school, *, today: datetime.date) -> dict:
+    """Counts only: nobody can be recognised from them, so no consent is needed."""
+    pairs = school.pairs.aggregate(
+        running=Count("pk", filter=Q(status=PairStatus.ACTIVE), distinct=True),
+        completed=Count("pk", filter=Q(status=PairStatus.COMPLETED), distinct=True),
+        mentors=Count("mentor", filter=Q(status=PairStatus.ACTIVE), distinct=True),
+        mentees=Count(
+            "memberships",
+            filter=Q(status=PairStatus.ACTIVE, memberships__left_on__isnull=True),
+            distinct=True,
+        ),
+    )
+    coverage = bank_coverage(school=school, today=today)
+    return {
+        **pairs,
+        "young_total": coverage["young_total"],
+        "young_in_bank": coverage["young_in_bank"],
+    }
+
+
+def running_programmes(school):
+    """Programmes of working pairs, without a single name: form, directions and period."""
+    return (
+        Programme.objects.filter(pair__school=school, pair__status=PairStatus.ACTIVE)
+        .select_related("pair__form")
+        .annotate(mentee_count=Count("pair__memberships", filter=Q(pair__memberships__left_on__isnull=True)))
+        .order_by("starts_on", "pk")
+    )
+
+
+def published_practices(school):
+    return BestPractice.objects.filter(school=school, is_published=True).select_related("form").prefetch_related("files")
+
+
+def published_orders(school):
+    return Order.objects.filter(school=school, status=OrderStatus.SIGNED, published_at__isnull=False).order_by("-date", "-pk")
+
+
+def normative_base(school) -> list[dict]:
+    """The acts by level, federal first; the school's published orders close the school's level."""
+    acts = list(NormativeAct.objects.for_school(school).filter(is_published=True).order_by("order", "pk"))
+    orders = list(published_orders(school))
+    levels = []
+    for level, label in ActLevel.choices:
+        items = [act for act in acts if act.level == level]
+        extra = orders if level == ActLevel.SCHOOL else []
+        if items or extra:
+            levels.append({"level": level, "label": label, "acts": items, "orders": extra})
+    return levels
+
+
+def current_roadmap(school, *, today: datetime.date):
+    """This school year's roadmap, or the latest one before it."""
+    return (
+        Roadmap.objects.filter(school=school, year_start__lte=school_year_start(today)).order_by("-year_start").first()
+    )
+
+
+def public_roadmap(school, *, today: datetime.date) -> dict:
+    roadmap = current_roadmap(school, today=today)
+    stages = roadmap_timeline(roadmap=roadmap, today=today) if roadmap else []
+    for stage in stages:
+        for event in stage.event_list:
+            # A signed order is linked only once the curator has published it.
+            if event.signed_order is not None and not event.signed_order.is_published:
+                event.signed_order = None
+    regulations = published_orders(school).filter(kind=OrderKind.REGULATIONS).first()
+    return {"roadmap": roadmap, "stages": stages, "regulations": regulations}
+
+
+def published_news(school):
+    return (
+        NewsPost.objects.published()
+        .filter(school=school)
+        .prefetch_related(Prefetch("images", queryset=NewsImage.objects.order_by("order", "pk")))
+    )

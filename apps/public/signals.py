@@ -1,0 +1,71 @@
+"""Cached public pages go stale the moment anything they show changes: a withdrawn consent, a new
+mentor, a published order or news post. Each change bumps the school's section version, which is
+part of every cache key; pages are then rendered afresh on the next visit."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from apps.catalogues.models import Competence, MentoringForm
+from apps.consents.models import Consent
+from apps.documents.models import Order
+from apps.mentees.models import Mentee
+from apps.mentors.models import Mentor
+from apps.pairs.models import Pair, PairMentee
+from apps.practices.models import BestPractice, BestPracticeFile
+from apps.programmes.models import Programme
+from apps.roadmap.models import Event, Roadmap, Stage
+from apps.schools.models import School, Teacher
+from apps.schools.signals import staff_imported
+
+from .models import NewsImage, NewsPost, NormativeAct, PublicSection
+
+# How to find the school of a changed record; None means «every school» (shared catalogues).
+SCHOOL_OF = {
+    School: lambda obj: obj.pk,
+    Teacher: lambda obj: obj.school_id,
+    Consent: lambda obj: obj.school_id,
+    Mentor: lambda obj: obj.school_id,
+    Mentee: lambda obj: obj.school_id,
+    Pair: lambda obj: obj.school_id,
+    PairMentee: lambda obj: Pair.objects.filter(pk=obj.pair_id).values_list("school_id", flat=True).first(),
+    Programme: lambda obj: Pair.objects.filter(pk=obj.pair_id).values_list("school_id", flat=True).first(),
+    Roadmap: lambda obj: obj.school_id,
+    Stage: lambda obj: Roadmap.objects.filter(pk=obj.roadmap_id).values_list("school_id", flat=True).first(),
+    Event: lambda obj: Stage.objects.filter(pk=obj.stage_id).values_list("roadmap__school_id", flat=True).first(),
+    Order: lambda obj: obj.school_id,
+    BestPractice: lambda obj: obj.school_id,
+    BestPracticeFile: lambda obj: BestPractice.objects.filter(pk=obj.practice_id).values_list("school_id", flat=True).first(),
+    NewsPost: lambda obj: obj.school_id,
+    NewsImage: lambda obj: NewsPost.objects.filter(pk=obj.post_id).values_list("school_id", flat=True).first(),
+    NormativeAct: lambda obj: obj.school_id,
+    Competence: lambda obj: obj.school_id,
+    MentoringForm: lambda obj: None,
+}
+
+
+def _bump(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading fixtures
+        return
+    PublicSection.bump(SCHOOL_OF[sender](instance))
+
+
+for model in SCHOOL_OF:
+    post_save.connect(_bump, sender=model, dispatch_uid=f"public-bump-save-{model._meta.label}")
+    post_delete.connect(_bump, sender=model, dispatch_uid=f"public-bump-delete-{model._meta.label}")
+
+
+@receiver(m2m_changed, sender=Mentor.competences.through, dispatch_uid="public-bump-mentor-competences")
+def _mentor_competences_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        PublicSection.bump(instance.school_id if isinstance(instance, Mentor) else None)
+
+
+@receiver(post_save, sender=School, dispatch_uid="public-section-for-new-school")
+def _section_for_new_school(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        PublicSection.objects.get_or_create(school=instance)
+
+
+@receiver(staff_imported, dispatch_uid="public-bump-staff-import")
+def _staff_imported(sender, school, **kwargs):
+    PublicSection.bump(school.pk)

@@ -1,0 +1,344 @@
+"""The public «Наставничество» section of a school: read-only pages for anyone, cached per school.
+
+Whether something may be shown is decided in selectors.py; here the pages are put together,
+cached and given the headers that let only the school's own website frame them.
+"""
+
+import datetime
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from apps.core.files import stored_file_response
+from apps.practices.models import BestPracticeFile
+
+from . import selectors
+from .markup import plain_text
+from .models import NewsImage, NormativeAct
+
+CACHE_SECONDS = 6 * 60 * 60
+NEWS_PER_PAGE = 10
+EMBED_SCRIPT = Path(settings.BASE_DIR) / "static" / "public" / "embed.js"
+NOT_PUBLISHED = "Раздел «Наставничество» этой школы не опубликован."
+
+# The section's tabs: (page key and URL name, label).
+PAGES = [
+    ("home", "Главная"),
+    ("normative", "Нормативная база"),
+    ("roadmap", "Положение и дорожная карта"),
+    ("mentors", "Наставники"),
+    ("programmes", "Программы и практики"),
+    ("news", "Новости и анонсы"),
+]
+
+
+def content_security_policy(section) -> str:
+    """Everything from the portal itself, and framing only by the portal and the school's listed sites."""
+    ancestors = " ".join(["'self'", *section.origins])
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; "
+        f"frame-ancestors {ancestors}"
+    )
+
+
+def may_preview(user, school) -> bool:
+    return user.is_authenticated and user.is_staff and (user.is_superuser or user.school_id == school.pk)
+
+
+def _section(request, slug):
+    """The school's section and whether this is the staff's preview of an unpublished one."""
+    section = selectors.section_for(slug)
+    if section is None:
+        raise Http404("Такой школы нет.")
+    if section.is_published:
+        return section, False
+    if may_preview(request.user, section.school):
+        return section, True
+    raise Http404(NOT_PUBLISHED)
+
+
+def _cache_key(section, request, today: datetime.date) -> str:
+    # The version changes whenever anything shown changes; the date, because «overdue» does.
+    page = request.GET.get("page", "")[:6]
+    return f"public:{section.pk}:v{section.version}:{today.isoformat()}:{request.path}:{page}"
+
+
+def public_page(view):
+    """A page of the section: 404 for an unpublished one (but for its school's staff), cached, frameable
+    only by the school's own sites."""
+
+    @wraps(view)
+    @require_safe
+    @xframe_options_exempt
+    def wrapped(request, slug, **kwargs):
+        section, preview = _section(request, slug)
+        today = timezone.localdate()
+        key = None if preview else _cache_key(section, request, today)
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            response = HttpResponse(cached)
+        else:
+            response = view(request, section, today=today, preview=preview, **kwargs)
+            if key and response.status_code == 200:
+                cache.set(key, response.content, CACHE_SECONDS)
+        response["Content-Security-Policy"] = content_security_policy(section)
+        if preview:
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
+
+
+def _render(request, section, template: str, *, page: str, title: str, preview: bool, description: str = "", **context):
+    school = section.school
+    return render(
+        request,
+        template,
+        {
+            "section": section,
+            "school": school,
+            "preview": preview,
+            "nav": [{"key": key, "label": label, "url": reverse(f"public:{key}", args=[school.slug])} for key, label in PAGES],
+            "page": page,
+            "page_title": title,
+            "description": description or section.description or f"Система наставничества педагогических работников: {school.short_name}.",
+            **context,
+        },
+    )
+
+
+@public_page
+def home(request, section, *, today, preview):
+    school = section.school
+    return _render(
+        request,
+        section,
+        "public/home.html",
+        page="home",
+        title="Наставничество",
+        preview=preview,
+        curator=selectors.public_curator(school),
+        figures=selectors.key_figures(school, today=today),
+        news=list(selectors.published_news(school)[:3]),
+    )
+
+
+@public_page
+def normative(request, section, *, today, preview):
+    return _render(
+        request,
+        section,
+        "public/normative.html",
+        page="normative",
+        title="Нормативная база",
+        description=f"Федеральные, региональные и локальные акты о наставничестве педагогов: {section.school.short_name}.",
+        preview=preview,
+        levels=selectors.normative_base(section.school),
+    )
+
+
+@public_page
+def roadmap(request, section, *, today, preview):
+    return _render(
+        request,
+        section,
+        "public/roadmap.html",
+        page="roadmap",
+        title="Положение и дорожная карта",
+        description=f"Положение о системе наставничества и дорожная карта её реализации: {section.school.short_name}.",
+        preview=preview,
+        today=today,
+        **selectors.public_roadmap(section.school, today=today),
+    )
+
+
+@public_page
+def mentors(request, section, *, today, preview):
+    return _render(
+        request,
+        section,
+        "public/mentors.html",
+        page="mentors",
+        title="Наставники",
+        description=f"Наставники педагогических работников: {section.school.short_name}.",
+        preview=preview,
+        mentors=list(selectors.public_mentors(section.school)),
+    )
+
+
+@public_page
+def programmes(request, section, *, today, preview):
+    return _render(
+        request,
+        section,
+        "public/programmes.html",
+        page="programmes",
+        title="Программы и лучшие практики",
+        description=f"Реализуемые персонализированные программы наставничества и лучшие практики: {section.school.short_name}.",
+        preview=preview,
+        programmes=list(selectors.running_programmes(section.school)),
+        practices=list(selectors.published_practices(section.school)),
+    )
+
+
+@public_page
+def news_list(request, section, *, today, preview):
+    paginator = Paginator(selectors.published_news(section.school), NEWS_PER_PAGE)
+    news_page = paginator.get_page(request.GET.get("page"))
+    return _render(
+        request,
+        section,
+        "public/news_list.html",
+        page="news",
+        title="Новости и анонсы",
+        description=f"Новости и анонсы наставничества педагогов: {section.school.short_name}.",
+        preview=preview,
+        news_page=news_page,
+    )
+
+
+@public_page
+def news_detail(request, section, *, today, preview, pk):
+    post = get_object_or_404(selectors.published_news(section.school), pk=pk)
+    return _render(
+        request,
+        section,
+        "public/news_detail.html",
+        page="news",
+        title=post.title,
+        description=post.lead or plain_text(post.body)[:200],
+        preview=preview,
+        post=post,
+    )
+
+
+# --- files: each checked against what is published, served with a human name
+
+
+def _public_file(view):
+    @wraps(view)
+    @require_safe
+    def wrapped(request, slug, pk):
+        section, _ = _section(request, slug)
+        return view(request, section.school, pk)
+
+    return wrapped
+
+
+# A withdrawn consent or an unpublished order must vanish at once: browsers revalidate every time.
+REVALIDATE = "no-cache"
+
+
+@_public_file
+def order_file(request, school, pk):
+    order = get_object_or_404(selectors.published_orders(school), pk=pk)
+    extension = Path(order.public_file.name).suffix.lower() or ".pdf"
+    filename = f"Приказ № {order.number} от {order.date:%d.%m.%Y}{extension}"
+    return stored_file_response(order.public_file, filename=filename, attachment=False, cache_control=REVALIDATE)
+
+
+@_public_file
+def act_file(request, school, pk):
+    act = get_object_or_404(NormativeAct.objects.for_school(school).filter(is_published=True), pk=pk)
+    extension = Path(act.file.name).suffix.lower() if act.file else ""
+    return stored_file_response(act.file, filename=f"{act.title[:120]}{extension}", attachment=False, cache_control=REVALIDATE)
+
+
+@_public_file
+def practice_file(request, school, pk):
+    attachment = get_object_or_404(
+        BestPracticeFile.objects.filter(practice__school=school, practice__is_published=True), pk=pk
+    )
+    return stored_file_response(
+        attachment.file, filename=str(attachment), content_type=attachment.content_type, cache_control=REVALIDATE
+    )
+
+
+@_public_file
+def mentor_photo(request, school, pk):
+    mentor = get_object_or_404(selectors.public_mentors(school), pk=pk)
+    return stored_file_response(
+        mentor.photo, filename=f"{mentor.teacher.full_name}.jpg", attachment=False, cache_control=REVALIDATE
+    )
+
+
+@_public_file
+def news_image(request, school, pk):
+    image = get_object_or_404(
+        NewsImage.objects.filter(post__in=selectors.published_news(school).values("pk")), pk=pk
+    )
+    return stored_file_response(image.image, filename=Path(image.image.name).name, attachment=False, cache_control="public, max-age=3600")
+
+
+@require_safe
+def embed_script(request):
+    """The script a school pastes into its website: it frames the section and keeps the frame as tall as the page."""
+    response = HttpResponse(EMBED_SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- feeds
+
+
+class NewsRssFeed(Feed):
+    def get_object(self, request, slug):
+        section = selectors.section_for(slug)
+        if section is None or not section.is_published:
+            raise Http404(NOT_PUBLISHED)
+        return section
+
+    def title(self, section):
+        return f"Наставничество: новости и анонсы — {section.school.short_name}"
+
+    def link(self, section):
+        return reverse("public:news", args=[section.school.slug])
+
+    def description(self, section):
+        return f"Новости и анонсы системы наставничества педагогических работников: {section.school.full_name}."
+
+    def items(self, section):
+        return selectors.published_news(section.school).select_related("school")[:20]
+
+    def item_title(self, post):
+        prefix = "Анонс: " if post.kind == "announcement" else ""
+        return f"{prefix}{post.title}"
+
+    def item_description(self, post):
+        return post.lead or plain_text(post.body)[:500]
+
+    def item_link(self, post):
+        return reverse("public:news_detail", args=[post.school.slug, post.pk])
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return post.updated_at
+
+
+class NewsAtomFeed(NewsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsRssFeed.description
+
+
+def news_rss(request, slug):
+    return NewsRssFeed()(request, slug=slug)
+
+
+def news_atom(request, slug):
+    return NewsAtomFeed()(request, slug=slug)
