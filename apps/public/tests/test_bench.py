@@ -1,0 +1,17 @@
+"""The section's figure in `manage.py bench` is measured on the real demo school."""
+
+import pytest
+
+from apps.core import bench
+from apps.public import bench as public_bench
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_home_median_is_a_quick_figure_measured_on_the_demo_school(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(public_bench, "RUNS", 3)
+    figure = next(b for b in bench.REGISTRY if b.id == "public_home_median")
+    assert figure.quick
+    value, unit = figure.func()
+    assert unit == "ms" and value > 0
