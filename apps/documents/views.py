@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.admin import user_scope
+from apps.core.files import stored_file_response
 from apps.pairs.models import Pair
 from apps.roadmap.models import Event
 from apps.schools.models import School, Teacher
@@ -39,9 +40,7 @@ def order_pdf(request, pk):
     """A signed order: the very file whose checksum the verification page shows. A draft: rendered now."""
     order = get_reachable(request.user, Order.objects.select_related("school"), pk=pk)
     if order.is_signed and order.pdf:
-        response = FileResponse(order.pdf.open("rb"), content_type="application/pdf", filename=order_filename(order))
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(order.pdf, filename=order_filename(order), content_type="application/pdf", attachment=False)
     return _pdf_response(documents.order_pdf(order=order), order_filename(order))
 
 
@@ -49,13 +48,8 @@ def order_pdf(request, pk):
 @documents_staff_required
 def order_scan(request, pk):
     order = get_reachable(request.user, Order.objects.all(), pk=pk)
-    if not order.scan:
-        raise Http404("Скан не загружен.")
-    extension = order.scan.name.rsplit(".", 1)[-1]
-    content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}.get(extension, "application/octet-stream")
-    response = FileResponse(order.scan.open("rb"), content_type=content_type, filename=f"Скан приказа № {order.number}.{extension}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    extension = order.scan.name.rsplit(".", 1)[-1] if order.scan else ""
+    return stored_file_response(order.scan, filename=f"Скан приказа № {order.number}.{extension}", attachment=False)
 
 
 @require_GET

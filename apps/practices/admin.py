@@ -8,11 +8,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.core.files import stored_file_response
 
 from .files import validate_practice_file
 from .models import BestPractice, BestPracticeFile
@@ -96,13 +97,6 @@ class BestPracticeAdmin(SchoolScopedAdmin):
         if not self.has_view_or_change_permission(request, practice):
             raise PermissionDenied
         attachment = practice.files.filter(pk=file_id).first()
-        if attachment is None or not attachment.file:
+        if attachment is None:
             raise Http404(NOT_FOUND)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404("Файл не найден в хранилище.") from error
-        response = FileResponse(handle, as_attachment=True, content_type=attachment.content_type, filename=str(attachment))
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(attachment.file, filename=str(attachment), content_type=attachment.content_type)

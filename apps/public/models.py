@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from apps.catalogues.models import CatalogueQuerySet
+
 DEFAULT_INTRO = (
     "Наставничество — форма обеспечения профессионального развития педагогов, при которой опытный педагог "
     "(наставник) помогает коллеге (наставляемому) войти в профессию, освоить новые методики и должностные "
@@ -210,12 +212,6 @@ class ActLevel(models.TextChoices):
     SCHOOL = "school", "уровень образовательной организации"
 
 
-class NormativeActQuerySet(models.QuerySet):
-    def for_school(self, school):
-        """The common acts (federal ones shipped with the portal) and the school's own."""
-        return self.filter(models.Q(school__isnull=True) | models.Q(school=school))
-
-
 class NormativeAct(models.Model):
     """An act of the normative base other than the school's own orders (those come from the order register)."""
 
@@ -235,7 +231,8 @@ class NormativeAct(models.Model):
     order = models.PositiveSmallIntegerField("порядок", default=0)
     is_published = models.BooleanField("показывать на сайте", default=True)
 
-    objects = NormativeActQuerySet.as_manager()
+    # for_school(): the common acts (federal ones shipped with the portal) and the school's own.
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "нормативный документ"
