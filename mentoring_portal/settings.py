@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "simple_history",
     "apps.core",
     "apps.accounts",
     "apps.schools",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "apps.monitoring",
     "apps.practices",
     "apps.public",
+    "apps.privacy",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made a change, for the audit trail
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),
     path("monitoring/", include("apps.monitoring.urls")),
     path("nastavnichestvo/", include("apps.public.urls")),
+    path("moi-dannye/", include("apps.privacy.urls")),
 ]
 
 if settings.DEBUG:
