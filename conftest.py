@@ -85,7 +85,24 @@ DATA_MIGRATIONS = [
 ]
 
 
-@pytest.fixture
-def standard_data(transactional_db):
+def _load_standard_data():
     for name in DATA_MIGRATIONS:
         importlib.import_module(name).create(django_apps, None)
+
+
+@pytest.fixture
+def standard_data(transactional_db):
+    _load_standard_data()
+
+
+@pytest.fixture(autouse=True)
+def _standard_data_survives_flushes(request, django_db_blocker):
+    """After a transactional test has flushed the database, put the standard data back, so that
+    whichever test the worker runs next finds the consent texts and catalogues that migrate made.
+    (Autouse fixtures are set up first, so this teardown runs after the flush.)"""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            _load_standard_data()

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import LoginCodeDevice, User
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
@@ -94,16 +95,23 @@ def objects(school_a, school_b):
 
 # Models every school reads but only the administrator edits, and models only the administrator sees.
 SHARED = {MentoringForm, MentoringKind, ConsentText}
-ADMIN_ONLY = {User, Group}
+# Login protection (issue 9): lockouts and login logs (django-axes), code devices (django-otp).
+LOGIN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog, LoginCodeDevice}
+ADMIN_ONLY = {User, Group} | LOGIN_RECORDS
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
 # Answers and personal links come only from the questionnaire pages and the send action.
-NEVER_ADDED = {Response, Invitation, PublicSection}
+NEVER_ADDED = {Response, Invitation, PublicSection} | LOGIN_RECORDS
 CURATOR_ADDS = {NewsPost, NormativeAct, BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):
     if model is User:
         return UserFactory(username="someone")
+    if model is LoginCodeDevice:
+        return LoginCodeDevice.objects.create(user=UserFactory(username="with-phone"), name="Телефон")
+    if model in (AccessAttempt, AccessLog, AccessFailureLog):
+        extra = {"failures_since_start": 1} if model is AccessAttempt else {}
+        return model.objects.create(username="someone", ip_address="127.0.0.1", user_agent="test", path_info="/admin/login/", **extra)
     return model.objects.first()
 
 

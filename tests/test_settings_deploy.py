@@ -34,3 +34,16 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_the_default_development_key_is_flagged_in_production():
     result = run_manage("check", "--deploy", DEBUG="false", ALLOWED_HOSTS="nastavnik.example.ru")
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_production_settings_protect_sessions_and_logins():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, "
+        "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.AXES_ENABLED, s.AXES_FAILURE_LIMIT, s.TRUSTED_PROXY_COUNT)"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="nastavnik.example.ru", TRUSTED_PROXY_COUNT="1"
+    )
+    assert result.stdout.split() == ["True"] * 8 + ["5", "1"], result.stderr

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import LoginCodeDevice, User
 
 
 @admin.register(User)
@@ -44,6 +45,38 @@ class PortalUserAdmin(UserAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+# The device admin that django-otp registers shows the secret key and lets anyone with the model's
+# permissions add devices for others; here only the administrator sees the list, and only to remove
+# a lost phone's device (the user then logs in with the password and may turn the code on again).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(LoginCodeDevice)
+class LoginCodeDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__last_name", "user__email"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

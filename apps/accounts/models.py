@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .roles import Role
 
@@ -46,3 +47,12 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.has_role(Role.COORDINATOR)
+
+
+class LoginCodeDevice(TOTPDevice):
+    """django-otp's TOTP device under a Russian name, for the administrator's list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "устройство для входа по коду"
+        verbose_name_plural = "устройства для входа по коду"

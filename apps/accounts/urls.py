@@ -5,6 +5,11 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/login/kod/", views.otp_verify, name="otp_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/vhod-po-kodu/", views.otp_settings, name="otp_settings"),
+    path("accounts/vhod-po-kodu/vklyuchit/", views.otp_start, name="otp_start"),
+    path("accounts/vhod-po-kodu/podtverdit/", views.otp_confirm, name="otp_confirm"),
+    path("accounts/vhod-po-kodu/vyklyuchit/", views.otp_disable, name="otp_disable"),
 ]

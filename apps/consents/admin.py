@@ -59,7 +59,8 @@ class ConsentAdmin(SchoolScopedAdmin):
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
+        # Nobody deletes a consent, the administrator neither (the database refuses it too).
+        return False
 
 
 @admin.register(ConsentText)

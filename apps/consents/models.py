@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils import timezone
 
 
@@ -77,6 +78,8 @@ class Consent(models.Model):
     )
 
     objects = ConsentQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(verbose_name="согласие (история изменений)")
 
     class Meta:
         verbose_name = "согласие"

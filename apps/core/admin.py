@@ -8,6 +8,7 @@ to `School` in `school_field` ("school", "pair__school", "stage__roadmap__school
 and new records alike.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -16,6 +17,9 @@ from django.utils.text import capfirst
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.schools.models import School
 
@@ -183,7 +187,61 @@ class NotFoundOutsideQuerysetMixin:
         return super().history_view(request, object_id, extra_context)
 
 
-class SchoolScopedAdmin(RussianTitlesMixin, NotFoundOutsideQuerysetMixin, ScopedFormfieldsMixin, admin.ModelAdmin):
+def has_audit_trail(model) -> bool:
+    """Whether `model` keeps its changes with django-simple-history (`history = HistoricalRecords()`)."""
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class RussianDeltaHelper(HistoricalRecordContextHelper):
+    """Field diffs as a curator reads them: choice labels, «да»/«нет», dates as ДД.ММ.ГГГГ."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if getattr(field, "flatchoices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "да" if value else "нет"
+        if isinstance(value, datetime.datetime):
+            return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
+        if isinstance(value, datetime.date):
+            return f"{value:%d.%m.%Y}"
+        return super().prepare_delta_change_value(change, value)
+
+
+class AuditTrailAdminMixin:
+    """The «История» page of a record with an audit trail: each change with its user, time and field diffs.
+
+    Records without an audit trail keep Django's own page (the admin's log). Old versions are
+    only listed, never restored: every write goes through the services that check its rules.
+    """
+
+    object_history_list_template = "admin/_audit_trail_list.html"
+
+    @property
+    def object_history_template(self):
+        # None: Django's own page for the records without an audit trail.
+        return "admin/audit_trail.html" if has_audit_trail(self.model) else None
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not has_audit_trail(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        obj = self.get_reachable_object(request, object_id)
+        title = f"История изменений: {obj}"
+        return super().history_view(request, object_id, {"title": title, **(extra_context or {})})
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404(NOT_FOUND)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RussianDeltaHelper(self.model, historical_record)
+
+
+class SchoolScopedAdmin(RussianTitlesMixin, NotFoundOutsideQuerysetMixin, AuditTrailAdminMixin, ScopedFormfieldsMixin, SimpleHistoryAdmin):
     """Base admin of every school-bound model."""
 
     school_field = "school"

@@ -43,6 +43,10 @@ def cell_value(value):
     return value
 
 
+# What makes Excel read a cell as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def add_table_sheet(workbook: Workbook, *, title: str, columns: list[Column], rows):
     """Append a sheet with a header row and `rows` to a write-only workbook (fast for thousands of rows)."""
     sheet = workbook.create_sheet(title=title.translate(SHEET_TITLE_FORBIDDEN)[:SHEET_TITLE_MAX])
@@ -68,8 +72,12 @@ def add_table_sheet(workbook: Workbook, *, title: str, columns: list[Column], ro
         cells = []
         for column, value in zip(columns, row, strict=True):
             value = cell_value(value)
-            if isinstance(value, datetime.date) or column.wrap:
+            formula_like = isinstance(value, str) and value[:1] in FORMULA_STARTS
+            if isinstance(value, datetime.date) or column.wrap or formula_like:
                 cell = WriteOnlyCell(sheet, value)
+                if formula_like:
+                    # Text a teacher typed («=cmd|…», «+7 …», «-»), never a formula Excel would run.
+                    cell.data_type = "s"
                 if isinstance(value, datetime.date):
                     cell.number_format = DATE_FORMAT
                 if column.wrap:

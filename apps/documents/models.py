@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class OrderKind(models.TextChoices):
@@ -214,6 +215,8 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="приказ (история изменений)")
 
     class Meta:
         verbose_name = "приказ"

@@ -127,7 +127,7 @@ def teacher_document(request, pk, kind):
     kwargs = {}
     pair_id = request.GET.get("pair")
     if pair_id and kind != "consent_personal_data":
-        if not pair_id.isdigit():
+        if not pair_id.isdecimal():
             raise Http404("Нет такой пары.")
         kwargs["pair"] = get_reachable(request.user, Pair.objects.filter(school=teacher.school), pk=pair_id)
     pdf = render_document(teacher=teacher, **kwargs)

@@ -154,7 +154,7 @@ def _confirm(request, matching, candidates, mode, no_fit):
     school = request.school
     keys = []
     for value in request.POST.getlist("rows"):
-        if value.isdigit() and int(value) not in keys:
+        if value.isdecimal() and int(value) not in keys:
             keys.append(int(value))
     lines, to_create, gone = [], [], 0
     for key in keys:
@@ -254,7 +254,7 @@ def manual(request):
 
 @school_staff_required("pairs.view_pair")
 def created(request):
-    ids = [int(v) for v in request.GET.get("pary", "").split(",") if v.strip().isdigit()][:500]
+    ids = [int(v) for v in request.GET.get("pary", "").split(",") if v.strip().isdecimal()][:500]
     return render(request, "matching/created.html", {"school": request.school, "pairs": _pairs_for_display(request.school, ids)})
 
 

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class MenteeStatus(models.TextChoices):
@@ -29,6 +30,8 @@ class Mentee(models.Model):
     notes = models.TextField("заметки куратора", blank=True)
     created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="наставляемый (история изменений)")
 
     class Meta:
         verbose_name = "наставляемый"

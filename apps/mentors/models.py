@@ -2,6 +2,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models.functions import Coalesce
 
 from apps.core.text import plural
@@ -84,6 +85,10 @@ class Mentor(models.Model):
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = MentorQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[competences], verbose_name="наставник (история изменений)"
+    )
 
     class Meta:
         verbose_name = "наставник"

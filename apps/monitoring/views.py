@@ -200,7 +200,7 @@ def conclusions(request):
         )
         messages.success(request, "Выводы для аналитической справки сохранены.")
     else:
-        messages.error(request, "Выводы не сохранены: текст слишком длинный.")
+        messages.error(request, "Выводы не сохранены: " + " ".join(form.errors["conclusions"]))
     return redirect("monitoring:dashboard")
 
 

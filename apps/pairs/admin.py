@@ -320,7 +320,7 @@ class PairAdmin(SchoolScopedAdmin):
         if not (self.has_change_permission(request, pair) and request.user.has_perm("consents.add_consent")):
             raise PermissionDenied
         teacher_id, _, kind = request.POST.get("record_consent", "").partition(":")
-        teacher = Teacher.objects.filter(pk=teacher_id if teacher_id.isdigit() else None, school_id=pair.school_id).first()
+        teacher = Teacher.objects.filter(pk=teacher_id if teacher_id.isdecimal() else None, school_id=pair.school_id).first()
         if teacher is None:
             self.message_user(request, "Педагог не найден в этой организации.", messages.ERROR)
         else:

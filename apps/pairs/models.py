@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class PairStatus(models.TextChoices):
@@ -44,6 +45,10 @@ class Pair(models.Model):
     updated_at = models.DateTimeField("изменена", auto_now=True)
 
     objects = PairQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[kinds], verbose_name="пара / группа (история изменений)"
+    )
 
     class Meta:
         verbose_name = "наставническая пара / группа"
@@ -142,6 +147,8 @@ class PairMentee(models.Model):
     )
 
     objects = PairMenteeQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(verbose_name="наставляемый в паре (история изменений)")
 
     class Meta:
         verbose_name = "наставляемый в паре"

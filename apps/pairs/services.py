@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from apps.consents.models import Consent, ConsentKind
 from apps.consents.services import consent_give
@@ -28,6 +29,7 @@ def pair_create(
         raise ValidationError("Добавьте в пару хотя бы одного наставляемого.")
     # Lock the mentor row: two curators confirming at once cannot both take the last place.
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    _lock_mentees([mentee.pk for mentee in mentees])
     pair = Pair(school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on)
     pair.full_clean()
     mentor.check_capacity(len(mentees))
@@ -41,6 +43,7 @@ def pair_create(
 @transaction.atomic
 def pair_add_mentee(*, pair: Pair, mentee: Mentee, joined_on: datetime.date | None = None) -> PairMentee:
     mentor = Mentor.objects.select_for_update().get(pk=pair.mentor_id)
+    _lock_mentees([mentee.pk])
     mentor.check_capacity(1)
     membership = PairMentee(pair=pair, mentee=mentee, joined_on=joined_on or pair.started_on)
     membership.full_clean()
@@ -60,9 +63,10 @@ def pair_activate(*, pair: Pair) -> Pair:
     pair.status = PairStatus.ACTIVE
     pair.full_clean()
     pair.save()
-    Mentor.objects.filter(pk=pair.mentor_id).exclude(status=MentorStatus.ACTIVE).update(
-        status=MentorStatus.ACTIVE, updated_at=timezone.now()
-    )
+    mentor = Mentor.objects.get(pk=pair.mentor_id)
+    if mentor.status != MentorStatus.ACTIVE:
+        mentor.status = MentorStatus.ACTIVE
+        mentor.save(update_fields=["status", "updated_at"])  # saved, not updated: the audit trail keeps it
     return pair
 
 
@@ -76,8 +80,12 @@ def pair_end(*, pair: Pair, status: str, ended_on: datetime.date, reason: str = 
     pair.end_reason = reason
     pair.full_clean()
     pair.save()
-    mentee_ids = list(pair.memberships.filter(left_on__isnull=True).values_list("mentee_id", flat=True))
-    pair.memberships.filter(left_on__isnull=True).update(left_on=ended_on)
+    memberships = list(pair.memberships.filter(left_on__isnull=True))
+    mentee_ids = [membership.mentee_id for membership in memberships]
+    for membership in memberships:
+        membership.left_on = ended_on
+    if memberships:
+        bulk_update_with_history(memberships, PairMentee, ["left_on"])
     _set_mentee_status(mentee_ids, MenteeStatus.COMPLETED if status == PairStatus.COMPLETED else MenteeStatus.WAITING)
     return pair
 
@@ -260,14 +268,31 @@ def _stale_reminder_send(*, pair, teacher, today, base, connection) -> StaleRemi
     return reminder
 
 
+def _lock_mentees(mentee_ids) -> None:
+    """Row locks on the mentees, taken after the mentor's and in id order, so crossing groups cannot deadlock.
+
+    A second curator pairing the same mentee waits here until the first commits, then meets the
+    rule's message from full_clean instead of the partial unique index's IntegrityError.
+    """
+    list(Mentee.objects.select_for_update(no_key=True).filter(pk__in=mentee_ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _set_mentee_status(mentee_ids, status) -> None:
     # A mentee's status follows their pairs; only these services change it.
-    Mentee.objects.filter(pk__in=mentee_ids).update(status=status, updated_at=timezone.now())
+    _update_mentees(Mentee.objects.filter(pk__in=mentee_ids), status)
 
 
 def _release_mentees(mentee_ids) -> None:
     """Mentees no longer in any open pair wait for a mentor again."""
     still_paired = PairMentee.objects.open().filter(mentee_id__in=mentee_ids).values("mentee_id")
-    Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(pk__in=still_paired).update(
-        status=MenteeStatus.WAITING, updated_at=timezone.now()
-    )
+    _update_mentees(Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(pk__in=still_paired), MenteeStatus.WAITING)
+
+
+def _update_mentees(mentees, status) -> None:
+    """Three queries however many mentees: read, update, and their rows in the audit trail."""
+    now = timezone.now()
+    changed = [mentee for mentee in mentees if mentee.status != status]
+    for mentee in changed:
+        mentee.status, mentee.updated_at = status, now
+    if changed:
+        bulk_update_with_history(changed, Mentee, ["status", "updated_at"])

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils import timezone
 
 
@@ -112,6 +113,8 @@ class Programme(models.Model):
     ends_on = models.DateField("окончание")
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="программа (история изменений)")
 
     class Meta:
         verbose_name = "персонализированная программа"
@@ -161,6 +164,8 @@ class Activity(models.Model):
     order = models.PositiveSmallIntegerField("порядок", default=0)
 
     objects = ActivityQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(verbose_name="мероприятие программы (история изменений)")
 
     class Meta:
         verbose_name = "мероприятие программы"

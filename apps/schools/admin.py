@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from apps.core.admin import SchoolScopedAdmin, user_scope
+from apps.privacy.admin_actions import anonymise_teachers
 from apps.surveys.admin_actions import send_mentee_survey_links, send_mentor_survey_links
 
 from .admin_import import StaffImportAdminMixin
@@ -93,7 +94,7 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 @admin.register(Teacher)
 class TeacherAdmin(StaffImportAdminMixin, SchoolScopedAdmin):
-    actions = [send_mentee_survey_links, send_mentor_survey_links]
+    actions = [send_mentee_survey_links, send_mentor_survey_links, anonymise_teachers]
     list_display = [
         "full_name_display",
         "position",

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -155,6 +156,8 @@ class Teacher(models.Model):
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = TeacherQuerySet.as_manager()
+    # The audit trail: who changed what and when (the curator's «История» page).
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="педагог (история изменений)")
 
     class Meta:
         verbose_name = "педагог"

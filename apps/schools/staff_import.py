@@ -2,7 +2,8 @@
 
 A school's staff list comes as XLSX or CSV with Russian column headers (see
 ``COLUMNS``). Everything is read and validated first; then, in one transaction, new
-teachers are created and changed ones updated (``bulk_create`` / ``bulk_update``).
+teachers are created and changed ones updated (``bulk_create`` / ``bulk_update``, each with its
+rows in the audit trail).
 A file with any error writes nothing, and every error names the row as Excel shows it
 (the header row is row 1) and the column.
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.dates import add_years
 from apps.core.text import plural
@@ -705,7 +707,7 @@ def staff_import(
 
 def _write(plan: _Plan) -> None:
     if plan.to_create:
-        Teacher.objects.bulk_create(plan.to_create, batch_size=1000)
+        bulk_create_with_history(plan.to_create, Teacher, batch_size=1000)
         created = iter(plan.to_create)
         for result in plan.results:
             if result.action == Action.CREATE:
@@ -714,7 +716,7 @@ def _write(plan: _Plan) -> None:
         now = timezone.now()
         for teacher in plan.to_update:
             teacher.updated_at = now
-        Teacher.objects.bulk_update(plan.to_update, [*sorted(plan.update_fields), "updated_at"], batch_size=500)
+        bulk_update_with_history(plan.to_update, Teacher, [*sorted(plan.update_fields), "updated_at"], batch_size=500)
 
 
 # ---------------------------------------------------------------------------
