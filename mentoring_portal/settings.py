@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.monitoring",
     "apps.practices",
+    "apps.district",
 ]
 
 MIDDLEWARE = [

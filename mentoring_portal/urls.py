@@ -15,6 +15,7 @@ urlpatterns = [
     path("podbor/", include("apps.matching.urls")),
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),
     path("monitoring/", include("apps.monitoring.urls")),
+    path("rayon/", include("apps.district.urls")),
 ]
 
 if settings.DEBUG:
