@@ -50,7 +50,7 @@ BANK_CONSENTS_DAYS_AGO = 90
 # Pair consents are signed a couple of days before the pair starts.
 PAIR_CONSENTS_DAYS_BEFORE_START = 2
 
-LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог"}
+LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог", Role.COORDINATOR: "муниципальный координатор"}
 
 
 class Command(BaseCommand):
@@ -116,6 +116,50 @@ class DemoSeeder:
         for spec in self.data["pairs"]:
             self.seed_pair(spec)
         self.roadmap = self.seed_roadmap()
+        if "neighbour_school" in self.data:
+            self.neighbour = self.seed_neighbour(self.data["neighbour_school"])
+        if "coordinator" in self.data:
+            self.logins.append((Role.COORDINATOR, self.seed_coordinator(self.data["coordinator"])))
+
+    def seed_neighbour(self, spec: dict) -> School:
+        """A second school of the same municipality (staff, banks with consents, curator; no pairs),
+        so that the municipal coordinator's pages compare two schools. Seeded like the first one."""
+        main = self.school
+        self.school = self.upsert("school", School, {"slug": spec["school"]["slug"]}, {**spec["school"], "municipality": main.municipality})
+        try:
+            for t in spec["teachers"]:
+                self.teachers[t["email"].lower()] = self.seed_teacher(t)
+            curator = self.teacher(spec["curator"])
+            if self.school.curator_id != curator.pk:
+                self.school.curator = curator
+                self.school.full_clean()
+                self.school.save()
+            members = [self.seed_mentor(m) for m in spec["mentors"]] + [self.seed_mentee(m) for m in spec["mentees"]]
+            consent_day = self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO)
+            for teacher in [curator, *(member.teacher for member in members)]:
+                self.ensure_consent(teacher, ConsentKind.PERSONAL_DATA, day=consent_day)
+            return self.school
+        finally:
+            self.school = main
+
+    def seed_coordinator(self, spec: dict):
+        """The municipal coordinator: a login bound to the municipality, not to a school."""
+        User = get_user_model()
+        values = {k: spec[k] for k in ("first_name", "last_name", "email")}
+        values.update(is_staff=True, is_active=True, school=None, municipality=self.school.municipality)
+        user = User.objects.filter(username=spec["username"]).first()
+        created = user is None
+        user = user or User(username=spec["username"])
+        changed = apply_values(user, values)
+        if not user.check_password(self.data["password"]):
+            user.set_password(self.data["password"])
+            changed = True
+        if changed:
+            user.full_clean()
+            user.save()
+        user.groups.set([Group.objects.get(name=Role.COORDINATOR.value)])
+        self.tally["user", "created" if created else "updated" if changed else "unchanged"] += 1
+        return user
 
     def seed_school(self) -> School:
         spec = self.data["municipality"]
@@ -409,11 +453,22 @@ class DemoSeeder:
             f"мероприятий {events.count()}, выполнено {events.filter(status=EventStatus.DONE).count()}, "
             f"просрочено {events.overdue(on=self.today).count()}",
             f"  куратор: {school.curator}",
+            *self.neighbour_summary(),
             f"Логины{self.changes('user')}:",
         ]
         for role, user in self.logins:
             lines.append(f"  {LOGIN_TITLES[role]} — {user.username} / {self.data['password']} ({user.get_full_name()})")
         return "\n".join(lines)
+
+    def neighbour_summary(self) -> list[str]:
+        neighbour = getattr(self, "neighbour", None)
+        if neighbour is None:
+            return []
+        return [
+            f"Вторая школа муниципалитета «{neighbour.short_name}» (slug {neighbour.slug}): педагогов "
+            f"{Teacher.objects.filter(school=neighbour).count()}, наставников {Mentor.objects.filter(school=neighbour).count()}, "
+            f"наставляемых {Mentee.objects.filter(school=neighbour).count()}; куратор: {neighbour.curator}",
+        ]
 
     def changes(self, label: str) -> str:
         created, updated = self.tally[label, "created"], self.tally[label, "updated"]
