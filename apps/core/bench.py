@@ -444,3 +444,7 @@ def page_dashboard_queries():
 @benchmark("page_dashboard_queries_10x", title="Мониторинг: SQL-запросов на странице, школа в 10 раз больше (60 пар)", quick=True)
 def page_dashboard_queries_10x():
     return _dashboard_queries("bench-dashboard-10x", 60)
+
+
+# District-size pages of every role (full run only): apps/district/bench.py registers them.
+import apps.district.bench  # noqa: E402, F401
