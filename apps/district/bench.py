@@ -175,10 +175,11 @@ def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
     )
 
     # Consent to personal data of everybody in the banks and the curators, but for the last mentor and
-    # the last mentee of each school: every section of the bank pages has rows at both sizes.
+    # the last paired mentee of each school: every section of the pages has rows at both sizes
+    # (hidden for lack of consent, waiting for a mentor, in a pair).
     text = ConsentText.objects.current(ConsentKind.PERSONAL_DATA)
     never = {mentors[(k + 1) * size.mentors - 1].teacher_id for k in range(size.schools)}
-    never |= {mentees[(k + 1) * size.mentees - 1].teacher_id for k in range(size.schools)}
+    never |= {mentees[k * size.mentees + size.pairs - 1].teacher_id for k in range(size.schools)}
     consenting = [m.teacher for m in mentors] + [m.teacher for m in mentees] + [s.curator for s in schools]
     Consent.objects.bulk_create(
         Consent(school_id=t.school_id, teacher=t, kind=ConsentKind.PERSONAL_DATA, text=text, source=Consent.Source.PAPER)
