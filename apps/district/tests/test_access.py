@@ -81,3 +81,9 @@ def test_the_coordinator_reads_the_admin_but_cannot_change_anything(client, dist
     assert Teacher.objects.filter(last_name="Кураторова").exists()
     changelist = client.get(reverse("admin:mentors_mentor_changelist")).content.decode()
     assert "Бирюзова" in changelist and "Чужакова" not in changelist
+
+
+def test_the_admin_index_leads_the_coordinator_to_the_district_pages(client, district):
+    client.force_login(coordinator_of(district.school_a.municipality))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert reverse("district:monitoring") in page and reverse("mentees:bank") not in page
