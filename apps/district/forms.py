@@ -17,6 +17,13 @@ class _RegistryFilter(forms.Form):
         self.fields["school"].queryset = School.objects.filter(municipality=municipality).order_by("short_name")
         self.fields["zapros"].queryset = district_requests(municipality)
 
+    def filters(self) -> dict:
+        """Keyword arguments of the registry's selector; none when the form is empty or invalid."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"school": data["school"], "request": data["zapros"], "q": data["q"].strip()}
+
 
 class MentorRegistryFilter(_RegistryFilter):
     competence = forms.ModelChoiceField(label="Компетенция", queryset=None, required=False, empty_label="все")
@@ -28,6 +35,12 @@ class MentorRegistryFilter(_RegistryFilter):
         super().__init__(*args, municipality=municipality, **kwargs)
         self.fields["competence"].queryset = district_competences(municipality)
         self.fields["zapros"].help_text = "Наставники, чьи компетенции закрывают этот запрос."
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        if filters:
+            filters.update(competence=self.cleaned_data["competence"], free_only=self.cleaned_data["free_only"])
+        return filters
 
 
 class MenteeRegistryFilter(_RegistryFilter):

@@ -25,7 +25,14 @@ def district_report_data(*, municipality, today: datetime.date) -> dict:
     }
 
 
+def signature_name(user) -> str:
+    """«О. Толмачева»: the initial and the surname, as a signature is written; the login if no name is set."""
+    if user.first_name and user.last_name:
+        return f"{user.first_name[0]}. {user.last_name}"
+    return user.get_full_name() or user.username
+
+
 def district_report_pdf(*, municipality, coordinator, today: datetime.date) -> bytes:
     doc = district_report_data(municipality=municipality, today=today)
-    doc["signer"] = coordinator.get_full_name() or coordinator.username
+    doc["signer"] = signature_name(coordinator)
     return render_pdf("documents/district_report.html", {"doc": doc})

@@ -97,25 +97,19 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-@coordinator_required
-def mentors(request):
-    form = MentorRegistryFilter(request.GET or None, municipality=request.municipality)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "school": data["school"],
-            "competence": data["competence"],
-            "request": data["zapros"],
-            "free_only": data["free_only"],
-            "q": data["q"].strip(),
-        }
-    page = _page(request, mentor_registry(municipality=request.municipality, **filters))
+def _registry(request, *, form_class, selector, template):
+    form = form_class(request.GET or None, municipality=request.municipality)
+    page = _page(request, selector(municipality=request.municipality, **form.filters()))
     return render(
         request,
-        "district/mentors.html",
+        template,
         {"municipality": request.municipality, "form": form, "page": page, "query": _query_without_page(request)},
     )
+
+
+@coordinator_required
+def mentors(request):
+    return _registry(request, form_class=MentorRegistryFilter, selector=mentor_registry, template="district/mentors.html")
 
 
 @coordinator_required
@@ -129,14 +123,4 @@ def curators(request):
 
 @coordinator_required
 def mentees(request):
-    form = MenteeRegistryFilter(request.GET or None, municipality=request.municipality)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {"school": data["school"], "request": data["zapros"], "q": data["q"].strip()}
-    page = _page(request, mentee_registry(municipality=request.municipality, **filters))
-    return render(
-        request,
-        "district/mentees.html",
-        {"municipality": request.municipality, "form": form, "page": page, "query": _query_without_page(request)},
-    )
+    return _registry(request, form_class=MenteeRegistryFilter, selector=mentee_registry, template="district/mentees.html")
