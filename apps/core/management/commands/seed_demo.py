@@ -129,11 +129,7 @@ class DemoSeeder:
         try:
             for t in spec["teachers"]:
                 self.teachers[t["email"].lower()] = self.seed_teacher(t)
-            curator = self.teacher(spec["curator"])
-            if self.school.curator_id != curator.pk:
-                self.school.curator = curator
-                self.school.full_clean()
-                self.school.save()
+            curator = self.set_curator(spec["curator"])
             members = [self.seed_mentor(m) for m in spec["mentors"]] + [self.seed_mentee(m) for m in spec["mentees"]]
             consent_day = self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO)
             for teacher in [curator, *(member.teacher for member in members)]:
@@ -144,22 +140,9 @@ class DemoSeeder:
 
     def seed_coordinator(self, spec: dict):
         """The municipal coordinator: a login bound to the municipality, not to a school."""
-        User = get_user_model()
         values = {k: spec[k] for k in ("first_name", "last_name", "email")}
         values.update(is_staff=True, is_active=True, school=None, municipality=self.school.municipality)
-        user = User.objects.filter(username=spec["username"]).first()
-        created = user is None
-        user = user or User(username=spec["username"])
-        changed = apply_values(user, values)
-        if not user.check_password(self.data["password"]):
-            user.set_password(self.data["password"])
-            changed = True
-        if changed:
-            user.full_clean()
-            user.save()
-        user.groups.set([Group.objects.get(name=Role.COORDINATOR.value)])
-        self.tally["user", "created" if created else "updated" if changed else "unchanged"] += 1
-        return user
+        return self.save_login(spec["username"], values, Role.COORDINATOR)
 
     def seed_school(self) -> School:
         spec = self.data["municipality"]
@@ -169,7 +152,6 @@ class DemoSeeder:
 
     def seed_user(self, spec: dict):
         """A demo login; its password is set to the demo one whenever it does not match."""
-        User = get_user_model()
         person = self.teacher_spec(spec["teacher"]) if "teacher" in spec else spec
         values = {
             "first_name": person["first_name"],
@@ -179,9 +161,13 @@ class DemoSeeder:
             "is_active": True,
             "school": self.school,
         }
-        user = User.objects.filter(username=spec["username"]).first()
+        return self.save_login(spec["username"], values, Role[spec["role"]])
+
+    def save_login(self, username: str, values: dict, role: Role):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
         created = user is None
-        user = user or User(username=spec["username"])
+        user = user or User(username=username)
         changed = apply_values(user, values)
         if not user.check_password(self.data["password"]):  # also true for a new user
             user.set_password(self.data["password"])
@@ -189,7 +175,7 @@ class DemoSeeder:
         if changed:
             user.full_clean()
             user.save()
-        user.groups.set([Group.objects.get(name=Role[spec["role"]].value)])
+        user.groups.set([Group.objects.get(name=role.value)])
         self.tally["user", "created" if created else "updated" if changed else "unchanged"] += 1
         return user
 
@@ -204,13 +190,14 @@ class DemoSeeder:
             values["user"] = self.teacher_logins[spec["email"]]
         return self.upsert("teacher", Teacher, {"school": self.school, "email__iexact": spec["email"]}, values)
 
-    def set_curator(self):
-        curator = self.teacher(self.data["curator"])
+    def set_curator(self, email: str | None = None) -> Teacher:
+        curator = self.teacher(email or self.data["curator"])
         if self.school.curator_id != curator.pk:
             self.school.curator = curator
             self.school.full_clean()
             self.school.save()
             self.tally["school", "updated"] += 1
+        return curator
 
     def seed_mentor(self, spec: dict) -> Mentor:
         teacher = self.teacher(spec["teacher"])
