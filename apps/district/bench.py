@@ -190,8 +190,13 @@ def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
     # Survey answers: satisfaction of both members of every pair, the bank questionnaires, the rest
     # from other staff answering the mentor questionnaire: `responses` per school in all.
     forms = {q.kind: q for q in Questionnaire.objects.filter(school=None, is_active=True)}
-    satisfaction = {k: {q.code: 8 for q in forms[k].questions.all() if q.type == "scale"} for k in (
+    satisfaction = {k: [q for q in forms[k].questions.all() if q.type == "scale"] for k in (
         QuestionnaireKind.MENTOR_SATISFACTION, QuestionnaireKind.MENTEE_SATISFACTION)}  # fmt: skip
+
+    def stored(questions, score):  # as response_submit stores them
+        return {q.code: {"order": n, "section": q.section, "question": q.text, "type": q.type, "value": score}
+                for n, q in enumerate(questions, start=1)}  # fmt: skip
+
     answers = []
     for k in range(size.schools):
         school_pairs = pairs[k * size.pairs : (k + 1) * size.pairs]
@@ -200,9 +205,9 @@ def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
         for p, m in zip(school_pairs, school_members, strict=True):
             score = rng.randint(5, 10)
             batch.append(Response(questionnaire=forms[QuestionnaireKind.MENTOR_SATISFACTION], teacher_id=p.mentor.teacher_id, pair=p,
-                                  answers={c: score for c in satisfaction[QuestionnaireKind.MENTOR_SATISFACTION]}))  # fmt: skip
+                                  answers=stored(satisfaction[QuestionnaireKind.MENTOR_SATISFACTION], score)))  # fmt: skip
             batch.append(Response(questionnaire=forms[QuestionnaireKind.MENTEE_SATISFACTION], teacher_id=m.teacher_id, pair=p,
-                                  answers={c: score for c in satisfaction[QuestionnaireKind.MENTEE_SATISFACTION]}))  # fmt: skip
+                                  answers=stored(satisfaction[QuestionnaireKind.MENTEE_SATISFACTION], score)))  # fmt: skip
         for m in mentees[k * size.mentees : (k + 1) * size.mentees]:
             batch.append(Response(questionnaire=forms[QuestionnaireKind.MENTEE_REQUEST], teacher_id=m.teacher_id, answers={"subjects": "математика"}))
         in_bank = {m.teacher_id for m in mentees[k * size.mentees : (k + 1) * size.mentees]}

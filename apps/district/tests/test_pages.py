@@ -141,3 +141,21 @@ def test_query_counts_do_not_grow_with_the_district(coordinator_client, district
         assert coordinator_client.get(url).status_code == 200
     with django_assert_max_num_queries(20):
         coordinator_client.get(url)
+
+
+def test_satisfaction_is_the_average_of_the_stored_scale_answers(district):
+    """Answers go through response_submit (stored as objects with their value); a low average lags."""
+    from apps.monitoring.tests.data import MENTEE, MENTOR, answer, consent_all, mentee_teacher
+    from apps.pairs.models import PairStatus
+    from apps.pairs.services import pair_end
+    from apps.pairs.tests.factories import make_pair
+
+    pair = make_pair(school=district.school_a2)
+    consent_all(pair)
+    pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=TODAY)
+    answer(pair, pair.mentor.teacher, MENTOR, 6)
+    answer(pair, mentee_teacher(pair), MENTEE, 5)
+    rows = {r.school.slug: r for r in monitoring_rows(municipality=district.school_a.municipality, today=TODAY)}
+    a2 = rows["school-a2"]
+    assert (a2.satisfaction, a2.satisfaction_responses) == (5.5, 2)
+    assert "satisfaction" in a2.lagging and rows["school-a"].satisfaction is None
