@@ -9,7 +9,9 @@ left out of every registry, as they are out of the school banks.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from apps.catalogues.models import Competence, Request
@@ -179,30 +181,40 @@ def _by_school(queryset, **aggregates) -> dict[int, dict]:
     return {row.pop("school"): row for row in queryset.values("school").annotate(**aggregates).order_by()}
 
 
-def _satisfaction(municipality) -> dict[int, tuple[float, int]]:
-    """Average of every scale answer of the satisfaction questionnaires, brought to 10 points, per school."""
-    scales = {
-        (q["questionnaire"], q["code"]): (q["scale_min"], q["scale_max"])
-        for q in Question.objects.filter(questionnaire__kind__in=SATISFACTION_KINDS, type=QuestionType.SCALE).values(
-            "questionnaire", "code", "scale_min", "scale_max"
-        )
+def _satisfaction(municipality) -> dict[int, tuple[float | None, int]]:
+    """Per school: the average of every scale answer of the satisfaction questionnaires, brought to 10 points,
+    and the number of questionnaires answered. Added up in the database, one sum per scale question:
+    the stored JSON is `{code: {"value": 8, "question": …}}` as response_submit writes it (or a bare `{code: 8}`)."""
+    scale_max = dict(
+        ((questionnaire, code), high)
+        for questionnaire, code, high in Question.objects.filter(
+            questionnaire__kind__in=SATISFACTION_KINDS, type=QuestionType.SCALE, scale_max__gt=0
+        ).values_list("questionnaire", "code", "scale_max")
+    )
+    codes = sorted({code for _, code in scale_max})
+    values = {
+        f"scale_{i}": Coalesce(KeyTextTransform("value", KeyTransform(code, "answers")), KeyTextTransform(code, "answers"))
+        for i, code in enumerate(codes)
     }
-    sums: dict[int, list] = {}
-    responses = Response.objects.filter(
-        questionnaire__kind__in=SATISFACTION_KINDS, pair__school__municipality=municipality
-    ).values_list("pair__school", "questionnaire", "answers")
-    for school_id, questionnaire_id, answers in responses.iterator(chunk_size=2000):
-        total = sums.setdefault(school_id, [0.0, 0, 0])
-        total[2] += 1
-        for code, stored in answers.items():
-            bounds = scales.get((questionnaire_id, code))
-            value = stored.get("value") if isinstance(stored, dict) else stored
-            if bounds is None or not isinstance(value, int) or isinstance(value, bool):
-                continue
-            low, high = bounds
-            total[0] += 10 * value / high if high > 0 else 0
-            total[1] += 1
-    return {sid: (round(s / n, 2) if n else None, count) for sid, (s, n, count) in sums.items()}
+    sums = {}
+    for j, ((questionnaire, code), high) in enumerate(scale_max.items()):
+        value = f"scale_{codes.index(code)}"
+        answered = Q(questionnaire=questionnaire, **{f"{value}__regex": r"^-?[0-9]+$"})
+        sums[f"points_{j}"] = Sum(Cast(value, FloatField()) * 10.0 / high, filter=answered)
+        sums[f"answers_{j}"] = Count("pk", filter=answered)
+    rows = (
+        Response.objects.filter(questionnaire__kind__in=SATISFACTION_KINDS, pair__school__municipality=municipality)
+        .annotate(**values)
+        .values("pair__school")
+        .annotate(responses=Count("pk"), **sums)
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        points = sum(row[f"points_{j}"] or 0 for j in range(len(scale_max)))
+        answers = sum(row[f"answers_{j}"] for j in range(len(scale_max)))
+        result[row["pair__school"]] = (round(points / answers, 2) if answers else None, row["responses"])
+    return result
 
 
 def monitoring_rows(*, municipality, today: datetime.date | None = None) -> list[SchoolRow]:
