@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.practices",
     "apps.public",
     "apps.privacy",
+    "apps.district",
 ]
 
 MIDDLEWARE = [
