@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.practices",
     "apps.public",
     "apps.privacy",
+    "apps.district",
 ]
 
 MIDDLEWARE = [

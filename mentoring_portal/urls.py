@@ -17,6 +17,7 @@ urlpatterns = [
     path("monitoring/", include("apps.monitoring.urls")),
     path("nastavnichestvo/", include("apps.public.urls")),
     path("moi-dannye/", include("apps.privacy.urls")),
+    path("rayon/", include("apps.district.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,3 +26,23 @@ def school_staff_required(permission: str):
         return wrapped
 
     return decorator
+
+
+def coordinator_required(view):
+    """A view for the municipal coordinator: read-only pages over all schools of their municipality.
+
+    The view gets the coordinator's municipality as `request.municipality`; anybody else
+    (a curator, a director, a teacher, a coordinator without a municipality) gets 403.
+    Anonymous visitors go to the login page.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_active and user.municipality_id and user.is_coordinator):
+            raise PermissionDenied("Эта страница доступна муниципальному координатору.")
+        request.municipality = user.municipality
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -448,3 +448,5 @@ def page_dashboard_queries_10x():
 
 # Figures that live next to their apps.
 from apps.public import bench as _public_bench  # noqa: E402, F401
+# District-size pages of every role (full run only): apps/district/bench.py registers them.
+import apps.district.bench  # noqa: E402, F401

@@ -105,10 +105,11 @@ def test_pairs_have_programmes_consents_and_a_group():
     assert activities.filter(done=True, done_on__isnull=False).exists()
     assert activities.overdue().exists()
     assert activities.filter(due_date__gt=timezone.localdate()).exists()
-    bank = {m.teacher_id for m in Mentor.objects.all()} | {m.teacher_id for m in Mentee.objects.all()}
+    bank = {m.teacher_id for m in Mentor.objects.filter(school=school())} | {m.teacher_id for m in Mentee.objects.filter(school=school())}
     # Those who agreed to be shown on the website (the curator among them) consented to processing too.
-    published = set(Consent.objects.filter(kind=ConsentKind.PUBLICATION).values_list("teacher_id", flat=True))
-    assert set(Consent.objects.filter(kind=ConsentKind.PERSONAL_DATA).values_list("teacher_id", flat=True)) == bank | published
+    published = set(Consent.objects.filter(kind=ConsentKind.PUBLICATION, school=school()).values_list("teacher_id", flat=True))
+    consented = Consent.objects.filter(kind=ConsentKind.PERSONAL_DATA, school=school())
+    assert set(consented.values_list("teacher_id", flat=True)) == bank | published
 
 
 @pytest.mark.parametrize(
@@ -196,5 +197,5 @@ def test_the_young_specialists_are_the_fixtures_figure_all_year(today):
     assert young.count() == FIXTURE["figures"]["young_specialists"]
     assert teachers.early_career(on=today).count() == FIXTURE["figures"]["early_career"]
     # The mentee bank is exactly the young specialists, and the model's own rule agrees.
-    assert set(young.values_list("pk", flat=True)) == set(Mentee.objects.values_list("teacher_id", flat=True))
+    assert set(young.values_list("pk", flat=True)) == set(Mentee.objects.filter(school=school()).values_list("teacher_id", flat=True))
     assert sum(t.is_young_specialist(on=today) for t in teachers) == FIXTURE["figures"]["young_specialists"]

@@ -5,10 +5,11 @@ import pytest
 from apps.core import bench
 from apps.public import bench as public_bench
 
-pytestmark = pytest.mark.django_db
+# Transactional with the standard data put back: a browser test on the same worker may have flushed it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_public_home_median_is_a_quick_figure_measured_on_the_demo_school(monkeypatch, settings, tmp_path):
+def test_public_home_median_is_a_quick_figure_measured_on_the_demo_school(standard_data, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(public_bench, "RUNS", 3)
     figure = next(b for b in bench.REGISTRY if b.id == "public_home_median")

@@ -53,7 +53,7 @@ BANK_CONSENTS_DAYS_AGO = 90
 # Pair consents are signed a couple of days before the pair starts.
 PAIR_CONSENTS_DAYS_BEFORE_START = 2
 
-LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог"}
+LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог", Role.COORDINATOR: "муниципальный координатор"}
 
 
 class Command(BaseCommand):
@@ -120,6 +120,33 @@ class DemoSeeder:
             self.seed_pair(spec)
         self.roadmap = self.seed_roadmap()
         self.seed_public_section()
+        if "neighbour_school" in self.data:
+            self.neighbour = self.seed_neighbour(self.data["neighbour_school"])
+        if "coordinator" in self.data:
+            self.logins.append((Role.COORDINATOR, self.seed_coordinator(self.data["coordinator"])))
+
+    def seed_neighbour(self, spec: dict) -> School:
+        """A second school of the same municipality (staff, banks with consents, curator; no pairs),
+        so that the municipal coordinator's pages compare two schools. Seeded like the first one."""
+        main = self.school
+        self.school = self.upsert("school", School, {"slug": spec["school"]["slug"]}, {**spec["school"], "municipality": main.municipality})
+        try:
+            for t in spec["teachers"]:
+                self.teachers[t["email"].lower()] = self.seed_teacher(t)
+            curator = self.set_curator(spec["curator"])
+            members = [self.seed_mentor(m) for m in spec["mentors"]] + [self.seed_mentee(m) for m in spec["mentees"]]
+            consent_day = self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO)
+            for teacher in [curator, *(member.teacher for member in members)]:
+                self.ensure_consent(teacher, ConsentKind.PERSONAL_DATA, day=consent_day)
+            return self.school
+        finally:
+            self.school = main
+
+    def seed_coordinator(self, spec: dict):
+        """The municipal coordinator: a login bound to the municipality, not to a school."""
+        values = {k: spec[k] for k in ("first_name", "last_name", "email")}
+        values.update(is_staff=True, is_active=True, school=None, municipality=self.school.municipality)
+        return self.save_login(spec["username"], values, Role.COORDINATOR)
 
     def seed_school(self) -> School:
         spec = self.data["municipality"]
@@ -129,7 +156,6 @@ class DemoSeeder:
 
     def seed_user(self, spec: dict):
         """A demo login; its password is set to the demo one whenever it does not match."""
-        User = get_user_model()
         person = self.teacher_spec(spec["teacher"]) if "teacher" in spec else spec
         values = {
             "first_name": person["first_name"],
@@ -139,9 +165,13 @@ class DemoSeeder:
             "is_active": True,
             "school": self.school,
         }
-        user = User.objects.filter(username=spec["username"]).first()
+        return self.save_login(spec["username"], values, Role[spec["role"]])
+
+    def save_login(self, username: str, values: dict, role: Role):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
         created = user is None
-        user = user or User(username=spec["username"])
+        user = user or User(username=username)
         changed = apply_values(user, values)
         if not user.check_password(self.data["password"]):  # also true for a new user
             user.set_password(self.data["password"])
@@ -149,7 +179,7 @@ class DemoSeeder:
         if changed:
             user.full_clean()
             user.save()
-        user.groups.set([Group.objects.get(name=Role[spec["role"]].value)])
+        user.groups.set([Group.objects.get(name=role.value)])
         self.tally["user", "created" if created else "updated" if changed else "unchanged"] += 1
         return user
 
@@ -164,13 +194,14 @@ class DemoSeeder:
             values["user"] = self.teacher_logins[spec["email"]]
         return self.upsert("teacher", Teacher, {"school": self.school, "email__iexact": spec["email"]}, values)
 
-    def set_curator(self):
-        curator = self.teacher(self.data["curator"])
+    def set_curator(self, email: str | None = None) -> Teacher:
+        curator = self.teacher(email or self.data["curator"])
         if self.school.curator_id != curator.pk:
             self.school.curator = curator
             self.school.full_clean()
             self.school.save()
             self.tally["school", "updated"] += 1
+        return curator
 
     def seed_mentor(self, spec: dict) -> Mentor:
         teacher = self.teacher(spec["teacher"])
@@ -459,11 +490,22 @@ class DemoSeeder:
             f"  куратор: {school.curator}",
             f"  раздел «Наставничество»: {settings.SITE_URL}/nastavnichestvo/{school.slug}/; "
             f"новостей и анонсов: {NewsPost.objects.filter(school=school).count()}{self.changes('news post')}",
+            *self.neighbour_summary(),
             f"Логины{self.changes('user')}:",
         ]
         for role, user in self.logins:
             lines.append(f"  {LOGIN_TITLES[role]} — {user.username} / {self.data['password']} ({user.get_full_name()})")
         return "\n".join(lines)
+
+    def neighbour_summary(self) -> list[str]:
+        neighbour = getattr(self, "neighbour", None)
+        if neighbour is None:
+            return []
+        return [
+            f"Вторая школа муниципалитета «{neighbour.short_name}» (slug {neighbour.slug}): педагогов "
+            f"{Teacher.objects.filter(school=neighbour).count()}, наставников {Mentor.objects.filter(school=neighbour).count()}, "
+            f"наставляемых {Mentee.objects.filter(school=neighbour).count()}; куратор: {neighbour.curator}",
+        ]
 
     def changes(self, label: str) -> str:
         created, updated = self.tally[label, "created"], self.tally[label, "updated"]

@@ -1,0 +1,47 @@
+"""Filters of the coordinator's registries: choices limited to the coordinator's municipality."""
+
+from django import forms
+
+from apps.schools.models import School
+
+from .selectors import district_competences, district_requests
+
+
+class _RegistryFilter(forms.Form):
+    q = forms.CharField(label="ФИО", required=False)
+    school = forms.ModelChoiceField(label="Организация", queryset=School.objects.none(), required=False, empty_label="все")
+    zapros = forms.ModelChoiceField(label="Профессиональный запрос", queryset=None, required=False, empty_label="все")
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(municipality=municipality).order_by("short_name")
+        self.fields["zapros"].queryset = district_requests(municipality)
+
+    def filters(self) -> dict:
+        """Keyword arguments of the registry's selector; none when the form is empty or invalid."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"school": data["school"], "request": data["zapros"], "q": data["q"].strip()}
+
+
+class MentorRegistryFilter(_RegistryFilter):
+    competence = forms.ModelChoiceField(label="Компетенция", queryset=None, required=False, empty_label="все")
+    free_only = forms.BooleanField(label="Есть свободные места", required=False)
+
+    field_order = ["q", "school", "competence", "zapros", "free_only"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["competence"].queryset = district_competences(municipality)
+        self.fields["zapros"].help_text = "Наставники, чьи компетенции закрывают этот запрос."
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        if filters:
+            filters.update(competence=self.cleaned_data["competence"], free_only=self.cleaned_data["free_only"])
+        return filters
+
+
+class MenteeRegistryFilter(_RegistryFilter):
+    pass

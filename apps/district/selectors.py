@@ -1,0 +1,400 @@
+"""Reads for the municipal coordinator: every school of one municipality, read-only.
+
+Each function answers in a fixed number of queries whatever the number of schools,
+teachers or pairs: figures are grouped by school in the database, never fetched per school.
+Teachers who have not given (or withdrew) consent to the processing of personal data are
+left out of every registry, as they are out of the school banks.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from apps.catalogues.models import Competence, Request
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import has_active_consent
+from apps.core.banks import teacher_name_matches
+from apps.core.dates import school_year_start
+from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.mentees.models import Mentee, MenteeStatus
+from apps.mentors.models import Mentor, MentorStatus
+from apps.pairs.models import Pair, PairStatus
+from apps.programmes.models import Activity, Programme
+from apps.roadmap.models import Event, EventStatus
+from apps.schools.models import School, Teacher
+from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response
+
+# The local acts every school must have signed and published on its site (seeds 001, 003, 004:
+# «наличие пакета локальных актов ОО … в соответствии с требованиями размещения документов на сайте»).
+REQUIRED_ORDERS = (
+    OrderKind.IMPLEMENTATION,
+    OrderKind.REGULATIONS,
+    OrderKind.CURATOR,
+    OrderKind.PAIRS,
+)
+SATISFACTION_KINDS = (QuestionnaireKind.MENTOR_SATISFACTION, QuestionnaireKind.MENTEE_SATISFACTION)
+# Average satisfaction below this share of the scale (7 of 10) is marked as lagging.
+SATISFACTION_LAG_SHARE = 0.7
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def municipality_schools(municipality):
+    return School.objects.filter(municipality=municipality).select_related("curator").order_by("short_name", "pk")
+
+
+def signed_orders(queryset):
+    """Required orders that count as signed: the director has signed them in the register."""
+    return queryset.filter(status=OrderStatus.SIGNED)
+
+
+def published_orders(queryset):
+    """Required orders published on the school's site: signed, and put into the normative base
+    of the «Наставничество» section by the curator."""
+    return signed_orders(queryset).filter(published_at__isnull=False)
+
+
+# ---------------------------------------------------------------------------
+# Monitoring table: schools × indicators
+
+
+@dataclass
+class SchoolRow:
+    school: School
+    teachers: int = 0
+    young_total: int = 0
+    young_in_bank: int = 0
+    early_total: int = 0
+    early_in_bank: int = 0
+    mentors: int = 0
+    mentees: int = 0
+    mentees_waiting: int = 0
+    pairs: int = 0
+    pairs_active: int = 0
+    programmes_total: int = 0
+    programmes_completed: int = 0
+    activities_overdue: int = 0
+    satisfaction: float | None = None  # average of all scale answers, on a 10-point scale
+    satisfaction_responses: int = 0
+    roadmap_total: int = 0
+    roadmap_done: int = 0
+    roadmap_overdue: int = 0
+    orders_signed: set = field(default_factory=set)
+    orders_published: set = field(default_factory=set)
+    lagging: dict = field(default_factory=dict)  # column key → why, in words
+
+    @property
+    def young_percent(self) -> int | None:
+        return _percent(self.young_in_bank, self.young_total)
+
+    @property
+    def early_percent(self) -> int | None:
+        return _percent(self.early_in_bank, self.early_total)
+
+    @property
+    def roadmap_percent(self) -> int | None:
+        return _percent(self.roadmap_done, self.roadmap_total)
+
+    @property
+    def documents_signed(self) -> int:
+        return len(self.orders_signed)
+
+    @property
+    def documents_published(self) -> int:
+        return len(self.orders_published)
+
+    @property
+    def documents_missing(self) -> list[str]:
+        return [kind.label for kind in REQUIRED_ORDERS if kind not in self.orders_signed]
+
+    @property
+    def documents_unpublished(self) -> list[str]:
+        return [kind.label for kind in REQUIRED_ORDERS if kind in self.orders_signed and kind not in self.orders_published]
+
+
+def lagging_reasons(row: SchoolRow) -> dict:
+    """Which cells of a school's row lag behind, and why: the one place these rules live."""
+    reasons = {}
+    if row.young_total and row.young_in_bank < row.young_total:
+        reasons["young"] = "не все молодые специалисты включены в банк наставляемых"
+    if row.mentees_waiting:
+        reasons["waiting"] = "есть наставляемые без наставника"
+    if row.activities_overdue:
+        reasons["overdue"] = "есть просроченные мероприятия программ"
+    if row.satisfaction is not None and row.satisfaction < 10 * SATISFACTION_LAG_SHARE:
+        reasons["satisfaction"] = "средняя удовлетворённость ниже 7 из 10"
+    if not row.roadmap_total:
+        reasons["roadmap"] = "нет дорожной карты на учебный год"
+    elif row.roadmap_overdue:
+        reasons["roadmap"] = "есть мероприятия дорожной карты с истёкшим сроком"
+    if row.documents_signed < len(REQUIRED_ORDERS):
+        reasons["documents"] = "подписаны не все обязательные приказы"
+    if row.documents_published < len(REQUIRED_ORDERS):
+        reasons["published"] = "не все обязательные приказы размещены на сайте"
+    return reasons
+
+
+# sort key → (label, value getter); None values go last whatever the direction
+SORTS = {
+    "school": ("Образовательная организация", lambda r: r.school.short_name.lower()),
+    "teachers": ("Педагогов", lambda r: r.teachers),
+    "young": ("Охват молодых специалистов", lambda r: r.young_percent),
+    "early": ("Охват педагогов со стажем 3–5 лет", lambda r: r.early_percent),
+    "mentors": ("Наставники", lambda r: r.mentors),
+    "mentees": ("Наставляемые", lambda r: r.mentees),
+    "waiting": ("Ожидают наставника", lambda r: r.mentees_waiting),
+    "pairs": ("Пары и группы", lambda r: r.pairs),
+    "programmes": ("Программы завершены", lambda r: r.programmes_completed),
+    "overdue": ("Просроченные мероприятия", lambda r: r.activities_overdue),
+    "satisfaction": ("Удовлетворённость", lambda r: r.satisfaction),
+    "roadmap": ("Дорожная карта", lambda r: r.roadmap_percent),
+    "documents": ("Приказы подписаны", lambda r: r.documents_signed),
+    "published": ("Приказы размещены на сайте", lambda r: r.documents_published),
+}
+DEFAULT_SORT = "school"
+
+
+def sort_rows(rows: list[SchoolRow], sort: str) -> tuple[list[SchoolRow], str]:
+    """Rows sorted by `sort` («young», «-young» descending); an unknown key sorts by school."""
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, sort = DEFAULT_SORT, DEFAULT_SORT
+    descending = sort.startswith("-")
+    getter = SORTS[key][1]
+    present = [r for r in rows if getter(r) is not None]
+    missing = [r for r in rows if getter(r) is None]
+    present.sort(key=lambda r: (getter(r), r.school.short_name.lower()), reverse=descending)
+    return present + missing, sort
+
+
+def _by_school(queryset, **aggregates) -> dict[int, dict]:
+    return {row.pop("school"): row for row in queryset.values("school").annotate(**aggregates).order_by()}
+
+
+def _satisfaction(municipality) -> dict[int, tuple[float | None, int]]:
+    """Per school: the average of every scale answer of the satisfaction questionnaires, brought to 10 points,
+    and the number of questionnaires answered. Added up in the database, one sum per scale question:
+    the stored JSON is `{code: {"value": 8, "question": …}}` as response_submit writes it (or a bare `{code: 8}`)."""
+    scale_max = dict(
+        ((questionnaire, code), high)
+        for questionnaire, code, high in Question.objects.filter(
+            questionnaire__kind__in=SATISFACTION_KINDS, type=QuestionType.SCALE, scale_max__gt=0
+        ).values_list("questionnaire", "code", "scale_max")
+    )
+    codes = sorted({code for _, code in scale_max})
+    values = {
+        f"scale_{i}": Coalesce(KeyTextTransform("value", KeyTransform(code, "answers")), KeyTextTransform(code, "answers"))
+        for i, code in enumerate(codes)
+    }
+    sums = {}
+    for j, ((questionnaire, code), high) in enumerate(scale_max.items()):
+        value = f"scale_{codes.index(code)}"
+        answered = Q(questionnaire=questionnaire, **{f"{value}__regex": r"^-?[0-9]+$"})
+        sums[f"points_{j}"] = Sum(Cast(value, FloatField()) * 10.0 / high, filter=answered)
+        sums[f"answers_{j}"] = Count("pk", filter=answered)
+    rows = (
+        Response.objects.filter(questionnaire__kind__in=SATISFACTION_KINDS, pair__school__municipality=municipality)
+        .annotate(**values)
+        .values("pair__school")
+        .annotate(responses=Count("pk"), **sums)
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        points = sum(row[f"points_{j}"] or 0 for j in range(len(scale_max)))
+        answers = sum(row[f"answers_{j}"] for j in range(len(scale_max)))
+        result[row["pair__school"]] = (round(points / answers, 2) if answers else None, row["responses"])
+    return result
+
+
+def monitoring_rows(*, municipality, today: datetime.date | None = None) -> list[SchoolRow]:
+    """Every school of the municipality with its indicators and lagging marks, ordered by name."""
+    today = today or timezone.localdate()
+    rows = {school.pk: SchoolRow(school=school) for school in municipality_schools(municipality)}
+    in_municipality = Q(school__municipality=municipality)
+
+    consented_mentees = Mentee.objects.filter(in_municipality).filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+    young = Q(pk__in=Teacher.objects.young_specialists(today).values("pk"))
+    early = Q(pk__in=Teacher.objects.early_career(today).values("pk"))
+    in_bank = Q(mentee__in=consented_mentees)
+    for school_id, f in _by_school(
+        Teacher.objects.filter(in_municipality),
+        teachers=Count("pk", filter=Q(is_employed=True)),
+        young_total=Count("pk", filter=young),
+        young_in_bank=Count("pk", filter=young & in_bank),
+        early_total=Count("pk", filter=early),
+        early_in_bank=Count("pk", filter=early & in_bank),
+    ).items():
+        vars(rows[school_id]).update(f)
+
+    for school_id, f in _by_school(
+        Mentor.objects.filter(in_municipality).filter(has_active_consent(ConsentKind.PERSONAL_DATA)),
+        mentors=Count("pk", filter=~Q(status=MentorStatus.ARCHIVED)),
+    ).items():
+        vars(rows[school_id]).update(f)
+
+    for school_id, f in _by_school(
+        consented_mentees,
+        mentees=Count("pk"),
+        mentees_waiting=Count("pk", filter=Q(status=MenteeStatus.WAITING)),
+    ).items():
+        vars(rows[school_id]).update(f)
+
+    for school_id, f in _by_school(
+        Pair.objects.filter(in_municipality),
+        pairs=Count("pk", filter=~Q(status=PairStatus.DISSOLVED)),
+        pairs_active=Count("pk", filter=Q(status=PairStatus.ACTIVE)),
+    ).items():
+        vars(rows[school_id]).update(f)
+
+    programmes = Programme.objects.filter(pair__school__municipality=municipality).values("pair__school").annotate(
+        total=Count("pk"), completed=Count("pk", filter=Q(pair__status=PairStatus.COMPLETED))
+    )
+    for p in programmes.order_by():
+        row = rows[p["pair__school"]]
+        row.programmes_total, row.programmes_completed = p["total"], p["completed"]
+
+    overdue = (
+        Activity.objects.filter(programme__pair__school__municipality=municipality, done=False, due_date__lt=today)
+        .exclude(programme__pair__status=PairStatus.DISSOLVED)
+        .values("programme__pair__school")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for a in overdue:
+        rows[a["programme__pair__school"]].activities_overdue = a["n"]
+
+    for school_id, (average, count) in _satisfaction(municipality).items():
+        rows[school_id].satisfaction, rows[school_id].satisfaction_responses = average, count
+
+    events = (
+        Event.objects.filter(stage__roadmap__school__municipality=municipality, stage__roadmap__year_start=school_year_start(today))
+        .values("stage__roadmap__school")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=EventStatus.DONE)),
+            overdue=Count("pk", filter=~Q(status=EventStatus.DONE) & Q(deadline__lt=today)),
+        )
+        .order_by()
+    )
+    for e in events:
+        row = rows[e["stage__roadmap__school"]]
+        row.roadmap_total, row.roadmap_done, row.roadmap_overdue = e["total"], e["done"], e["overdue"]
+
+    required = Order.objects.filter(in_municipality, kind__in=REQUIRED_ORDERS)
+    for school_id, kind in signed_orders(required).values_list("school", "kind").distinct():
+        rows[school_id].orders_signed.add(kind)
+    for school_id, kind in published_orders(required).values_list("school", "kind").distinct():
+        rows[school_id].orders_published.add(kind)
+
+    for row in rows.values():
+        row.lagging = lagging_reasons(row)
+    return list(rows.values())
+
+
+def monitoring_totals(rows: list[SchoolRow]) -> dict:
+    """The municipality's line: sums, and percents of the sums."""
+    sums = {
+        name: sum(getattr(r, name) for r in rows)
+        for name in (
+            "teachers", "young_total", "young_in_bank", "early_total", "early_in_bank", "mentors", "mentees",
+            "mentees_waiting", "pairs", "pairs_active", "programmes_total", "programmes_completed",
+            "activities_overdue", "satisfaction_responses", "roadmap_total", "roadmap_done",
+        )
+    }  # fmt: skip
+    rated = [(r.satisfaction, r.satisfaction_responses) for r in rows if r.satisfaction is not None]
+    weight = sum(n for _, n in rated)
+    return {
+        **sums,
+        "schools": len(rows),
+        "young_percent": _percent(sums["young_in_bank"], sums["young_total"]),
+        "early_percent": _percent(sums["early_in_bank"], sums["early_total"]),
+        "roadmap_percent": _percent(sums["roadmap_done"], sums["roadmap_total"]),
+        "satisfaction": round(sum(s * n for s, n in rated) / weight, 2) if weight else None,
+        "documents_complete": sum(1 for r in rows if r.documents_signed == len(REQUIRED_ORDERS)),
+        "published_complete": sum(1 for r in rows if r.documents_published == len(REQUIRED_ORDERS)),
+        "lagging_schools": sum(1 for r in rows if r.lagging),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Registries across schools
+
+
+def district_competences(municipality):
+    """Competences a coordinator may filter by: the common ones and those of the municipality's schools."""
+    return Competence.objects.filter(Q(school__isnull=True) | Q(school__municipality=municipality)).order_by("order", "name")
+
+
+def district_requests(municipality):
+    return Request.objects.filter(Q(school__isnull=True) | Q(school__municipality=municipality)).order_by("order", "name")
+
+
+def mentor_registry(*, municipality, school=None, competence=None, request=None, free_only=False, q=""):
+    """Consented mentors of every school of the municipality, with competences and free places.
+
+    `request` keeps mentors whose competences close that professional request: what a school
+    short of a mentor looks for in its neighbours (network mentoring, «сетевое взаимодействие»).
+    """
+    mentors = (
+        Mentor.objects.filter(school__municipality=municipality)
+        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+        .exclude(status=MentorStatus.ARCHIVED)
+        .with_load()
+        .select_related("teacher", "school")
+        .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("order", "name")))
+        .order_by("teacher__last_name", "teacher__first_name", "pk")
+    )
+    if school is not None:
+        mentors = mentors.filter(school=school)
+    if competence is not None:
+        mentors = mentors.filter(competences=competence)
+    if request is not None:
+        mentors = mentors.filter(pk__in=Mentor.objects.filter(competences__requests=request).values("pk"))
+    if free_only:
+        mentors = mentors.filter(load__lt=F("capacity"))
+    if q:
+        mentors = mentors.filter(teacher_name_matches(q))
+    return mentors
+
+
+def curator_registry(*, municipality) -> list[dict]:
+    """Each school with its curator and contacts; a curator without consent is named as hidden."""
+    schools = list(
+        School.objects.filter(municipality=municipality)
+        .select_related("curator")
+        .annotate(curator_consented=has_active_consent(ConsentKind.PERSONAL_DATA, "curator"))
+        .order_by("short_name", "pk")
+    )
+    return [
+        {
+            "school": s,
+            "curator": s.curator if s.curator_consented else None,
+            "hidden": s.curator_id is not None and not s.curator_consented,
+        }
+        for s in schools
+    ]
+
+
+def mentee_registry(*, municipality, school=None, request=None, q=""):
+    """Consented mentees still waiting for a mentor, with their professional requests."""
+    mentees = (
+        Mentee.objects.filter(school__municipality=municipality, status=MenteeStatus.WAITING)
+        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+        .select_related("teacher", "school", "preferred_form")
+        .prefetch_related(Prefetch("requests", queryset=Request.objects.order_by("order", "name")))
+        .order_by("teacher__last_name", "teacher__first_name", "pk")
+    )
+    if school is not None:
+        mentees = mentees.filter(school=school)
+    if request is not None:
+        mentees = mentees.filter(requests=request)
+    if q:
+        mentees = mentees.filter(teacher_name_matches(q))
+    return mentees

@@ -1,0 +1,14 @@
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+
+from conftest import DATA_MIGRATIONS
+
+
+@pytest.fixture(autouse=True)
+def standard_catalogues(db):
+    """The data migrations' catalogues, consent texts and questionnaires, put back if a
+    transactional test that ran earlier on this worker flushed them (each `create` is idempotent)."""
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).create(django_apps, None)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "district"
+urlpatterns = [
+    path("", views.monitoring, name="monitoring"),
+    path("monitoring.xlsx", views.monitoring_xlsx, name="monitoring_xlsx"),
+    path("otchet.pdf", views.report_pdf, name="report_pdf"),
+    path("nastavniki/", views.mentors, name="mentors"),
+    path("kuratory/", views.curators, name="curators"),
+    path("nastavlyaemye/", views.mentees, name="mentees"),
+]
