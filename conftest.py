@@ -95,14 +95,22 @@ def standard_data(transactional_db):
     _load_standard_data()
 
 
-@pytest.fixture(autouse=True)
-def _standard_data_survives_flushes(request, django_db_blocker):
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has flushed the database, put the standard data back, so that
-    whichever test the worker runs next finds the consent texts and catalogues that migrate made.
-    (Autouse fixtures are set up first, so this teardown runs after the flush.)"""
+    whichever test the worker runs next finds the consent texts and catalogues migrate made.
+    A hook, not a fixture: it must run after every fixture's teardown, the flush included."""
     yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
+    # After the last test the session's teardown has already dropped the test database.
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             _load_standard_data()

@@ -81,6 +81,8 @@ STAFF_OBJECT = row(LOGIN, 403, 403, 200, 404, 200, 403)  # an object of school A
 OPEN = row(200, 200, 200, 200, 200, 200, 200)
 GONE = row(404, 404, 404, 404, 404, 404, 404)
 NOT_ALLOWED = row(405, 405, 405, 405, 405, 405, 405)
+# The municipal coordinator's pages: the coordinator sees their own municipality (no school of A or B).
+DISTRICT_PAGE = row(LOGIN, 403, 403, 403, 403, 403, 200)
 
 pk_of = lambda attr: lambda w: {"pk": getattr(w, attr).pk}  # noqa: E731
 slug_pk = lambda attr: lambda w: {"slug": w.school.slug, "pk": getattr(w, attr).pk}  # noqa: E731
@@ -202,6 +204,12 @@ EXPECTED = {
     "monitoring:conclusions": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, ANY_REDIRECT, 403, 403))],
     "monitoring:report_pdf": [Case(NONE, STAFF_PAGE)],
     "monitoring:report_xlsx": [Case(NONE, STAFF_PAGE)],
+    "district:monitoring": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?sort=-young_percent")],
+    "district:monitoring_xlsx": [Case(NONE, DISTRICT_PAGE, post=None)],
+    "district:report_pdf": [Case(NONE, DISTRICT_PAGE, post=None)],
+    "district:mentors": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?zapros=abc&school=-1")],
+    "district:curators": [Case(NONE, DISTRICT_PAGE, post=None)],
+    "district:mentees": [Case(NONE, DISTRICT_PAGE, post=None)],
     # --- the public section: school A's is published, school B's is not (its staff preview it)
     "public:embed_script": [Case(NONE, OPEN, post=NOT_ALLOWED)],
     **{
