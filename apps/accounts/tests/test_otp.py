@@ -173,3 +173,9 @@ def test_only_the_superuser_sees_the_devices(client, curator_a):
     assert client.get(reverse("admin:accounts_logincodedevice_changelist")).status_code == 403
     assert client.get(reverse("admin:accounts_logincodedevice_change", args=[device.pk])).status_code == 403
     assert LoginCodeDevice.objects.count() == 1
+
+
+def test_the_back_office_offers_the_second_factor_among_the_users_links(client, curator_a):
+    client.force_login(curator_a)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{reverse("otp_settings")}">Вход по коду</a>' in html
