@@ -128,7 +128,8 @@ class DemoSeeder:
     def seed_neighbour(self, spec: dict) -> School:
         """A second school of the same municipality (staff, banks with consents, curator; no pairs),
         so that the municipal coordinator's pages compare two schools. Seeded like the first one."""
-        main = self.school
+        main, main_tally = self.school, self.tally
+        self.tally = Counter()  # its rows are not the first school's «создано N»
         self.school = self.upsert("school", School, {"slug": spec["school"]["slug"]}, {**spec["school"], "municipality": main.municipality})
         try:
             for t in spec["teachers"]:
@@ -140,7 +141,7 @@ class DemoSeeder:
                 self.ensure_consent(teacher, ConsentKind.PERSONAL_DATA, day=consent_day)
             return self.school
         finally:
-            self.school = main
+            self.school, self.neighbour_tally, self.tally = main, self.tally, main_tally
 
     def seed_coordinator(self, spec: dict):
         """The municipal coordinator: a login bound to the municipality, not to a school."""
@@ -501,10 +502,12 @@ class DemoSeeder:
         neighbour = getattr(self, "neighbour", None)
         if neighbour is None:
             return []
+        created = sum(n for (_, what), n in self.neighbour_tally.items() if what == "created")
         return [
             f"Вторая школа муниципалитета «{neighbour.short_name}» (slug {neighbour.slug}): педагогов "
             f"{Teacher.objects.filter(school=neighbour).count()}, наставников {Mentor.objects.filter(school=neighbour).count()}, "
-            f"наставляемых {Mentee.objects.filter(school=neighbour).count()}; куратор: {neighbour.curator}",
+            f"наставляемых {Mentee.objects.filter(school=neighbour).count()}; куратор: {neighbour.curator} "
+            f"({f'создано записей: {created}' if created else 'без изменений'})",
         ]
 
     def changes(self, label: str) -> str:
