@@ -117,9 +117,14 @@ class PublicSection(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def bump(cls, school_id=None) -> None:
-        """Make every cached page of the school (of all schools with None) stale."""
-        sections = cls.objects.all() if school_id is None else cls.objects.filter(school_id=school_id)
+    def bump(cls, school=None) -> None:
+        """Make every cached page of the school stale: `school` is an id, a subquery of ids, or None for all."""
+        if school is None:
+            sections = cls.objects.all()
+        elif isinstance(school, models.QuerySet):
+            sections = cls.objects.filter(school_id__in=school)
+        else:
+            sections = cls.objects.filter(school_id=school)
         sections.update(version=F("version") + 1)
 
 

@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 
 from apps.consents.models import ConsentKind
-from apps.consents.selectors import has_active_consent, teacher_has_active_consent
+from apps.consents.selectors import has_active_consent
 from apps.core.dates import school_year_start
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.mentors.models import Mentor, MentorStatus
@@ -18,6 +18,7 @@ from apps.practices.models import BestPractice
 from apps.programmes.models import Programme
 from apps.roadmap.models import Roadmap
 from apps.roadmap.selectors import roadmap_timeline
+from apps.schools.models import Teacher
 
 from .models import ActLevel, NewsImage, NewsPost, NormativeAct, PublicSection
 
@@ -55,9 +56,7 @@ def public_curator(school):
     curator = school.curator
     if curator is None or not curator.is_employed:
         return None
-    consented = teacher_has_active_consent(curator, ConsentKind.PERSONAL_DATA) and teacher_has_active_consent(
-        curator, ConsentKind.PUBLICATION
-    )
+    consented = Teacher.objects.filter(pk=curator.pk).filter(consented_to_publication("pk")).exists()
     return curator if consented else None
 
 

@@ -19,7 +19,8 @@ from apps.schools.signals import staff_imported
 
 from .models import NewsImage, NewsPost, NormativeAct, PublicSection
 
-# How to find the school of a changed record; None means «every school» (shared catalogues).
+# The school of a changed record: its id, a one-column subquery (so the bump is a single UPDATE),
+# or None for «every school» (shared catalogues).
 SCHOOL_OF = {
     School: lambda obj: obj.pk,
     Teacher: lambda obj: obj.school_id,
@@ -27,16 +28,16 @@ SCHOOL_OF = {
     Mentor: lambda obj: obj.school_id,
     Mentee: lambda obj: obj.school_id,
     Pair: lambda obj: obj.school_id,
-    PairMentee: lambda obj: Pair.objects.filter(pk=obj.pair_id).values_list("school_id", flat=True).first(),
-    Programme: lambda obj: Pair.objects.filter(pk=obj.pair_id).values_list("school_id", flat=True).first(),
+    PairMentee: lambda obj: Pair.objects.filter(pk=obj.pair_id).values("school_id"),
+    Programme: lambda obj: Pair.objects.filter(pk=obj.pair_id).values("school_id"),
     Roadmap: lambda obj: obj.school_id,
-    Stage: lambda obj: Roadmap.objects.filter(pk=obj.roadmap_id).values_list("school_id", flat=True).first(),
-    Event: lambda obj: Stage.objects.filter(pk=obj.stage_id).values_list("roadmap__school_id", flat=True).first(),
+    Stage: lambda obj: Roadmap.objects.filter(pk=obj.roadmap_id).values("school_id"),
+    Event: lambda obj: Stage.objects.filter(pk=obj.stage_id).values("roadmap__school_id"),
     Order: lambda obj: obj.school_id,
     BestPractice: lambda obj: obj.school_id,
-    BestPracticeFile: lambda obj: BestPractice.objects.filter(pk=obj.practice_id).values_list("school_id", flat=True).first(),
+    BestPracticeFile: lambda obj: BestPractice.objects.filter(pk=obj.practice_id).values("school_id"),
     NewsPost: lambda obj: obj.school_id,
-    NewsImage: lambda obj: NewsPost.objects.filter(pk=obj.post_id).values_list("school_id", flat=True).first(),
+    NewsImage: lambda obj: NewsPost.objects.filter(pk=obj.post_id).values("school_id"),
     NormativeAct: lambda obj: obj.school_id,
     Competence: lambda obj: obj.school_id,
     MentoringForm: lambda obj: None,

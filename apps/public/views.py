@@ -29,18 +29,28 @@ from .models import NewsImage, NormativeAct
 
 CACHE_SECONDS = 6 * 60 * 60
 NEWS_PER_PAGE = 10
-EMBED_SCRIPT = Path(settings.BASE_DIR) / "static" / "public" / "embed.js"
+# Read once: it is served on every visit to a school website that embeds the section.
+EMBED_SCRIPT = (Path(settings.BASE_DIR) / "static" / "public" / "embed.js").read_bytes()
 NOT_PUBLISHED = "Раздел «Наставничество» этой школы не опубликован."
 
-# The section's tabs: (page key and URL name, label).
-PAGES = [
-    ("home", "Главная"),
-    ("normative", "Нормативная база"),
-    ("roadmap", "Положение и дорожная карта"),
-    ("mentors", "Наставники"),
-    ("programmes", "Программы и практики"),
-    ("news", "Новости и анонсы"),
-]
+# The section's tabs, by page key (also its URL name and template): tab label, page title, and the
+# start of its meta description (the school's name is added; none: the section's own description).
+PAGES = {
+    "home": ("Главная", "Наставничество", ""),
+    "normative": ("Нормативная база", "Нормативная база", "Федеральные, региональные и локальные акты о наставничестве педагогов"),
+    "roadmap": (
+        "Положение и дорожная карта",
+        "Положение и дорожная карта",
+        "Положение о системе наставничества и дорожная карта её реализации",
+    ),
+    "mentors": ("Наставники", "Наставники", "Наставники педагогических работников"),
+    "programmes": (
+        "Программы и практики",
+        "Программы и лучшие практики",
+        "Реализуемые персонализированные программы наставничества и лучшие практики",
+    ),
+    "news": ("Новости и анонсы", "Новости и анонсы", "Новости и анонсы наставничества педагогов"),
+}
 
 
 def content_security_policy(section) -> str:
@@ -102,19 +112,22 @@ def public_page(view):
     return wrapped
 
 
-def _render(request, section, template: str, *, page: str, title: str, preview: bool, description: str = "", **context):
+def _render(request, section, page: str, *, preview: bool, template: str = "", title: str = "", description: str = "", **context):
     school = section.school
+    _, page_title, description_lead = PAGES[page]
+    if not description:
+        description = f"{description_lead}: {school.short_name}." if description_lead else section.description
     return render(
         request,
-        template,
+        template or f"public/{page}.html",
         {
             "section": section,
             "school": school,
             "preview": preview,
-            "nav": [{"key": key, "label": label, "url": reverse(f"public:{key}", args=[school.slug])} for key, label in PAGES],
+            "nav": [{"key": key, "label": label, "url": reverse(f"public:{key}", args=[school.slug])} for key, (label, _, _) in PAGES.items()],
             "page": page,
-            "page_title": title,
-            "description": description or section.description or f"Система наставничества педагогических работников: {school.short_name}.",
+            "page_title": title or page_title,
+            "description": description or f"Система наставничества педагогических работников: {school.short_name}.",
             **context,
         },
     )
@@ -126,9 +139,7 @@ def home(request, section, *, today, preview):
     return _render(
         request,
         section,
-        "public/home.html",
-        page="home",
-        title="Наставничество",
+        "home",
         preview=preview,
         curator=selectors.public_curator(school),
         figures=selectors.key_figures(school, today=today),
@@ -138,76 +149,36 @@ def home(request, section, *, today, preview):
 
 @public_page
 def normative(request, section, *, today, preview):
-    return _render(
-        request,
-        section,
-        "public/normative.html",
-        page="normative",
-        title="Нормативная база",
-        description=f"Федеральные, региональные и локальные акты о наставничестве педагогов: {section.school.short_name}.",
-        preview=preview,
-        levels=selectors.normative_base(section.school),
-    )
+    return _render(request, section, "normative", preview=preview, levels=selectors.normative_base(section.school))
 
 
 @public_page
 def roadmap(request, section, *, today, preview):
-    return _render(
-        request,
-        section,
-        "public/roadmap.html",
-        page="roadmap",
-        title="Положение и дорожная карта",
-        description=f"Положение о системе наставничества и дорожная карта её реализации: {section.school.short_name}.",
-        preview=preview,
-        today=today,
-        **selectors.public_roadmap(section.school, today=today),
-    )
+    return _render(request, section, "roadmap", preview=preview, today=today, **selectors.public_roadmap(section.school, today=today))
 
 
 @public_page
 def mentors(request, section, *, today, preview):
-    return _render(
-        request,
-        section,
-        "public/mentors.html",
-        page="mentors",
-        title="Наставники",
-        description=f"Наставники педагогических работников: {section.school.short_name}.",
-        preview=preview,
-        mentors=list(selectors.public_mentors(section.school)),
-    )
+    return _render(request, section, "mentors", preview=preview, mentors=list(selectors.public_mentors(section.school)))
 
 
 @public_page
 def programmes(request, section, *, today, preview):
+    school = section.school
     return _render(
         request,
         section,
-        "public/programmes.html",
-        page="programmes",
-        title="Программы и лучшие практики",
-        description=f"Реализуемые персонализированные программы наставничества и лучшие практики: {section.school.short_name}.",
+        "programmes",
         preview=preview,
-        programmes=list(selectors.running_programmes(section.school)),
-        practices=list(selectors.published_practices(section.school)),
+        programmes=list(selectors.running_programmes(school)),
+        practices=list(selectors.published_practices(school)),
     )
 
 
 @public_page
 def news_list(request, section, *, today, preview):
-    paginator = Paginator(selectors.published_news(section.school), NEWS_PER_PAGE)
-    news_page = paginator.get_page(request.GET.get("page"))
-    return _render(
-        request,
-        section,
-        "public/news_list.html",
-        page="news",
-        title="Новости и анонсы",
-        description=f"Новости и анонсы наставничества педагогов: {section.school.short_name}.",
-        preview=preview,
-        news_page=news_page,
-    )
+    news_page = Paginator(selectors.published_news(section.school), NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return _render(request, section, "news", template="public/news_list.html", preview=preview, news_page=news_page)
 
 
 @public_page
@@ -216,8 +187,8 @@ def news_detail(request, section, *, today, preview, pk):
     return _render(
         request,
         section,
-        "public/news_detail.html",
-        page="news",
+        "news",
+        template="public/news_detail.html",
         title=post.title,
         description=post.lead or plain_text(post.body)[:200],
         preview=preview,
@@ -286,7 +257,7 @@ def news_image(request, school, pk):
 @require_safe
 def embed_script(request):
     """The script a school pastes into its website: it frames the section and keeps the frame as tall as the page."""
-    response = HttpResponse(EMBED_SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response = HttpResponse(EMBED_SCRIPT, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"
     return response
