@@ -1,10 +1,10 @@
-import calendar
 import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from apps.core.dates import add_months
 from apps.core.text import plural
 
 from .algorithm import BEST, COVER
@@ -13,13 +13,6 @@ from .models import MatchingSettings
 MONTHS_DEFAULT = 9  # a school year, as the seeds' programmes run
 MODE_CHOICES = [(BEST, "лучшее соответствие"), (COVER, "охватить всех")]
 NOBODY = ""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the last day of a shorter month if need be)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_months(school) -> int:

@@ -1,6 +1,5 @@
 """Writes of the programme app: a pair's programme from a template, marks, meetings, feedback."""
 
-import calendar
 import datetime
 import math
 
@@ -8,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from apps.core.dates import add_months
 from apps.pairs.models import Pair, PairMentee, PairStatus
 from apps.pairs.selectors import is_participant
 
@@ -23,13 +23,6 @@ from .models import (
 FUTURE_MEETING = "Дата встречи не может быть в будущем: записывайте встречу, когда она состоялась."
 
 # --- dates ------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; 31 January + 1 month is 28 (29) February."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def whole_months(start: datetime.date, end: datetime.date) -> int:

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from apps.matching.forms import add_months, score_text
+from apps.core.dates import add_months
+from apps.matching.forms import score_text
 
 
 @pytest.mark.parametrize(

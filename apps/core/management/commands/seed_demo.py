@@ -17,7 +17,6 @@ young); pairs start a given number of days before the run that creates them, and
 plans and meetings are counted from that day.
 """
 
-import calendar
 import datetime
 import json
 from collections import Counter
@@ -33,7 +32,7 @@ from django.utils import timezone
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
-from apps.core.dates import add_years, school_year_start
+from apps.core.dates import add_months, add_years, school_year_start
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
 from apps.mentees.models import Mentee
@@ -82,12 +81,6 @@ def load_fixture() -> dict:
             return json.load(f)
     except (OSError, ValueError) as e:
         raise CommandError(f"Не удалось прочитать {FIXTURE}: {e}") from e
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def at_ten(day: datetime.date) -> datetime.datetime:
