@@ -23,6 +23,7 @@ from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import Pair, PairStatus
+from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme
 from apps.roadmap.models import Event, EventStatus
 from apps.schools.models import School, Teacher
@@ -343,10 +344,11 @@ def mentor_registry(*, municipality, school=None, competence=None, request=None,
     short of a mentor looks for in its neighbours (network mentoring, «сетевое взаимодействие»).
     """
     mentors = (
-        Mentor.objects.filter(school__municipality=municipality)
-        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-        .exclude(status=MentorStatus.ARCHIVED)
-        .with_load()
+        mentors_with_load(
+            Mentor.objects.filter(school__municipality=municipality)
+            .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
+            .exclude(status=MentorStatus.ARCHIVED)
+        )
         .select_related("teacher", "school")
         .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("order", "name")))
         .order_by("teacher__last_name", "teacher__first_name", "pk")

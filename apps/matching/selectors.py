@@ -13,6 +13,7 @@ from apps.consents.selectors import has_active_consent
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import OPEN_STATUSES, PairMentee, PairStatus
+from apps.pairs.selectors import mentors_with_load
 
 from .algorithm import Labels, MenteeData, MentorData, Problem, Weights
 from .models import MatchingSettings
@@ -44,9 +45,11 @@ def waiting_mentees(*, school):
 def proposable_mentors(*, school, free_only: bool = True):
     """Approved, consented mentors with their load (`load`), by name; only those with a free place unless told."""
     mentors = (
-        Mentor.objects.filter(school=school, status__in=PROPOSABLE_STATUSES)
-        .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-        .with_load()
+        mentors_with_load(
+            Mentor.objects.filter(school=school, status__in=PROPOSABLE_STATUSES).filter(
+                has_active_consent(ConsentKind.PERSONAL_DATA)
+            )
+        )
         .select_related("teacher")
         .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
     )

@@ -6,6 +6,7 @@ from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
 from apps.core.admin import SchoolScopedAdmin
 from apps.core.images import normalised_image
+from apps.pairs.selectors import mentors_with_load
 
 from .models import Mentor
 
@@ -18,7 +19,7 @@ class FreePlacesFilter(admin.SimpleListFilter):
         return [("yes", "есть"), ("no", "нет")]
 
     def queryset(self, request, queryset):
-        # `load` is annotated by MentorAdmin.get_queryset (Mentor.objects.with_load()).
+        # `load` is annotated by MentorAdmin.get_queryset (mentors_with_load).
         if self.value() == "yes":
             return queryset.filter(load__lt=F("capacity"))
         if self.value() == "no":
@@ -89,7 +90,7 @@ class MentorAdmin(SchoolScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_load().select_related("teacher").prefetch_related("competences")
+        return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences")
 
     @admin.display(description="ФИО", ordering="teacher__last_name")
     def teacher_name(self, obj):

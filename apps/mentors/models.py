@@ -3,7 +3,6 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
-from django.db.models.functions import Coalesce
 
 from apps.core.text import plural
 
@@ -28,26 +27,6 @@ class QualificationCategory(models.TextChoices):
     HIGHEST = "highest", "высшая"
     METHODIST = "methodist", "педагог-методист"
     MENTOR = "mentor", "педагог-наставник"
-
-
-class MentorQuerySet(models.QuerySet):
-    def with_load(self):
-        """Annotate `load`: mentees in the mentor's open (forming or working) pairs.
-
-        A subquery rather than a join, so other filters on many-valued relations
-        (competences, say) cannot multiply the count.
-        """
-        from apps.pairs.models import PairMentee
-
-        open_places = (
-            PairMentee.objects.open()
-            .filter(pair__mentor=models.OuterRef("pk"))
-            .order_by()
-            .values("pair__mentor")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(load=Coalesce(models.Subquery(open_places), 0))
 
 
 class Mentor(models.Model):
@@ -84,7 +63,6 @@ class Mentor(models.Model):
     created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
-    objects = MentorQuerySet.as_manager()
     # The audit trail: who changed what and when (the curator's «История» page).
     history = HistoricalRecords(
         excluded_fields=["updated_at"], m2m_fields=[competences], verbose_name="наставник (история изменений)"
@@ -121,30 +99,3 @@ class Mentor(models.Model):
     def may_take_mentees(self) -> bool:
         """A candidate is not approved yet and an archived mentor has left the bank."""
         return self.status not in (MentorStatus.CANDIDATE, MentorStatus.ARCHIVED)
-
-    def current_load(self, *, exclude_pair=None) -> int:
-        """Mentees now in this mentor's open pairs (optionally not counting one pair)."""
-        from apps.pairs.models import PairMentee
-
-        memberships = PairMentee.objects.open().filter(pair__mentor=self)
-        if exclude_pair is not None and exclude_pair.pk:
-            memberships = memberships.exclude(pair=exclude_pair)
-        return memberships.count()
-
-    def check_capacity(self, mentee_count: int, *, pair=None) -> None:
-        """Raise if giving this mentor `mentee_count` more mentees would exceed the capacity.
-
-        With `pair`, that pair's current mentees are not counted: `mentee_count` is then
-        the pair's whole new membership (the admin's inline form sets it at once).
-
-        The one place the capacity rule lives: the admin, the pages, the importer and
-        the matching all call it.
-        """
-        taken = self.current_load(exclude_pair=pair)
-        if taken + mentee_count > self.capacity:
-            free = max(self.capacity - taken, 0)
-            raise ValidationError(
-                f"У наставника {self.teacher.short_name} свободно мест: {free} из {self.capacity}; "
-                f"нельзя закрепить ещё {mentee_count}.",
-                code="over_capacity",
-            )

@@ -6,6 +6,7 @@ from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
 from apps.core.banks import teacher_name_matches
 from apps.pairs.models import Pair
+from apps.pairs.selectors import mentors_with_load
 
 from .models import Mentor, MentorStatus
 
@@ -13,8 +14,7 @@ from .models import Mentor, MentorStatus
 def mentor_bank(*, school):
     """The school's mentor bank with load and open pairs, in a fixed number of queries."""
     return (
-        Mentor.objects.filter(school=school)
-        .with_load()
+        mentors_with_load(Mentor.objects.filter(school=school))
         .select_related("teacher")
         .prefetch_related(
             "competences",
@@ -46,7 +46,7 @@ def filter_mentor_bank(mentors, *, status="", competence=None, subject="", free_
 def mentor_bank_figures(*, school) -> dict:
     consented = Mentor.objects.filter(school=school).filter(has_active_consent(ConsentKind.PERSONAL_DATA))
     by_status = dict(consented.values_list("status").annotate(n=Count("pk")).order_by())
-    places = consented.exclude(status=MentorStatus.ARCHIVED).with_load().values_list("capacity", "load")
+    places = mentors_with_load(consented.exclude(status=MentorStatus.ARCHIVED)).values_list("capacity", "load")
     return {
         "total": sum(by_status.values()),
         "by_status": [(label, by_status.get(value, 0), value) for value, label in MentorStatus.choices],

@@ -23,6 +23,7 @@ from .models import (
 )
 from .selectors import needs_review_q, with_stale_level
 from .services import (
+    check_capacity,
     pair_activate,
     pair_add_mentee,
     pair_consent_record_paper,
@@ -79,7 +80,7 @@ class PairMenteeFormSet(BaseInlineFormSet):
         if not staying:
             raise ValidationError("В паре или группе должен быть хотя бы один наставляемый.")
         try:
-            pair.mentor.check_capacity(len(staying), pair=pair if pair.pk else None)
+            check_capacity(pair.mentor, len(staying), pair=pair if pair.pk else None)
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 

@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,6 +33,34 @@ from .models import (
 )
 
 NOT_FOUND = "Пара не найдена или вы в ней не участвуете."
+
+
+# --- a mentor's load -----------------------------------------------------------------------
+
+
+def mentors_with_load(mentors):
+    """Annotate `load`: mentees in each mentor's open (forming or working) pairs.
+
+    A subquery rather than a join, so other filters on many-valued relations
+    (competences, say) cannot multiply the count.
+    """
+    open_places = (
+        PairMentee.objects.open()
+        .filter(pair__mentor=OuterRef("pk"))
+        .order_by()
+        .values("pair__mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return mentors.annotate(load=Coalesce(Subquery(open_places), 0))
+
+
+def mentor_load(mentor, *, exclude_pair=None) -> int:
+    """Mentees now in the mentor's open pairs (optionally not counting one pair)."""
+    memberships = PairMentee.objects.open().filter(pair__mentor=mentor)
+    if exclude_pair is not None and exclude_pair.pk:
+        memberships = memberships.exclude(pair=exclude_pair)
+    return memberships.count()
 
 
 # --- who may open a pair -----------------------------------------------------------------

@@ -17,7 +17,26 @@ from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 
 from .models import FitAnswer, Pair, PairFeedback, PairMentee, PairStatus, StaleReminder
-from .selectors import is_participant, with_stale_level
+from .selectors import is_participant, mentor_load, with_stale_level
+
+
+def check_capacity(mentor: Mentor, mentee_count: int, *, pair: Pair | None = None) -> None:
+    """Raise if giving the mentor `mentee_count` more mentees would exceed the capacity.
+
+    With `pair`, that pair's current mentees are not counted: `mentee_count` is then
+    the pair's whole new membership (the admin's inline form sets it at once).
+
+    The one place the capacity rule lives: the admin, the pages, the importer and
+    the matching all call it.
+    """
+    taken = mentor_load(mentor, exclude_pair=pair)
+    if taken + mentee_count > mentor.capacity:
+        free = max(mentor.capacity - taken, 0)
+        raise ValidationError(
+            f"У наставника {mentor.teacher.short_name} свободно мест: {free} из {mentor.capacity}; "
+            f"нельзя закрепить ещё {mentee_count}.",
+            code="over_capacity",
+        )
 
 
 @transaction.atomic
@@ -32,7 +51,7 @@ def pair_create(
     _lock_mentees([mentee.pk for mentee in mentees])
     pair = Pair(school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on)
     pair.full_clean()
-    mentor.check_capacity(len(mentees))
+    check_capacity(mentor, len(mentees))
     pair.save()
     pair.kinds.set(kinds)
     for mentee in mentees:
@@ -44,7 +63,7 @@ def pair_create(
 def pair_add_mentee(*, pair: Pair, mentee: Mentee, joined_on: datetime.date | None = None) -> PairMentee:
     mentor = Mentor.objects.select_for_update().get(pk=pair.mentor_id)
     _lock_mentees([mentee.pk])
-    mentor.check_capacity(1)
+    check_capacity(mentor, 1)
     membership = PairMentee(pair=pair, mentee=mentee, joined_on=joined_on or pair.started_on)
     membership.full_clean()
     membership.save()
