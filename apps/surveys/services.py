@@ -225,59 +225,65 @@ def _full_clean_for_questions(instance, field_questions: dict):
         raise ValidationError(dict(remapped)) from None
 
 
+def _apply_to_bank_entry(entry, *, values, questions, set_field):
+    """Copy the answers onto a bank card: `set_field(entry, bank_field, name, value)` sets a plain
+    field or returns the items of a many-to-many field; the card is checked and saved once."""
+    field_questions = {}
+    m2m = {}
+    for bank_field, value in values.items():
+        name = bank_field.split(".", 1)[1]
+        field_questions[name] = questions[bank_field].code
+        items = set_field(entry, bank_field, name, value, questions[bank_field])
+        if items is not None:
+            m2m[name] = items
+    _full_clean_for_questions(entry, field_questions)
+    entry.save()
+    for name, items in m2m.items():
+        getattr(entry, name).set(items)
+    return entry
+
+
+def _set_mentee_field(mentee, bank_field, name, value, question):
+    if bank_field == BankField.MENTEE_REQUESTS:
+        return value
+    if bank_field == BankField.MENTEE_PREFERRED_FORM:
+        mentee.preferred_form = value[0] if value else None
+    elif bank_field in (BankField.MENTEE_REQUESTS_TEXT, BankField.MENTEE_MEETING_FREQUENCY):
+        setattr(mentee, name, _as_text(value))
+    return None
+
+
+def _set_mentor_field(mentor, bank_field, name, value, question):
+    if bank_field == BankField.MENTOR_COMPETENCES:
+        return value
+    if bank_field == BankField.MENTOR_CAPACITY:
+        capacity = _as_int(question, value)
+        if capacity is not None:
+            mentor.capacity = capacity
+    elif bank_field == BankField.MENTOR_QUALIFICATION:
+        category = QUALIFICATION_BY_LABEL.get(_as_text(value).casefold())
+        if category:  # an option the school added that is no category keeps the card as it is
+            mentor.qualification_category = category
+    elif bank_field == BankField.MENTOR_EXPERIENCE:
+        if value is not None:
+            mentor.has_mentoring_experience = bool(value)
+    elif bank_field in (BankField.MENTOR_AVAILABILITY, BankField.MENTOR_INTERESTS, BankField.MENTOR_ACHIEVEMENTS):
+        setattr(mentor, name, _as_text(value))
+    return None
+
+
 def _apply_to_mentee(*, teacher, values, questions):
     mentee = Mentee.objects.select_for_update().filter(teacher=teacher).first()
     if mentee is None:
         mentee = Mentee(teacher=teacher, school_id=teacher.school_id, status=MenteeStatus.WAITING)
-    field_questions = {}
-    m2m = {}
-    for bank_field, value in values.items():
-        question = questions[bank_field]
-        name = bank_field.split(".", 1)[1]
-        field_questions[name] = question.code
-        if bank_field == BankField.MENTEE_REQUESTS:
-            m2m["requests"] = value
-        elif bank_field == BankField.MENTEE_PREFERRED_FORM:
-            mentee.preferred_form = value[0] if value else None
-        elif bank_field in (BankField.MENTEE_REQUESTS_TEXT, BankField.MENTEE_MEETING_FREQUENCY):
-            setattr(mentee, name, _as_text(value))
-    _full_clean_for_questions(mentee, field_questions)
-    mentee.save()
-    for name, items in m2m.items():
-        getattr(mentee, name).set(items)
-    return mentee
+    return _apply_to_bank_entry(mentee, values=values, questions=questions, set_field=_set_mentee_field)
 
 
 def _apply_to_mentor(*, teacher, values, questions):
     mentor = Mentor.objects.select_for_update(of=("self",)).filter(teacher=teacher).select_related("school").first()
     if mentor is None:
         mentor = Mentor(teacher=teacher, school_id=teacher.school_id, status=MentorStatus.CANDIDATE)
-    field_questions = {}
-    m2m = {}
-    for bank_field, value in values.items():
-        question = questions[bank_field]
-        name = bank_field.split(".", 1)[1]
-        field_questions[name] = question.code
-        if bank_field == BankField.MENTOR_COMPETENCES:
-            m2m["competences"] = value
-        elif bank_field == BankField.MENTOR_CAPACITY:
-            capacity = _as_int(question, value)
-            if capacity is not None:
-                mentor.capacity = capacity
-        elif bank_field == BankField.MENTOR_QUALIFICATION:
-            category = QUALIFICATION_BY_LABEL.get(_as_text(value).casefold())
-            if category:  # an option the school added that is no category keeps the card as it is
-                mentor.qualification_category = category
-        elif bank_field == BankField.MENTOR_EXPERIENCE:
-            if value is not None:
-                mentor.has_mentoring_experience = bool(value)
-        elif bank_field in (BankField.MENTOR_AVAILABILITY, BankField.MENTOR_INTERESTS, BankField.MENTOR_ACHIEVEMENTS):
-            setattr(mentor, name, _as_text(value))
-    _full_clean_for_questions(mentor, field_questions)
-    mentor.save()
-    for name, items in m2m.items():
-        getattr(mentor, name).set(items)
-    return mentor
+    return _apply_to_bank_entry(mentor, values=values, questions=questions, set_field=_set_mentor_field)
 
 
 def _as_text(value) -> str:
