@@ -10,7 +10,7 @@ urlpatterns = [
     path("bank/nastavlyaemye/", include("apps.mentees.urls")),
     path("bank/nastavniki/", include("apps.mentors.urls")),
     path("", include("apps.documents.urls")),
-    path("para/", include("apps.pairs.urls")),
+    path("para/", include("apps.programmes.pair_urls")),
     path("", include("apps.programmes.urls")),
     path("podbor/", include("apps.matching.urls")),
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),

@@ -67,7 +67,7 @@ def test_no_template_has_inline_scripts_or_handlers():
 def test_the_print_and_select_behaviours_come_from_the_static_script(client):
     script = (ROOT / "static" / "js" / "portal.js").read_text(encoding="utf-8")
     assert "data-select-on-click" in script and "data-print" in script
-    for template in ("apps/pairs/templates/pairs/detail.html", "apps/surveys/templates/admin/surveys/invitation/print_links.html"):
+    for template in ("apps/programmes/templates/programmes/pair_detail.html", "apps/surveys/templates/admin/surveys/invitation/print_links.html"):
         assert "onclick" not in (ROOT / template).read_text(encoding="utf-8")
     assert client.get("/static/js/portal.js").status_code == 200
 

@@ -12,8 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from apps.consents.models import Consent, ConsentKind
-from apps.pairs.selectors import teacher_home_pairs
 from apps.programmes.calendar import calendar_path
+from apps.programmes.selectors import teacher_home_pairs
 from apps.schools.models import Teacher
 from apps.surveys.selectors import self_service_surveys
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from apps.core.admin import SchoolScopedAdmin, user_scope
-from apps.pairs.models import Pair
+from apps.core.admin_actions import add_action
+from apps.pairs.admin import PairAdmin
 
 from .models import DocumentSettings, Order, OrderKind
 from .scans import validate_scan
@@ -331,14 +332,4 @@ def create_pairs_order(modeladmin, request, queryset):
     return redirect(reverse("admin:documents_order_change", args=[order.pk]))
 
 
-def _add_pair_action():
-    try:
-        pair_admin = admin.site.get_model_admin(Pair)
-    except admin.sites.NotRegistered:
-        return
-    actions = list(pair_admin.actions or [])
-    if create_pairs_order not in actions:
-        pair_admin.actions = [*actions, create_pairs_order]
-
-
-_add_pair_action()
+add_action(PairAdmin, create_pairs_order)  # last on the pair list

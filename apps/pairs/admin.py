@@ -1,3 +1,5 @@
+from dataclasses import dataclass, field
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -23,66 +25,82 @@ from .models import (
 )
 from .selectors import needs_review_q, with_stale_level
 from .services import (
-    check_capacity,
+    PAIR_TERMS,
+    check_correction,
+    check_joining,
+    check_leaving,
+    check_members,
+    check_mentor,
     pair_activate,
-    pair_add_mentee,
     pair_consent_record_paper,
     pair_consents_record_paper,
+    pair_create,
     pair_delete,
     pair_end,
-    pair_membership_delete,
-    pair_remove_mentee,
     pair_reviews_close,
+    pair_update,
 )
 
 CLOSED_STATUSES = (PairStatus.COMPLETED, PairStatus.DISSOLVED)
 
 
+@dataclass
+class MembersChange:
+    """The inline's rows sorted into what pair_create / pair_update are asked to do."""
+
+    joining: list = field(default_factory=list)
+    leaving: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
+    deleting: list = field(default_factory=list)
+    staying: int = 0  # mentees in the pair after the change
+
+    def as_kwargs(self) -> dict:
+        return {"joining": self.joining, "leaving": self.leaving, "corrections": self.corrections, "deleting": self.deleting}
+
+
 class PairMenteeFormSet(BaseInlineFormSet):
-    """The pair's whole membership, checked at once against the mentor's capacity."""
+    """The pair's mentees, row by row: each row is checked with the services' own rules (apps/pairs/services.py)
+    before anything is saved, and the whole membership against the mentor's capacity."""
 
     def clean(self):
         super().clean()
+        self.change = None
         if any(self.errors):
             return
         pair = self.instance
         if not pair.mentor_id:
             return  # the pair's own form reports the missing mentor
-        staying = []
+        stored_pair = Pair.objects.filter(pk=pair.pk).first() if pair.pk else None
+        stored = {m.pk: m for m in PairMentee.objects.filter(pair=stored_pair)} if stored_pair else {}
+        change = MembersChange(staying=sum(1 for m in stored.values() if m.left_on is None))
         for form in self.forms:
-            if not form.has_changed() and form.instance._state.adding:
-                continue  # an empty extra row
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
-                continue
-            mentee = form.cleaned_data.get("mentee")
-            if mentee is None:
-                continue
-            adding = form.instance._state.adding
-            if not adding and "mentee" in form.changed_data:
-                form.add_error("mentee", "Чтобы заменить наставляемого, отметьте дату выхода и добавьте новую строку.")
-            if adding and form.cleaned_data.get("left_on"):
-                form.add_error("left_on", "Новый наставляемый не может сразу выйти из пары.")
-            if not adding and "left_on" in form.changed_data and pair.is_open:
-                if form.initial.get("left_on") and not form.cleaned_data.get("left_on"):
-                    form.add_error("left_on", "Вышедшего наставляемого нельзя вернуть в ту же пару: сформируйте новую пару.")
-                elif form.cleaned_data.get("left_on") and not form.cleaned_data.get("left_reason", "").strip():
-                    form.add_error("left_reason", "Укажите причину выхода наставляемого из пары.")
-            if mentee.teacher_id == pair.mentor.teacher_id:
-                form.add_error("mentee", "Наставник не может быть наставляемым в своей же паре.")
-            if form.cleaned_data.get("left_on") is None:
-                staying.append(form)
+            row = form.instance
+            try:
+                if row.pk is None:
+                    if not form.has_changed() or self._should_delete_form(form):
+                        continue  # an empty extra row, or a new one taken back
+                    check_joining(membership=row)
+                    change.joining.append(row)
+                    change.staying += 1
+                elif self._should_delete_form(form):
+                    change.deleting.append(row)
+                    change.staying -= stored[row.pk].left_on is None
+                elif form.has_changed():
+                    if stored[row.pk].left_on is None and row.left_on:
+                        check_leaving(membership=row)
+                        change.leaving.append(row)
+                        change.staying -= 1
+                    else:
+                        check_correction(stored=stored[row.pk], membership=row)
+                        change.corrections.append(row)
+            except ValidationError as error:
+                form.add_error(None, error)
         if any(self.errors):
             return
-        if pair.status not in OPEN_STATUSES:
-            if any(form.instance._state.adding for form in staying):
-                raise ValidationError("В завершённую или расформированную пару нельзя добавлять наставляемых.")
-            return
-        if not staying:
-            raise ValidationError("В паре или группе должен быть хотя бы один наставляемый.")
-        try:
-            check_capacity(pair.mentor, len(staying), pair=pair if pair.pk else None)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from error
+        handed_over = stored_pair is not None and stored_pair.mentor_id != pair.mentor_id
+        if stored_pair is None or handed_over or change.joining or change.leaving:  # as pair_create, pair_update
+            check_members(pair=stored_pair or pair, mentor=pair.mentor, staying=change.staying)
+        self.change = change
 
 
 class PairMenteeInline(SchoolScopedTabularInline):
@@ -180,6 +198,12 @@ class PairAdminForm(forms.ModelForm):
             self.add_error("ended_on", "Укажите дату завершения или расформирования.")
         if status in OPEN_STATUSES and cleaned.get("ended_on"):
             self.add_error("ended_on", "Дата окончания ставится только при завершении или расформировании.")
+        mentor = cleaned.get("mentor")
+        if mentor is not None and (self.instance._state.adding or "mentor" in self.changed_data):
+            try:
+                check_mentor(mentor=mentor)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -198,14 +222,15 @@ class PairAdmin(SchoolScopedAdmin):
     autocomplete_fields = ["mentor"]
     date_hierarchy = "started_on"
     ordering = ["-started_on", "pk"]
+    # Apps above pairs add theirs from their own admin modules (apps/core/admin_actions.py):
+    # programmes «Создать программу по шаблону» after «Начать работу», surveys the satisfaction
+    # questionnaires and documents the order at the end.
     actions = [
         "record_paper_consents",
         "activate_pairs",
-        "create_programmes",
         "close_reviews",
         "complete_pairs",
         "dissolve_pairs",
-        "send_satisfaction_surveys",
     ]
     readonly_fields = ["missing_consents_display", "missing_consents_text", "fit_answers_display", "created_at", "updated_at"]
 
@@ -339,33 +364,46 @@ class PairAdmin(SchoolScopedAdmin):
         current = [m.mentee.teacher.short_name for m in obj.memberships.all() if m.left_on is None]
         return ", ".join(current) or "—"
 
-    def save_model(self, request, obj, form, change):
-        self.assign_school(request, obj)
-        closing = change and obj.status in CLOSED_STATUSES and form.initial.get("status") in OPEN_STATUSES
-        if closing:
-            pair_end(pair=obj, status=obj.status, ended_on=obj.ended_on, reason=obj.end_reason)
-        else:
-            obj.save()
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The forms asked the rules first; this is another curator who took the same mentor's place
+            # or the same mentee in between. Nothing was saved: the transaction rolled back.
+            self.message_user(request, "Изменения не сохранены: " + " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not PairMentee:
-            return super().save_formset(request, form, formset, change)
+    def save_model(self, request, obj, form, change):
+        # Nothing is written yet: the pair is saved with its mentees in save_related, through the services.
+        self.assign_school(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """The pair and its mentees through apps/pairs/services.py: pair_create, pair_update, pair_end."""
+        members = next(formset for formset in formsets if formset.model is PairMentee)
+        members.save(commit=False)  # sorts the rows for the change message; writes nothing
         pair = form.instance
-        formset.save(commit=False)
-        for membership in formset.deleted_objects:
-            pair_membership_delete(membership=membership)
-        left_before = dict(PairMentee.objects.filter(pair=pair).values_list("pk", "left_on"))
-        for membership, _ in formset.changed_objects:
-            if pair.is_open and membership.left_on and left_before.get(membership.pk) is None:
-                # A mentee leaves a working group: the service keeps the date and reason and frees the mentee.
-                pair_remove_mentee(pair=pair, mentee=membership.mentee, left_on=membership.left_on, reason=membership.left_reason)
-                continue
-            if not pair.is_open and membership.left_on is None:
-                membership.left_on = pair.ended_on  # closed in this same save by pair_end
-            membership.save()
-        # New members go through the service: it locks the mentor and re-checks the capacity.
-        for membership in formset.new_objects:
-            pair_add_mentee(pair=pair, mentee=membership.mentee, joined_on=membership.joined_on)
+        if not change:
+            created = pair_create(
+                school=pair.school,
+                mentor=pair.mentor,
+                mentees=[row.mentee for row in members.change.joining],
+                joined_on={row.mentee_id: row.joined_on for row in members.change.joining if row.joined_on},
+                form=pair.form,
+                started_on=pair.started_on,
+                planned_end_on=pair.planned_end_on,
+                kinds=form.cleaned_data.get("kinds", ()),
+            )
+            # The admin goes on with its own object: the log entry and the redirect need the id.
+            pair.pk, pair._state.adding, pair._state.db = created.pk, False, created._state.db
+            return
+        closing = pair.status in CLOSED_STATUSES and form.initial.get("status") in OPEN_STATUSES
+        terms = {name: form.cleaned_data[name] for name in form.changed_data if name in PAIR_TERMS}
+        if closing:
+            terms.pop("end_reason", None)  # pair_end records it
+        if terms or any(members.change.as_kwargs().values()):
+            pair_update(pair=pair, **members.change.as_kwargs(), **terms)
+        if closing:
+            pair_end(pair=pair, status=pair.status, ended_on=pair.ended_on, reason=pair.end_reason)
 
     def delete_model(self, request, obj):
         pair_delete(pair=obj)
@@ -432,69 +470,7 @@ class PairAdmin(SchoolScopedAdmin):
             recorded += len(consents)
         self.message_user(request, f"Внесено согласий, подписанных на бумаге: {recorded}.", messages.SUCCESS if recorded else messages.INFO)
 
-    @admin.action(description="Создать программу по шаблону", permissions=["change"])
-    def create_programmes(self, request, queryset):
-        from apps.programmes.models import Programme
-        from apps.programmes.services import programme_create_from_template
-
-        if not request.user.has_perm("programmes.add_programme"):
-            self.message_user(request, "Нет права создавать программы.", messages.ERROR)
-            return
-        having = set(Programme.objects.filter(pair__in=queryset).values_list("pair_id", flat=True))
-        created = 0
-        for pair in queryset:
-            if pair.pk in having:
-                self.message_user(request, f"«{pair}»: программа уже есть.", messages.WARNING)
-                continue
-            try:
-                with transaction.atomic():
-                    programme = programme_create_from_template(pair=pair)
-            except ValidationError as error:
-                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            self.log_addition(request, programme, [{"added": {}}])
-            created += 1
-        if created:
-            self.message_user(request, f"Создано программ по шаблону: {created}. Проверьте их вместе с наставниками.", messages.SUCCESS)
-
     @admin.action(description="Пересмотр проведён: убрать из списка на пересмотр", permissions=["change"])
     def close_reviews(self, request, queryset):
         closed = pair_reviews_close(pairs=queryset)
         self.message_user(request, f"Ответов «не подходит» отмечено рассмотренными: {closed}.", messages.SUCCESS if closed else messages.INFO)
-
-    @admin.action(description="Отправить анкеты удовлетворённости", permissions=["change"])
-    def send_satisfaction_surveys(self, request, queryset):
-        import smtplib
-
-        from apps.surveys.services import satisfaction_invite
-
-        if not request.user.has_perm("surveys.add_invitation"):
-            self.message_user(request, "Нет права отправлять ссылки на анкеты.", messages.ERROR)
-            return
-        created = sent = already = without_email = 0
-        for pair in queryset:
-            if pair.status != PairStatus.COMPLETED:
-                self.message_user(request, f"«{pair}»: анкеты удовлетворённости отправляются только завершённым парам.", messages.WARNING)
-                continue
-            try:
-                result = satisfaction_invite(pair=pair, created_by=request.user, request_or_site_url=request)
-            except (smtplib.SMTPException, OSError) as error:
-                self.message_user(request, f"«{pair}»: ссылки созданы, но письма не отправлены ({error}).", messages.ERROR)
-                continue
-            for refusal in result.refused:
-                self.message_user(request, f"«{pair}»: {refusal}", messages.WARNING)
-            created += len(result.created)
-            sent += len(result.send.sent)
-            already += result.already
-            without_email += len(result.send.without_email)
-        self.message_user(
-            request,
-            f"Создано ссылок: {created}, отправлено по e-mail: {sent}; уже получили ссылку или ответили: {already}.",
-            messages.SUCCESS if created else messages.INFO,
-        )
-        if without_email:
-            self.message_user(
-                request,
-                f"Без e-mail — {without_email} чел.: распечатайте их ссылки в разделе «Персональные ссылки на анкеты».",
-                messages.WARNING,
-            )

@@ -1,6 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from apps.consents.models import ConsentKind
 
 
 class PairStatus(models.TextChoices):
@@ -78,8 +82,6 @@ class Pair(models.Model):
         return f"{self.mentor} — {self.get_form_display_short()}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("pairs:detail", args=[self.pk])
 
     def get_form_display_short(self):
@@ -91,8 +93,6 @@ class Pair(models.Model):
 
     def missing_consent_items(self) -> list[tuple]:
         """(teacher, consent kind) still needed: the mentor to the duties, each current mentee to the assignment."""
-        from apps.consents.models import ConsentKind
-
         given = set(self.consents.active().values_list("teacher_id", "kind"))
         missing = []
         mentor_teacher = self.mentor.teacher
@@ -111,10 +111,6 @@ class Pair(models.Model):
     def clean(self):
         if self.school_id and self.mentor_id and self.mentor.school_id != self.school_id:
             raise ValidationError({"mentor": "Наставник из другой организации."})
-        if self._state.adding and self.mentor_id and not self.mentor.may_take_mentees:
-            raise ValidationError(
-                {"mentor": f"Наставник в статусе «{self.mentor.get_status_display()}»: сначала утвердите его в банке наставников."}
-            )
         if self.school_id and self.started_on and self.planned_end_on:
             months = (self.planned_end_on.year - self.started_on.year) * 12 + self.planned_end_on.month - self.started_on.month
             school = self.school
@@ -172,17 +168,17 @@ class PairMentee(models.Model):
         return str(self.mentee)
 
     def clean(self):
-        if not (self.pair_id and self.mentee_id):
+        # The pair may not be saved yet: the admin checks a new pair's rows before pair_create saves it.
+        pair = getattr(self, "pair", None)
+        if pair is None or not self.mentee_id:
             return
-        pair, mentee = self.pair, self.mentee
-        if mentee.school_id != pair.school_id:
+        mentee = self.mentee
+        if pair.school_id and mentee.school_id != pair.school_id:
             raise ValidationError({"mentee": "Наставляемый из другой организации."})
-        if mentee.teacher_id == pair.mentor.teacher_id:
+        if pair.mentor_id and mentee.teacher_id == pair.mentor.teacher_id:
             raise ValidationError({"mentee": "Наставник не может быть наставляемым в своей же паре."})
         if self.left_on:
-            from django.utils import timezone
-
-            if self.left_on < pair.started_on:
+            if pair.started_on and self.left_on < pair.started_on:
                 raise ValidationError({"left_on": f"Дата выхода не может быть раньше начала работы пары ({pair.started_on:%d.%m.%Y})."})
             if self.joined_on and self.left_on < self.joined_on:
                 raise ValidationError({"left_on": "Наставляемый не может выйти из пары раньше, чем вошёл в неё."})

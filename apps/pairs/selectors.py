@@ -11,9 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
-    Min,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -22,6 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
+
+from apps.schools.models import Teacher
 
 from .models import (
     STALE_THRESHOLDS,
@@ -104,8 +104,6 @@ def teacher_of(user):
     """The teacher card of a login, or None."""
     if not user.is_authenticated:
         return None
-    from apps.schools.models import Teacher
-
     if not hasattr(user, "_teacher_card"):
         user._teacher_card = Teacher.objects.select_related("school").filter(user=user).first()
     return user._teacher_card
@@ -153,18 +151,12 @@ def with_last_activity(queryset, *, pair_path: str = ""):
     """Annotate `last_activity_on`: the latest logged meeting or done activity, or the start of the pair.
 
     `pair_path` leads from the queryset's model to the pair ("" for Pair, "pair" for Programme).
+    Meetings and activities belong to the pair's programme (apps.programmes, a layer above): they are
+    reached through its reverse relations, `programme__meetings` and `programme__activities`.
     """
-    from apps.programmes.models import Activity, Meeting
-
-    pair_id = OuterRef(_path(pair_path, "pk"))
-    last_meeting = Meeting.objects.filter(programme__pair=pair_id).order_by().values("programme__pair").annotate(m=Max("held_on")).values("m")
-    last_done = (
-        Activity.objects.filter(programme__pair=pair_id, done=True)
-        .order_by()
-        .values("programme__pair")
-        .annotate(m=Max("done_on"))
-        .values("m")
-    )
+    the_pair = Pair.objects.filter(pk=OuterRef(_path(pair_path, "pk"))).order_by().values("pk")
+    last_meeting = the_pair.annotate(m=Max("programme__meetings__held_on")).values("m")
+    last_done = the_pair.annotate(m=Max("programme__activities__done_on", filter=Q(programme__activities__done=True))).values("m")
     # PostgreSQL's GREATEST skips NULLs: a pair without meetings counts from its start.
     return queryset.annotate(
         last_activity_on=Greatest(
@@ -174,6 +166,11 @@ def with_last_activity(queryset, *, pair_path: str = ""):
             output_field=DateField(),
         )
     )
+
+
+def has_meeting(pair) -> bool:
+    """Whether the pair's programme has a logged meeting (through the reverse relations, as above)."""
+    return Pair.objects.filter(pk=pair.pk, programme__meetings__isnull=False).exists()
 
 
 def with_stale_level(queryset, *, today: datetime.date | None = None, pair_path: str = ""):
@@ -222,34 +219,3 @@ def dissolved_pairings(*, school=None) -> set[tuple[int, int]]:
     if school is not None:
         memberships = memberships.filter(pair__school=school)
     return set(memberships.values_list("pair__mentor_id", "mentee_id"))
-
-
-def teacher_home_pairs(teacher, *, today: datetime.date | None = None) -> list[Pair]:
-    """The teacher's open pairs for their page, with progress counts and whether the fit question waits for them."""
-    from apps.programmes.models import Meeting
-
-    today = today or timezone.localdate()
-    my_answer = PairFeedback.objects.filter(pair=OuterRef("pk"), teacher=teacher).values("answer")[:1]
-    return list(
-        pairs_of_teacher(teacher)
-        .filter(status__in=(PairStatus.DRAFT, PairStatus.ACTIVE))
-        .select_related("mentor__teacher", "form", "programme")
-        .annotate(
-            activities_total=Count("programme__activities"),
-            activities_done=Count("programme__activities", filter=Q(programme__activities__done=True)),
-            activities_overdue=Count(
-                "programme__activities", filter=Q(programme__activities__done=False, programme__activities__due_date__lt=today)
-            ),
-            next_due_on=Min("programme__activities__due_date", filter=Q(programme__activities__done=False, programme__activities__due_date__gte=today)),
-            has_meeting=Exists(Meeting.objects.filter(programme__pair=OuterRef("pk"))),
-            my_fit_answer=Subquery(my_answer),
-        )
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=PairMentee.objects.filter(left_on__isnull=True).select_related("mentee__teacher").order_by("mentee__teacher__last_name"),
-                to_attr="current_members",
-            )
-        )
-        .order_by("-started_on", "pk")
-    )

@@ -17,14 +17,20 @@ from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 
 from .models import FitAnswer, Pair, PairFeedback, PairMentee, PairStatus, StaleReminder
-from .selectors import is_participant, mentor_load, with_stale_level
+from .selectors import has_meeting, is_participant, mentor_load, with_stale_level
+
+# --- the rules of who leads a pair and who is in it ---------------------------------------------
+# The services below check them under their row locks; the admin's forms call the same functions
+# first, so that a refusal shows on the form (apps/pairs/admin.py).
+
+CLOSED_PAIR = "Пара уже завершена или расформирована: её состав не меняется."
 
 
 def check_capacity(mentor: Mentor, mentee_count: int, *, pair: Pair | None = None) -> None:
     """Raise if giving the mentor `mentee_count` more mentees would exceed the capacity.
 
     With `pair`, that pair's current mentees are not counted: `mentee_count` is then
-    the pair's whole new membership (the admin's inline form sets it at once).
+    the pair's whole new membership (a pair handed over to this mentor).
 
     The one place the capacity rule lives: the admin, the pages, the importer and
     the matching all call it.
@@ -39,11 +45,81 @@ def check_capacity(mentor: Mentor, mentee_count: int, *, pair: Pair | None = Non
         )
 
 
+def check_mentor(*, mentor: Mentor) -> None:
+    """A pair is given (formed or handed over) only to a mentor approved in the bank."""
+    if not mentor.may_take_mentees:
+        raise ValidationError(
+            {"mentor": f"Наставник в статусе «{mentor.get_status_display()}»: сначала утвердите его в банке наставников."}
+        )
+
+
+def check_members(*, pair: Pair, mentor: Mentor, staying: int) -> None:
+    """The pair's membership after a change: somebody stays, within the mentor's capacity.
+
+    `pair` as stored (unsaved for a new pair), `mentor` the one it will have, `staying` how many
+    mentees it will have. A new pair, or one handed over to another mentor, takes `staying` of that
+    mentor's places; otherwise only the newcomers take places.
+    """
+    if staying < 1:
+        if pair.pk is None:
+            raise ValidationError("Добавьте в пару хотя бы одного наставляемого.")
+        raise ValidationError("В паре не останется наставляемых: завершите или расформируйте пару целиком.")
+    if pair.pk is None:
+        check_capacity(mentor, staying)
+    elif mentor.pk != pair.mentor_id:
+        check_capacity(mentor, staying, pair=pair)
+    else:
+        newcomers = staying - pair.memberships.filter(left_on__isnull=True).count()
+        if newcomers > 0:
+            check_capacity(mentor, newcomers)
+
+
+def check_joining(*, membership: PairMentee) -> None:
+    """A new row of a pair: the mentee joins now (school, self-mentoring, dates: PairMentee.clean)."""
+    if membership.left_on:
+        raise ValidationError({"left_on": "Новый наставляемый не может сразу выйти из пары."})
+
+
+def check_leaving(*, membership: PairMentee) -> None:
+    """The leaving rule: a current mentee leaves a working pair with a reason (the dates: PairMentee.clean)."""
+    if not (membership.left_reason or "").strip():
+        raise ValidationError({"left_reason": "Укажите причину выхода наставляемого из пары."})
+
+
+def check_correction(*, stored: PairMentee, membership: PairMentee) -> None:
+    """A row corrected in place keeps its mentee and, once they left, their leaving."""
+    if membership.mentee_id != stored.mentee_id:
+        raise ValidationError({"mentee": "Чтобы заменить наставляемого, отметьте дату выхода и добавьте новую строку."})
+    if stored.left_on and not membership.left_on:
+        raise ValidationError({"left_on": "Вышедшего наставляемого нельзя вернуть в ту же пару: сформируйте новую пару."})
+    if stored.left_on is None and membership.left_on:
+        raise ValueError("a current mentee leaving is not a correction: pass it in `leaving`")
+
+
+# --- writes ----------------------------------------------------------------------------------
+# Row locks, always in this order so that two curators at once wait instead of deadlocking:
+# the pair (when it exists), its mentor, then the mentees by id.
+
+PAIR_TERMS = ("mentor", "form", "kinds", "started_on", "planned_end_on", "end_reason")
+CLOSED_PAIR_TERMS = ("kinds", "end_reason")  # a closed pair is history; these may still be completed
+
+
 @transaction.atomic
 def pair_create(
-    *, school, mentor, mentees, form, started_on: datetime.date, planned_end_on: datetime.date, kinds=()
+    *,
+    school,
+    mentor,
+    mentees,
+    form,
+    started_on: datetime.date,
+    planned_end_on: datetime.date,
+    kinds=(),
+    joined_on: dict | None = None,
 ) -> Pair:
-    """Form a pair (one mentee) or group (several) as a draft, checking every rule."""
+    """Form a pair (one mentee) or group (several) as a draft, checking every rule.
+
+    `joined_on`: mentee id → the day they join, when not the pair's start.
+    """
     if not mentees:
         raise ValidationError("Добавьте в пару хотя бы одного наставляемого.")
     # Lock the mentor row: two curators confirming at once cannot both take the last place.
@@ -51,24 +127,111 @@ def pair_create(
     _lock_mentees([mentee.pk for mentee in mentees])
     pair = Pair(school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on)
     pair.full_clean()
-    check_capacity(mentor, len(mentees))
+    check_mentor(mentor=mentor)
+    check_members(pair=pair, mentor=mentor, staying=len(mentees))
     pair.save()
     pair.kinds.set(kinds)
+    joined_on = joined_on or {}
     for mentee in mentees:
-        pair_add_mentee(pair=pair, mentee=mentee, joined_on=started_on)
+        _join(pair, PairMentee(mentee=mentee, joined_on=joined_on.get(mentee.pk)))
+    _set_mentee_status([mentee.pk for mentee in mentees], MenteeStatus.PAIRED)
     return pair
 
 
 @transaction.atomic
+def pair_update(*, pair: Pair, joining=(), leaving=(), corrections=(), deleting=(), **fields) -> Pair:
+    """Change a pair: its terms (`fields`, see PAIR_TERMS) and who is in it, checked as a whole.
+
+    joining: new PairMentee rows (mentee, joined_on); leaving: PairMentee rows naming a current
+    mentee, with `left_on` and `left_reason`; corrections: stored rows with corrected dates or
+    reason; deleting: rows of a forming pair entered by mistake. Starting work is pair_activate,
+    ending it pair_end. Returns the pair as saved; `pair` itself may hold unsaved edits.
+    """
+    unknown = set(fields) - set(PAIR_TERMS)
+    if unknown:
+        raise TypeError(f"pair_update() cannot change {', '.join(sorted(unknown))}")
+    stored = Pair.objects.select_for_update(no_key=True).select_related("school").get(pk=pair.pk)
+    if not stored.is_open and (joining or leaving or corrections or deleting or set(fields) - set(CLOSED_PAIR_TERMS)):
+        raise ValidationError(CLOSED_PAIR)
+    if deleting and stored.status != PairStatus.DRAFT:
+        raise ValidationError("Из работающей или завершённой пары наставляемого не удаляют: укажите дату и причину выхода.")
+    mentor_id = fields["mentor"].pk if "mentor" in fields else stored.mentor_id
+    mentor = Mentor.objects.select_for_update().select_related("teacher").get(pk=mentor_id)
+    _lock_mentees([m.mentee_id for group in (joining, leaving, deleting) for m in group])
+    rows = {m.pk: m for m in stored.memberships.select_related("mentee__teacher")}
+    current = {m.mentee_id: m for m in rows.values() if m.left_on is None}
+
+    def stored_row(membership, among):
+        found = among.get(membership.mentee_id if among is current else membership.pk)
+        if found is None:
+            raise ValidationError(f"{membership.mentee.teacher.short_name} не состоит в этой паре или группе.")
+        return found
+
+    leavers = []
+    for membership in leaving:
+        row = stored_row(membership, current)
+        check_leaving(membership=membership)
+        row.left_on, row.left_reason = membership.left_on, membership.left_reason.strip()
+        leavers.append(row)
+    corrected = []
+    for membership in corrections:
+        row = stored_row(membership, rows)
+        check_correction(stored=row, membership=membership)
+        row.joined_on, row.left_on, row.left_reason = membership.joined_on, membership.left_on, membership.left_reason
+        corrected.append(row)
+    deleted = [stored_row(membership, rows) for membership in deleting]
+    for membership in joining:
+        check_joining(membership=membership)
+    handed_over = mentor.pk != stored.mentor_id
+    if handed_over:
+        check_mentor(mentor=mentor)
+    gone = {m.mentee_id for m in [*leavers, *deleted]}
+    if joining or leavers or handed_over:  # deleting alone is an undo: it may leave a forming pair empty
+        check_members(pair=stored, mentor=mentor, staying=len(set(current) - gone) + len(joining))
+
+    if fields:
+        kinds = fields.pop("kinds", None)
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        stored.full_clean()
+        if handed_over:
+            for row in current.values():
+                if row.mentee_id not in gone:
+                    row.pair = stored
+                    row.clean()  # the new mentor is not one of the pair's mentees
+        stored.save()
+        if kinds is not None:
+            stored.kinds.set(kinds)
+    for row in deleted:
+        row.delete()
+    for row in [*leavers, *corrected]:
+        row.pair = stored
+        row.full_clean()  # the dates: not before joining or the pair's start, not in the future
+        row.save()
+    for membership in joining:
+        _join(stored, membership)
+    _set_mentee_status([m.mentee_id for m in joining], MenteeStatus.PAIRED)
+    _set_mentee_status([row.mentee_id for row in leavers], MenteeStatus.WAITING)
+    _release_mentees([row.mentee_id for row in deleted])
+    return stored
+
+
 def pair_add_mentee(*, pair: Pair, mentee: Mentee, joined_on: datetime.date | None = None) -> PairMentee:
-    mentor = Mentor.objects.select_for_update().get(pk=pair.mentor_id)
-    _lock_mentees([mentee.pk])
-    check_capacity(mentor, 1)
-    membership = PairMentee(pair=pair, mentee=mentee, joined_on=joined_on or pair.started_on)
-    membership.full_clean()
-    membership.save()
-    _set_mentee_status([mentee.pk], MenteeStatus.PAIRED)
+    """A mentee joins a forming or working pair (within the mentor's capacity)."""
+    membership = PairMentee(mentee=mentee, joined_on=joined_on)
+    pair_update(pair=pair, joining=[membership])
     return membership
+
+
+def pair_remove_mentee(*, pair: Pair, mentee: Mentee, left_on: datetime.date, reason: str) -> PairMentee:
+    """A mentee leaves a working group early: the membership keeps the date and reason, the mentee waits again."""
+    pair_update(pair=pair, leaving=[PairMentee(pair=pair, mentee=mentee, left_on=left_on, left_reason=reason or "")])
+    return PairMentee.objects.get(pair=pair, mentee=mentee)
+
+
+def pair_membership_delete(*, membership: PairMentee) -> None:
+    """Undo a mistaken entry in a forming pair; a working pair keeps its history (see pair_remove_mentee)."""
+    pair_update(pair=membership.pair, deleting=[membership])
 
 
 @transaction.atomic
@@ -107,39 +270,6 @@ def pair_end(*, pair: Pair, status: str, ended_on: datetime.date, reason: str = 
         bulk_update_with_history(memberships, PairMentee, ["left_on"])
     _set_mentee_status(mentee_ids, MenteeStatus.COMPLETED if status == PairStatus.COMPLETED else MenteeStatus.WAITING)
     return pair
-
-
-@transaction.atomic
-def pair_remove_mentee(*, pair: Pair, mentee: Mentee, left_on: datetime.date, reason: str) -> PairMentee:
-    """A mentee leaves a working group early: the membership keeps the date and reason, the mentee waits again."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Укажите причину выхода наставляемого из пары.")
-    pair = Pair.objects.select_for_update().get(pk=pair.pk)
-    if not pair.is_open:
-        raise ValidationError("Пара уже завершена или расформирована: её состав не меняется.")
-    membership = pair.memberships.select_for_update().filter(mentee=mentee, left_on__isnull=True).first()
-    if membership is None:
-        raise ValidationError(f"{mentee.teacher.short_name} не состоит в этой паре или группе.")
-    if not pair.memberships.filter(left_on__isnull=True).exclude(pk=membership.pk).exists():
-        raise ValidationError("В паре не останется наставляемых: завершите или расформируйте пару целиком.")
-    membership.left_on = left_on
-    membership.left_reason = reason
-    membership.full_clean()  # the dates: not before joining or the pair's start, not in the future
-    membership.save()
-    _set_mentee_status([mentee.pk], MenteeStatus.WAITING)
-    return membership
-
-
-@transaction.atomic
-def pair_membership_delete(*, membership: PairMentee) -> None:
-    """Undo a mistaken entry in a forming pair; a working pair keeps its history (see pair_remove_mentee)."""
-    pair = Pair.objects.select_for_update().get(pk=membership.pair_id)
-    if pair.status != PairStatus.DRAFT:
-        raise ValidationError("Из работающей или завершённой пары наставляемого не удаляют: укажите дату и причину выхода.")
-    mentee_id = membership.mentee_id
-    membership.delete()
-    _release_mentees([mentee_id])
 
 
 @transaction.atomic
@@ -186,15 +316,13 @@ def pair_consents_record_paper(*, pair: Pair, recorded_by) -> list[Consent]:
 @transaction.atomic
 def pair_feedback_give(*, pair: Pair, teacher, answer: str, comment: str = "") -> PairFeedback:
     """A participant answers (or answers again) whether the pair suits them; «не подходит» sends it to the curator."""
-    from apps.programmes.models import Meeting
-
     if answer not in FitAnswer.values:
         raise ValidationError("Выберите ответ: подходит, пока не ясно или не подходит.")
     if pair.status != PairStatus.ACTIVE:
         raise ValidationError("Ответить на вопрос о паре можно, пока пара работает.")
     if not is_participant(pair, teacher):
         raise ValidationError("Вы не участвуете в этой паре или группе.")
-    if not Meeting.objects.filter(programme__pair=pair).exists():
+    if not has_meeting(pair):
         raise ValidationError("Вопрос «Подходит ли вам пара?» задаётся после первой встречи: сначала запишите встречу.")
     feedback = PairFeedback.objects.select_for_update().filter(pair=pair, teacher=teacher).first()
     feedback = feedback or PairFeedback(pair=pair, teacher=teacher)
@@ -285,6 +413,13 @@ def _stale_reminder_send(*, pair, teacher, today, base, connection) -> StaleRemi
     body = render_to_string("pairs/email/stale_body.txt", context)
     mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email], connection=connection).send()
     return reminder
+
+
+def _join(pair: Pair, membership: PairMentee) -> None:
+    membership.pair = pair
+    membership.joined_on = membership.joined_on or pair.started_on
+    membership.full_clean()  # school, self-mentoring, one open pair per mentee
+    membership.save()
 
 
 def _lock_mentees(mentee_ids) -> None:

@@ -1,4 +1,5 @@
-"""The pair page of its mentor and mentees («Мой наставник / Мои наставляемые»), also open to staff of the school."""
+"""«Подходит ли вам пара?» on the pair page; the page itself, with the pair's programme, is
+apps/programmes/views.py:pair_detail (programmes is the layer above pairs)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,18 +9,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.htmx import is_htmx
-from apps.programmes.calendar import calendar_path
-from apps.programmes.forms import ActivityDoneForm, MeetingFeedbackForm
-from apps.programmes.models import Programme
-from apps.programmes.selectors import meetings_for_viewer, programme_page_data
 
 from .forms import FitForm
 from .models import PairFeedback
-from .selectors import current_member_q, pair_for_viewer
+from .selectors import pair_for_viewer
 from .services import pair_feedback_give
 
 
-def _fit_context(viewer, *, form=None, has_meeting: bool) -> dict:
+def fit_context(viewer, *, form=None, has_meeting: bool) -> dict:
+    """What the pair page's «Подходит ли вам пара?» block (pairs/_fit.html) shows to `viewer`."""
     mine = None
     if viewer.teacher is not None and viewer.is_participant:
         mine = PairFeedback.objects.filter(pair=viewer.pair, teacher=viewer.teacher).first()
@@ -32,29 +30,6 @@ def _fit_context(viewer, *, form=None, has_meeting: bool) -> dict:
         "fit_mine": mine,
         "fit_form": form or FitForm(),
     }
-
-
-@login_required
-def detail(request, pk):
-    viewer = pair_for_viewer(user=request.user, pk=pk)
-    pair = viewer.pair
-    members = list(pair.memberships.filter(current_member_q()).select_related("mentee__teacher").order_by("mentee__teacher__last_name"))
-    programme = Programme.objects.filter(pair=pair).first()
-    data = programme_page_data(programme) if programme else {"meetings": []}
-    meetings = meetings_for_viewer(data["meetings"], viewer)
-    context = {
-        **_fit_context(viewer, has_meeting=bool(meetings)),
-        "members": members,
-        "programme": programme,
-        "plan": data,
-        "meetings": meetings,
-        "done_form": ActivityDoneForm(),
-        "feedback_form": MeetingFeedbackForm(),
-        "calendar_path": calendar_path(viewer.teacher) if viewer.is_participant else None,
-    }
-    if viewer.role == "staff":
-        context["fit_answers"] = pair.feedbacks.select_related("teacher").order_by("answered_at")
-    return render(request, "pairs/detail.html", context)
 
 
 @require_POST
@@ -71,7 +46,7 @@ def fit(request, pk):
             form.add_error(None, error.messages)
     saved = form.is_valid()
     if is_htmx(request):
-        context = _fit_context(viewer, form=None if saved else form, has_meeting=True)
+        context = fit_context(viewer, form=None if saved else form, has_meeting=True)
         context["fit_saved"] = saved
         return render(request, "pairs/_fit.html", context)
     if saved:

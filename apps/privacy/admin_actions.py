@@ -1,4 +1,4 @@
-"""«Обезличить (педагог уволился)» on the teacher list (apps/schools/admin.py wires it).
+"""«Обезличить (педагог уволился)» on the teacher list (apps/privacy/admin.py puts it there).
 
 The first click shows a confirmation page that says what will happen to each selected
 teacher and who cannot be anonymised yet; «Да, обезличить» posts the action again.

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
 
+from . import pair_actions  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
 from .services import programme_template_copy
 

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from apps.pairs.models import OPEN_STATUSES, Pair, PairFeedback, PairMentee, PairStatus
-from apps.pairs.selectors import needs_review_q, with_stale_level
+from apps.pairs.selectors import needs_review_q, pairs_of_teacher, with_stale_level
 
 from .models import Meeting, MeetingFeedback, Programme
 
@@ -139,3 +139,26 @@ def meetings_for_viewer(meetings, viewer) -> list:
         meeting.visible_notes = meeting.mentor_notes if shows_notes else ""
         meeting.my_feedback = next((f for f in meeting.feedbacks.all() if f.teacher_id == teacher_id), None)
     return meetings
+
+
+def teacher_home_pairs(teacher, *, today: datetime.date | None = None) -> list[Pair]:
+    """The teacher's open pairs for their page, with progress counts and whether the fit question waits for them."""
+    today = today or timezone.localdate()
+    my_answer = PairFeedback.objects.filter(pair=OuterRef("pk"), teacher=teacher).values("answer")[:1]
+    return list(
+        pairs_of_teacher(teacher)
+        .filter(status__in=(PairStatus.DRAFT, PairStatus.ACTIVE))
+        .select_related("mentor__teacher", "form", "programme")
+        .annotate(
+            activities_total=Count("programme__activities"),
+            activities_done=Count("programme__activities", filter=Q(programme__activities__done=True)),
+            activities_overdue=Count(
+                "programme__activities", filter=Q(programme__activities__done=False, programme__activities__due_date__lt=today)
+            ),
+            next_due_on=Min("programme__activities__due_date", filter=Q(programme__activities__done=False, programme__activities__due_date__gte=today)),
+            has_meeting=Exists(Meeting.objects.filter(programme__pair=OuterRef("pk"))),
+            my_fit_answer=Subquery(my_answer),
+        )
+        .prefetch_related(_current_members())
+        .order_by("-started_on", "pk")
+    )

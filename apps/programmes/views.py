@@ -1,4 +1,5 @@
-"""Pages of the programmes: what the participants write on their pair page, the curator's overview, the calendar feed."""
+"""Pages of the programmes: the pair page with its programme and what the participants write there, the curator's
+overview, the calendar feed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import school_staff_required
 from apps.core.htmx import is_htmx
-from apps.pairs.selectors import pair_for_viewer
+from apps.pairs.selectors import current_member_q, pair_for_viewer
+from apps.pairs.views import fit_context
 from apps.schools.models import Teacher
 
-from .calendar import teacher_calendar, teacher_id_from_token
+from .calendar import calendar_path, teacher_calendar, teacher_id_from_token
 from .forms import (
     ActivityDoneForm,
     MeetingFeedbackForm,
@@ -21,9 +23,11 @@ from .forms import (
 )
 from .models import Activity, Meeting, Programme
 from .selectors import (
+    meetings_for_viewer,
     open_pairs_without_programme,
     pairs_for_review,
     programme_overview,
+    programme_page_data,
     stale_counts,
 )
 from .services import (
@@ -32,6 +36,30 @@ from .services import (
     meeting_feedback_give,
     meeting_log,
 )
+
+
+@login_required
+def pair_detail(request, pk):
+    """The pair page of its mentor and mentees («Мой наставник / Мои наставляемые»), also open to staff of the school."""
+    viewer = pair_for_viewer(user=request.user, pk=pk)
+    pair = viewer.pair
+    members = list(pair.memberships.filter(current_member_q()).select_related("mentee__teacher").order_by("mentee__teacher__last_name"))
+    programme = Programme.objects.filter(pair=pair).first()
+    data = programme_page_data(programme) if programme else {"meetings": []}
+    meetings = meetings_for_viewer(data["meetings"], viewer)
+    context = {
+        **fit_context(viewer, has_meeting=bool(meetings)),
+        "members": members,
+        "programme": programme,
+        "plan": data,
+        "meetings": meetings,
+        "done_form": ActivityDoneForm(),
+        "feedback_form": MeetingFeedbackForm(),
+        "calendar_path": calendar_path(viewer.teacher) if viewer.is_participant else None,
+    }
+    if viewer.role == "staff":
+        context["fit_answers"] = pair.feedbacks.select_related("teacher").order_by("answered_at")
+    return render(request, "programmes/pair_detail.html", context)
 
 
 def _participant(request, pair_pk):

@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.db import models
 
 from apps.core.admin import SchoolScopedAdmin, user_scope
-from apps.privacy.admin_actions import anonymise_teachers
-from apps.surveys.admin_actions import send_mentee_survey_links, send_mentor_survey_links
 
 from .admin_import import StaffImportAdminMixin
 from .models import Municipality, School, Teacher
@@ -94,7 +92,9 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 @admin.register(Teacher)
 class TeacherAdmin(StaffImportAdminMixin, SchoolScopedAdmin):
-    actions = [send_mentee_survey_links, send_mentor_survey_links, anonymise_teachers]
+    # Its actions come from the apps above (apps/core/admin_actions.py): the questionnaire links
+    # from surveys, «Обезличить» from privacy.
+    actions = []
     list_display = [
         "full_name_display",
         "position",

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from apps.core.admin import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 from apps.schools.models import School
 
+from .admin_actions import report_sending
 from .models import Invitation, Question, Questionnaire, Response
 from .selectors import answers_for_display
 from .services import invitation_revoke, invitation_url, invitations_send, questionnaire_copy
@@ -235,25 +236,3 @@ class InvitationAdmin(SchoolScopedAdmin):
         rows = [{"invitation": i, "url": invitation_url(i, request)} for i in invitations if i.state == "ok"]
         skipped = len(invitations) - len(rows)
         return render(request, "admin/surveys/invitation/print_links.html", {"rows": rows, "skipped": skipped, "title": "Персональные ссылки на анкеты"})
-
-
-def report_sending(modeladmin, request, result):
-    """Tell the curator what was sent and whose links have to be handed over another way."""
-    modeladmin.message_user(request, f"Отправлено писем: {result.teachers_sent} (ссылок: {len(result.sent)}).", messages.SUCCESS)
-    if result.without_email:
-        names = ", ".join(teacher.short_name for teacher in result.without_email)
-        modeladmin.message_user(
-            request,
-            format_html(
-                "Без e-mail — {} чел.: {}. Их ссылки не отправлены: распечатайте их в разделе "
-                '<a href="{}">«Персональные ссылки на анкеты»</a> (действие «Распечатать ссылки»).',
-                len(result.without_email),
-                names,
-                reverse("admin:surveys_invitation_changelist") + "?sent=no&state=ok",
-            ),
-            messages.WARNING,
-        )
-    if result.not_usable:
-        modeladmin.message_user(
-            request, f"Пропущено недействующих ссылок (заполнены, истекли или отозваны): {len(result.not_usable)}.", messages.WARNING
-        )
