@@ -22,7 +22,7 @@ from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import PairMentee
 from apps.pairs import services as pair_services
 from apps.pairs.selectors import mentor_load
-from apps.pairs.services import pair_add_mentee, pair_create
+from apps.pairs.services import pair_add_mentee, pair_create, pair_update
 from apps.public.models import PublicSection
 from apps.schools.tests.factories import SchoolFactory
 
@@ -147,6 +147,21 @@ def test_two_mentees_added_to_a_group_with_one_place_left(school, form, slow_che
     refusal = next(error for kind, error in results if kind == "refused")
     assert refusal.code == "over_capacity"
     assert mentor_load(mentor) == mentor.capacity == 2
+
+
+def test_a_pair_handed_over_and_a_new_pair_race_for_the_mentors_last_place(school, form, slow_checks):
+    """The admin hands a pair to a mentor (pair_update) while the matching gives that mentor's one place away."""
+    mentor = MentorFactory(teacher__school=school, capacity=1)
+    other = create(MentorFactory(teacher__school=school), [MenteeFactory(teacher__school=school)], form)()
+    newcomer = MenteeFactory(teacher__school=school)
+
+    results = race(lambda: pair_update(pair=other, mentor=mentor), create(mentor, [newcomer], form))
+
+    assert outcomes(results) == ["ok", "refused"], results
+    refusal = next(error for kind, error in results if kind == "refused")
+    assert refusal.code == "over_capacity"
+    assert "свободно мест: 0 из 1; нельзя закрепить ещё 1" in refusal.messages[0]
+    assert mentor_load(mentor) == mentor.capacity == 1
 
 
 def test_one_mentee_paired_with_two_mentors_at_once(school, form, slow_checks):

@@ -1,0 +1,19 @@
+"""The teacher list's actions come from the apps above schools (surveys, privacy) and keep their order and words."""
+
+import pytest
+from django.urls import reverse
+
+from apps.schools.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_teacher_lists_actions_keep_their_order_and_words(client, curator_a, school_a):
+    TeacherFactory(school=school_a)
+    client.force_login(curator_a)
+    choices = client.get(reverse("admin:schools_teacher_changelist")).context["action_form"].fields["action"].choices
+    assert [(name, str(label)) for name, label in choices if name not in ("", "delete_selected")] == [
+        ("send_mentee_survey_links", "Отправить ссылку на анкету наставляемого"),
+        ("send_mentor_survey_links", "Отправить ссылку на анкету наставника"),
+        ("anonymise_teachers", "Обезличить (педагог уволился)"),
+    ]
