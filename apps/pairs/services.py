@@ -161,25 +161,24 @@ def pair_update(*, pair: Pair, joining=(), leaving=(), corrections=(), deleting=
     rows = {m.pk: m for m in stored.memberships.select_related("mentee__teacher")}
     current = {m.mentee_id: m for m in rows.values() if m.left_on is None}
 
-    def stored_row(membership, among):
-        found = among.get(membership.mentee_id if among is current else membership.pk)
+    def stored_row(membership, found: PairMentee | None) -> PairMentee:
         if found is None:
             raise ValidationError(f"{membership.mentee.teacher.short_name} не состоит в этой паре или группе.")
         return found
 
     leavers = []
     for membership in leaving:
-        row = stored_row(membership, current)
+        row = stored_row(membership, current.get(membership.mentee_id))
         check_leaving(membership=membership)
         row.left_on, row.left_reason = membership.left_on, membership.left_reason.strip()
         leavers.append(row)
     corrected = []
     for membership in corrections:
-        row = stored_row(membership, rows)
+        row = stored_row(membership, rows.get(membership.pk))
         check_correction(stored=row, membership=membership)
         row.joined_on, row.left_on, row.left_reason = membership.joined_on, membership.left_on, membership.left_reason
         corrected.append(row)
-    deleted = [stored_row(membership, rows) for membership in deleting]
+    deleted = [stored_row(membership, rows.get(membership.pk)) for membership in deleting]
     for membership in joining:
         check_joining(membership=membership)
     handed_over = mentor.pk != stored.mentor_id
