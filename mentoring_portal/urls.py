@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("apps.portal.urls")),
     path("", include("apps.accounts.urls")),
     path("anketa/", include("apps.surveys.urls")),
     path("soglasiya/", include("apps.consents.urls")),

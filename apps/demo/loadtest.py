@@ -11,6 +11,7 @@ wait at a barrier before posting, so the answers arrive together.
 import http.cookiejar
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -22,9 +23,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
 
-from .bench import fake_staff_rows, make_school, throwaway_database
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.catalogues.models import MentoringForm, Request
+from apps.core.bench import fake_staff_rows, throwaway_database
+from apps.mentees.models import Mentee
+from apps.schools.bench import make_school
+from apps.schools.models import Teacher
+from apps.surveys.models import Invitation, QuestionnaireKind, Response
+from apps.surveys.services import invitation_create
 
 LOADTEST_DATABASE = "test_loadtest"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -80,15 +90,6 @@ class Browser:
 
 def prepare(*, teachers: int) -> dict:
     """A school with `teachers` staff, each with a personal link to the mentee questionnaire, and a curator login."""
-    from django.contrib.auth.models import Group
-
-    from apps.accounts.models import User
-    from apps.accounts.roles import Role
-    from apps.catalogues.models import MentoringForm, Request
-    from apps.schools.models import Teacher
-    from apps.surveys.models import QuestionnaireKind
-    from apps.surveys.services import invitation_create
-
     school = make_school("loadtest")
     staff = Teacher.objects.bulk_create(Teacher(school=school, **row) for row in fake_staff_rows(teachers, seed=200))
     curator = User.objects.create_user(username="loadtest-curator", password="loadtest-12345", school=school, is_staff=True)
@@ -167,8 +168,6 @@ def _wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> N
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -197,9 +196,6 @@ def gunicorn_env(database: str) -> dict:
 
 def run(*, teachers: int, workers: int, threads: int, port: int, timeout: float, progress=print) -> dict:
     """Prepare the data, start gunicorn, let the teachers submit while the curator browses, count the answers."""
-    from apps.mentees.models import Mentee
-    from apps.surveys.models import Invitation, QuestionnaireKind, Response
-
     with throwaway_database(LOADTEST_DATABASE):
         database = connection.settings_dict["NAME"]
         data = prepare(teachers=teachers)

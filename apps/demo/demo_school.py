@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo school, read from fixtures/demo_school.json.
+"""The demo school behind `manage.py seed_demo`, read from fixtures/demo_school.json.
 
 Idempotent. Every record is found by its natural key (school slug, teacher e-mail,
 username, the teacher of a mentor or mentee, the mentor of a pair, the pair of a
@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,24 +54,17 @@ PAIR_CONSENTS_DAYS_BEFORE_START = 2
 LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог", Role.COORDINATOR: "муниципальный координатор"}
 
 
-class Command(BaseCommand):
-    help = "Создаёт или обновляет демонстрационную школу (ГБОУ школа № 34 Невского района Санкт-Петербурга). Можно запускать повторно."
+class DemoDataError(Exception):
+    """The fixture cannot be read or names what the common catalogues lack; nothing is written."""
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--today",
-            type=datetime.date.fromisoformat,
-            help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД); по умолчанию — текущая дата.",
-        )
 
-    def handle(self, *args, today=None, **options):
-        data = load_fixture()
-        seeder = DemoSeeder(data, today=today or timezone.localdate())
-        with transaction.atomic():
-            seeder.run()
-        for warning in seeder.warnings:
-            self.stderr.write(self.style.WARNING(warning))
-        self.stdout.write(self.style.SUCCESS(seeder.summary()))
+def seed_demo_school(*, today: datetime.date) -> "DemoSeeder":
+    """Create the demo school(s), or bring them up to date, in one transaction; the seeder then
+    holds the `warnings` and the `summary()`."""
+    seeder = DemoSeeder(load_fixture(), today=today)
+    with transaction.atomic():
+        seeder.run()
+    return seeder
 
 
 def load_fixture() -> dict:
@@ -80,7 +72,7 @@ def load_fixture() -> dict:
         with open(FIXTURE, encoding="utf-8") as f:
             return json.load(f)
     except (OSError, ValueError) as e:
-        raise CommandError(f"Не удалось прочитать {FIXTURE}: {e}") from e
+        raise DemoDataError(f"Не удалось прочитать {FIXTURE}: {e}") from e
 
 
 def at_ten(day: datetime.date) -> datetime.datetime:
@@ -454,7 +446,7 @@ class DemoSeeder:
         found = {item.name: item for item in model.objects.filter(school=None, name__in=names)}
         missing = [name for name in names if name not in found]
         if missing:
-            raise CommandError(f"В общем справочнике «{model._meta.verbose_name_plural}» нет: {', '.join(missing)}")
+            raise DemoDataError(f"В общем справочнике «{model._meta.verbose_name_plural}» нет: {', '.join(missing)}")
         return [found[name] for name in names]
 
     # ----- the report

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core import loadtest
+from apps.demo import loadtest
 
 
 class Command(BaseCommand):

@@ -1,5 +1,14 @@
+"""The back-office's admin site, with the curator's dashboard on its index page (templates/admin/index.html)."""
+
 from django.contrib import admin
 from django.urls import reverse
+
+from apps.core.admin import scope_queryset, user_scope
+from apps.mentees.models import Mentee, MenteeStatus
+from apps.mentors.models import Mentor
+from apps.pairs.models import Pair, PairStatus
+from apps.roadmap.models import Event
+from apps.schools.models import Municipality, School, Teacher
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -25,13 +34,6 @@ def _changelist(user, model, query=""):
 
 def dashboard(request) -> dict:
     """The figures a curator starts the day with, for what the user may see: one query each."""
-    from apps.core.admin import scope_queryset, user_scope
-    from apps.mentees.models import Mentee, MenteeStatus
-    from apps.mentors.models import Mentor
-    from apps.pairs.models import Pair, PairStatus
-    from apps.roadmap.models import Event
-    from apps.schools.models import Municipality, School, Teacher
-
     user = request.user
     scope = user_scope(user)
     if scope.is_empty:
