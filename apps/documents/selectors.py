@@ -60,6 +60,23 @@ def default_pairs(*, school, kind: str):
     return pairs.none()
 
 
+def signed_orders(orders=None, *, school=None):
+    """Orders that count as signed: the director has signed them in the register.
+
+    Among `orders` (every order if None), of `school` if given.
+    """
+    orders = Order.objects.all() if orders is None else orders
+    if school is not None:
+        orders = orders.filter(school=school)
+    return orders.filter(status=OrderStatus.SIGNED)
+
+
+def published_orders(orders=None, *, school=None):
+    """Orders published on the school's site, newest first: signed, and put into the normative base of the
+    «Наставничество» section by the curator. The one rule the public section and the district both read."""
+    return signed_orders(orders, school=school).filter(published_at__isnull=False).order_by("-date", "-pk")
+
+
 def orders_of_pair(pair):
     return Order.objects.filter(pairs=pair).order_by("-date", "-pk")
 
