@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from apps.core.admin import scope_queryset
+from apps.pairs.models import Pair, PairStatus
 
 from .models import Order, OrderKind, OrderStatus
 
@@ -43,8 +44,6 @@ def get_reachable(user, queryset, school_field: str = "school", **lookup):
 
 def default_pairs(*, school, kind: str):
     """Pairs an order of this kind is usually about, when the curator has not chosen."""
-    from apps.pairs.models import Pair, PairStatus
-
     pairs = Pair.objects.filter(school=school)
     if kind == OrderKind.PAIRS:
         # Forming or working pairs no signed order has assigned yet.

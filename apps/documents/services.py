@@ -14,6 +14,7 @@ from apps.roadmap.models import Event, EventStatus, Roadmap
 from apps.roadmap.services import event_complete
 
 from . import content
+from .documents import order_pdf
 from .models import DocumentSettings, Order, OrderKind, OrderStatus
 from .scans import validate_scan
 
@@ -115,8 +116,6 @@ def _current_roadmap(school):
 @transaction.atomic
 def order_sign(*, order: Order, number: str, date: datetime.date, by=None) -> Order:
     """Sign a draft: number and date it, freeze its data, render and store the PDF, mark its roadmap event done."""
-    from .documents import order_pdf
-
     order = Order.objects.select_for_update().select_related("school").get(pk=order.pk)
     if order.status == OrderStatus.SIGNED:
         raise ValidationError("Приказ уже подписан: его нельзя подписать повторно.")
