@@ -31,11 +31,12 @@ class BankKind:
     figures_template: str  # the counts above the filter
 
     @property
-    def export_url(self) -> str:
+    def export_url_name(self) -> str:
         return f"{self.slug}:export"
 
     @property
-    def admin_changelist_url(self) -> str:
+    def admin_url_name(self) -> str:
+        """The back-office list of the bank (its app label and URLs follow the model)."""
         return f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
 
 
