@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.monitoring",
     "apps.practices",
+    "apps.banks",
     "apps.public",
     "apps.privacy",
     "apps.district",

@@ -17,7 +17,6 @@ from django.utils import timezone
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
-from apps.core.banks import teacher_name_matches
 from apps.core.dates import school_year_start
 from apps.documents.models import Order, OrderKind
 from apps.documents.selectors import published_orders, signed_orders
@@ -28,6 +27,7 @@ from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme
 from apps.roadmap.models import Event, EventStatus
 from apps.schools.models import School, Teacher
+from apps.schools.selectors import teacher_name_matches
 from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response
 
 # The local acts every school must have signed and published on its site (seeds 001, 003, 004:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.bank_export import BANK_KINDS, export_bank_xlsx
+from apps.banks.exports import export_bank_xlsx
+from apps.banks.kinds import BANKS
 from apps.core.text import plural
 from apps.schools.models import School
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Выгружает банк наставников или наставляемых организации в файл Excel (.xlsx)."
 
     def add_arguments(self, parser):
-        parser.add_argument("bank", choices=list(BANK_KINDS), help="mentors — банк наставников, mentees — банк наставляемых.")
+        parser.add_argument("bank", choices=list(BANKS), help="mentors — банк наставников, mentees — банк наставляемых.")
         parser.add_argument("--school", required=True, help="Адрес организации (slug), например school-34.")
         parser.add_argument("-o", "--output", required=True, help="Куда записать файл .xlsx.")
 
@@ -31,6 +32,6 @@ class Command(BaseCommand):
         n = export.rows
         self.stdout.write(
             self.style.SUCCESS(
-                f"{BANK_KINDS[bank]} ({school_obj}): {n} {plural(n, 'строка', 'строки', 'строк')} записано в {path}."
+                f"{BANKS[bank].title} ({school_obj}): {n} {plural(n, 'строка', 'строки', 'строк')} записано в {path}."
             )
         )

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from apps.banks.exports import export_bank_response, export_bank_xlsx
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
-from apps.core.bank_export import export_bank_response, export_bank_xlsx
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.tests.factories import make_pair
