@@ -23,7 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "apps.core.apps.PortalAdminConfig",
+    "apps.portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.monitoring",
     "apps.practices",
+    "apps.banks",
     "apps.public",
     "apps.privacy",
     "apps.district",
+    "apps.demo",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,12 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("apps.portal.urls")),
     path("", include("apps.accounts.urls")),
     path("anketa/", include("apps.surveys.urls")),
     path("soglasiya/", include("apps.consents.urls")),
-    path("bank/nastavlyaemye/", include("apps.mentees.urls")),
-    path("bank/nastavniki/", include("apps.mentors.urls")),
+    path("bank/nastavlyaemye/", include(("apps.banks.urls", "mentees")), {"kind": "mentees"}),
+    path("bank/nastavniki/", include(("apps.banks.urls", "mentors")), {"kind": "mentors"}),
     path("", include("apps.documents.urls")),
     path("para/", include("apps.programmes.pair_urls")),
     path("", include("apps.programmes.urls")),

@@ -261,7 +261,7 @@ def test_admin_import_post_without_a_file(curator_client, school_a, data):
 def test_an_imported_formula_comes_out_of_the_bank_export_as_text(school_a):
     from openpyxl import load_workbook
 
-    from apps.core.bank_export import export_bank_response
+    from apps.banks.exports import export_bank_response
     from apps.mentors.tests.factories import MentorFactory
 
     formula = "=cmd|' /C calc'!A0"

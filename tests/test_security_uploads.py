@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.urls import get_resolver
 from django.views.static import serve
 
+from apps.banks.admin import MentorAdminForm
 from apps.core.images import normalised_image
 from apps.documents.admin import OrderForm
 from apps.documents.scans import validate_scan
-from apps.mentors.admin import MentorAdminForm
 from apps.practices.admin import BestPracticeFileForm
 from apps.practices.files import validate_practice_file
 from apps.public.admin import NewsImageForm, NormativeActForm

@@ -4,7 +4,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/login/kod/", views.otp_verify, name="otp_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,42 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from apps.consents.models import Consent, ConsentKind
-from apps.programmes.calendar import calendar_path
-from apps.programmes.selectors import teacher_home_pairs
-from apps.schools.models import Teacher
-from apps.surveys.selectors import self_service_surveys
-
 from . import otp, services
 from .forms import CodeForm
 from .otp import OTP_REQUIRED_SESSION_KEY
-
-
-@login_required
-def home(request):
-    """Staff go to the back-office; a teacher sees their own card, pairs and consents."""
-    if request.user.is_staff:
-        return redirect("admin:index")
-    teacher = Teacher.objects.select_related("school", "mentor", "mentee").filter(user=request.user).first()
-    context = {"teacher": teacher}
-    if teacher is not None:
-        pairs = teacher_home_pairs(teacher)
-        # «Мои наставляемые» — the pairs the teacher leads; «Мой наставник» — those they are mentored in.
-        context["mentor_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id == teacher.pk]
-        context["mentee_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id != teacher.pk]
-        context["calendar_path"] = calendar_path(teacher) if pairs else None
-        consents = list(Consent.objects.filter(teacher=teacher).select_related("text"))
-        active_kinds = {c.kind for c in consents if c.is_active}
-        context["consents"] = consents
-        context["surveys"] = self_service_surveys(teacher)
-        # Consents the teacher can give here (those about a pair are signed when the pair is formed).
-        context["consent_offers"] = [
-            {"kind": kind, "label": ConsentKind(kind).label}
-            for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION)
-            if kind not in active_kinds
-        ]
-    return render(request, "accounts/home.html", context)
-
 
 # --- login, and the second factor (TOTP) for staff
 

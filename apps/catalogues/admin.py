@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.db.models import Q
 
-from apps.core.admin import SchoolScopedAdmin, SharedReferenceAdmin, user_scope
+from apps.core.admin import SchoolScopedAdmin, SharedReferenceAdmin
+from apps.core.admin_shared import SharedOrOwnAdminMixin
 
 from .models import Competence, MentoringForm, MentoringKind, Request
 
@@ -21,7 +21,7 @@ class OwnerFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CatalogueItemAdmin(SchoolScopedAdmin):
+class CatalogueItemAdmin(SharedOrOwnAdminMixin, SchoolScopedAdmin):
     """Common items (no school) are read by every school; a school adds and edits only its own."""
 
     list_display = ["name", "owner_display", "order"]
@@ -30,28 +30,9 @@ class CatalogueItemAdmin(SchoolScopedAdmin):
     ordering = ["order", "name"]
     fields = ["school", "name", "order"]
 
-    def scope_queryset(self, request, queryset):
-        scope = user_scope(request.user)
-        if scope.everything:
-            return queryset
-        if scope.school_id:
-            return queryset.for_school(scope.school_id)
-        if scope.municipality_id:
-            return queryset.filter(Q(school__isnull=True) | Q(school__municipality=scope.municipality_id))
-        return queryset.none()
-
     @admin.display(description="чей", ordering="school")
     def owner_display(self, obj):
         return "общий" if obj.school_id is None else "своей организации"
-
-    def _is_common_for_staff(self, request, obj) -> bool:
-        return obj is not None and obj.school_id is None and not request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return not self._is_common_for_staff(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._is_common_for_staff(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Competence)

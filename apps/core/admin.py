@@ -9,7 +9,6 @@ and new records alike.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin
@@ -23,46 +22,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.schools.models import School
 
+from .admin_shared import user_scope  # the user's scope imports no app: see admin_shared.py
+
 NOT_FOUND = "Запись не найдена или относится к другой организации."
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The part of the data one back-office user may see."""
-
-    everything: bool = False
-    school_id: int | None = None
-    municipality_id: int | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.everything or self.school_id or self.municipality_id)
-
-    @property
-    def can_write(self) -> bool:
-        """A coordinator only watches; writes need one school (or the administrator)."""
-        return self.everything or self.school_id is not None
-
-    @property
-    def many_schools(self) -> bool:
-        return self.everything or self.municipality_id is not None
-
-
-def user_scope(user) -> Scope:
-    # Cached on the user instance: every admin request asks several times.
-    if not hasattr(user, "_admin_scope"):
-        if not (user.is_authenticated and user.is_active):
-            scope = Scope()
-        elif user.is_superuser:
-            scope = Scope(everything=True)
-        elif user.municipality_id and user.is_coordinator:
-            scope = Scope(municipality_id=user.municipality_id)
-        elif user.school_id:
-            scope = Scope(school_id=user.school_id)
-        else:
-            scope = Scope()
-        user._admin_scope = scope
-    return user._admin_scope
 
 
 def _lookup(path: str, name: str) -> str:

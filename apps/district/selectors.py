@@ -17,9 +17,9 @@ from django.utils import timezone
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
-from apps.core.banks import teacher_name_matches
 from apps.core.dates import school_year_start
-from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.models import Order, OrderKind
+from apps.documents.selectors import published_orders, signed_orders
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import Pair, PairStatus
@@ -27,6 +27,7 @@ from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme
 from apps.roadmap.models import Event, EventStatus
 from apps.schools.models import School, Teacher
+from apps.schools.selectors import teacher_name_matches
 from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response
 
 # The local acts every school must have signed and published on its site (seeds 001, 003, 004:
@@ -48,17 +49,6 @@ def _percent(part: int, whole: int) -> int | None:
 
 def municipality_schools(municipality):
     return School.objects.filter(municipality=municipality).select_related("curator").order_by("short_name", "pk")
-
-
-def signed_orders(queryset):
-    """Required orders that count as signed: the director has signed them in the register."""
-    return queryset.filter(status=OrderStatus.SIGNED)
-
-
-def published_orders(queryset):
-    """Required orders published on the school's site: signed, and put into the normative base
-    of the «Наставничество» section by the curator."""
-    return signed_orders(queryset).filter(published_at__isnull=False)
 
 
 # ---------------------------------------------------------------------------

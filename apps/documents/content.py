@@ -13,7 +13,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.catalogues.models import MentoringForm, MentoringKind
+from apps.consents.models import ConsentKind, ConsentText
 from apps.core.dates import school_year_start
+from apps.pairs.models import PairMentee
+from apps.programmes.models import Programme
+from apps.roadmap.models import Event, EventStatus
 
 from .dates import format_date
 from .models import DocumentSettings, Order, OrderKind, OrderStatus, VerbStyle
@@ -133,8 +138,6 @@ def preamble(grounds_list: list[str], purpose: str) -> str:
 
 
 def pairs_with_people(pair_queryset):
-    from apps.pairs.models import PairMentee
-
     return pair_queryset.select_related("mentor__teacher", "form").prefetch_related(
         "kinds",
         Prefetch(
@@ -161,8 +164,6 @@ def pair_block(pair) -> dict:
 
 def regulations_block(school, doc_settings) -> dict:
     """The school's settings the Положение is generated from."""
-    from apps.catalogues.models import MentoringForm, MentoringKind
-
     allowance = doc_settings.mentor_allowance
     return {
         "max_mentees": school.max_mentees_per_mentor,
@@ -180,8 +181,6 @@ def regulations_block(school, doc_settings) -> dict:
 def roadmap_block(roadmap) -> dict | None:
     if roadmap is None:
         return None
-    from apps.roadmap.models import Event, EventStatus
-
     stages = roadmap.stages.order_by("number").prefetch_related(
         Prefetch("events", queryset=Event.objects.order_by("order", "deadline", "pk"))
     )
@@ -326,8 +325,6 @@ def regulations_payload(school) -> dict:
 
 
 def programme_payload(pair) -> dict:
-    from apps.programmes.models import Programme
-
     pair = pairs_with_people(type(pair).objects.filter(pk=pair.pk)).get()
     programme = Programme.objects.filter(pair=pair).prefetch_related("activities").first()
     school = pair.school
@@ -363,8 +360,6 @@ def programme_payload(pair) -> dict:
 
 def person_form_payload(*, teacher, kind: str, pair=None) -> dict:
     """A consent or an agreement of one teacher, optionally about one pair."""
-    from apps.consents.models import ConsentKind, ConsentText
-
     school = teacher.school
     doc_settings = document_settings(school)
     text_kind = {

@@ -2,7 +2,8 @@
 templates/documents/ through WeasyPrint and returns the PDF bytes.
 
 Orders render from their payload (`content.order_payload` while a draft, the frozen
-`Order.payload` once signed); the other documents from the live data.
+`Order.payload` once signed); the other documents from the live data. Documents of the apps
+above (the analytical report of monitoring) live there and use `render_pdf`; see registry.py.
 """
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from weasyprint import HTML
 
 from . import content
 from .models import Order, OrderKind
-from .names import teacher_forms
 from .qr import qr_data_uri
 
 
@@ -115,23 +115,3 @@ PERSON_DOCUMENT_TITLES = {
     "employment_agreement": "Дополнительное соглашение к трудовому договору",
 }
 
-
-def analytical_report_pdf(*, school, year_start: int | None = None, today=None) -> bytes:
-    """Аналитическая справка по итогам учебного года: the monitoring figures and the curator's conclusions."""
-    from django.utils import timezone
-
-    from apps.monitoring.report import NO_CONCLUSIONS, report_data
-
-    today = today or timezone.localdate()
-    data = report_data(school=school, year_start=year_start, today=today)
-    curator = school.curator
-    doc = {
-        "school": content.school_block(school),
-        "title": "Аналитическая справка по итогам реализации системы (целевой модели) наставничества "
-        f"педагогических работников в {data['school_year']} учебном году",
-        "date": today,
-        "curator": teacher_forms(curator) if curator else None,
-        "no_conclusions": NO_CONCLUSIONS,
-        **data,
-    }
-    return render_pdf("documents/analytical_report.html", {"doc": doc})

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from apps.core.admin import scope_queryset
+from apps.pairs.models import Pair, PairStatus
 
 from .models import Order, OrderKind, OrderStatus
 
@@ -43,8 +44,6 @@ def get_reachable(user, queryset, school_field: str = "school", **lookup):
 
 def default_pairs(*, school, kind: str):
     """Pairs an order of this kind is usually about, when the curator has not chosen."""
-    from apps.pairs.models import Pair, PairStatus
-
     pairs = Pair.objects.filter(school=school)
     if kind == OrderKind.PAIRS:
         # Forming or working pairs no signed order has assigned yet.
@@ -58,6 +57,23 @@ def default_pairs(*, school, kind: str):
     if kind == OrderKind.FINAL_EVENT:
         return pairs.filter(status__in=(PairStatus.ACTIVE, PairStatus.COMPLETED))
     return pairs.none()
+
+
+def signed_orders(orders=None, *, school=None):
+    """Orders that count as signed: the director has signed them in the register.
+
+    Among `orders` (every order if None), of `school` if given.
+    """
+    orders = Order.objects.all() if orders is None else orders
+    if school is not None:
+        orders = orders.filter(school=school)
+    return orders.filter(status=OrderStatus.SIGNED)
+
+
+def published_orders(orders=None, *, school=None):
+    """Orders published on the school's site, newest first: signed, and put into the normative base of the
+    «Наставничество» section by the curator. The one rule the public section and the district both read."""
+    return signed_orders(orders, school=school).filter(published_at__isnull=False).order_by("-date", "-pk")
 
 
 def orders_of_pair(pair):

@@ -10,8 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.dates import school_year_start
+from apps.roadmap.models import Event, EventStatus, Roadmap
+from apps.roadmap.services import event_complete
 
 from . import content
+from .documents import order_pdf
 from .models import DocumentSettings, Order, OrderKind, OrderStatus
 from .scans import validate_scan
 
@@ -40,8 +43,6 @@ def order_kind_for_event(event) -> str | None:
 
 def event_for_order(*, school, kind: str, on: datetime.date | None = None):
     """The open event of the school's roadmap for the school year that this kind of order fulfils."""
-    from apps.roadmap.models import Event, EventStatus
-
     year = school_year_start(on or timezone.localdate())
     events = (
         Event.objects.filter(stage__roadmap__school=school, stage__roadmap__year_start=year, result_document__istartswith="приказ")
@@ -108,8 +109,6 @@ def order_create(
 
 
 def _current_roadmap(school):
-    from apps.roadmap.models import Roadmap
-
     year = school_year_start(timezone.localdate())
     return Roadmap.objects.filter(school=school, year_start__lte=year).order_by("-year_start").first()
 
@@ -117,8 +116,6 @@ def _current_roadmap(school):
 @transaction.atomic
 def order_sign(*, order: Order, number: str, date: datetime.date, by=None) -> Order:
     """Sign a draft: number and date it, freeze its data, render and store the PDF, mark its roadmap event done."""
-    from .documents import order_pdf
-
     order = Order.objects.select_for_update().select_related("school").get(pk=order.pk)
     if order.status == OrderStatus.SIGNED:
         raise ValidationError("Приказ уже подписан: его нельзя подписать повторно.")
@@ -146,18 +143,9 @@ def order_sign(*, order: Order, number: str, date: datetime.date, by=None) -> Or
 
 
 def _mark_event_done(order: Order) -> None:
-    """The roadmap event this order fulfils is done on the order's date."""
-    from apps.roadmap.models import EventStatus
-
-    event = order.event
-    if event is None or event.status == EventStatus.DONE:
-        return
-    event.status = EventStatus.DONE
-    event.done_on = order.date
-    mark = f"Приказ {order.designation}."
-    event.note = f"{event.note}\n{mark}".strip() if event.note else mark
-    event.full_clean()
-    event.save()
+    """The roadmap event this order fulfils is done on the order's date (through the roadmap's one rule)."""
+    if order.event is not None:
+        event_complete(event=order.event, on=order.date, mark=f"Приказ {order.designation}.")
 
 
 @transaction.atomic

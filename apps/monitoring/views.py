@@ -12,9 +12,10 @@ from apps.core.dates import school_year_start
 from apps.core.xlsx import Column, content_disposition, table_xlsx, xlsx_response
 
 from .charts import BLUE, GREEN, ORANGE, PALETTE, VERMILLION, Bar, bar_chart
-from .models import AnnualReport
+from .documents import analytical_report_pdf
 from .report import conclusions_of, report_data, report_rows
 from .selectors import dashboard_figures
+from .services import annual_report_conclusions_save
 
 
 class ConclusionsForm(forms.Form):
@@ -192,11 +193,8 @@ def _year(request) -> int | None:
 def conclusions(request):
     form = ConclusionsForm(request.POST)
     if form.is_valid():
-        year_start = school_year_start(today())
-        AnnualReport.objects.update_or_create(
-            school=request.school,
-            year_start=year_start,
-            defaults={"conclusions": form.cleaned_data["conclusions"].strip()},
+        annual_report_conclusions_save(
+            school=request.school, year_start=school_year_start(today()), conclusions=form.cleaned_data["conclusions"]
         )
         messages.success(request, "Выводы для аналитической справки сохранены.")
     else:
@@ -206,8 +204,6 @@ def conclusions(request):
 
 @school_staff_required("mentees.view_mentee")
 def report_pdf(request):
-    from apps.documents.documents import analytical_report_pdf
-
     year = _year(request)
     pdf = analytical_report_pdf(school=request.school, year_start=year, today=today())
     start = year if year is not None else school_year_start(today())

@@ -1,22 +1,26 @@
 """The best practices library in the back-office: the school's practices with their files.
 
 Files are downloaded only through this admin's own view, which checks the school:
-the media address of a file is never shown.
+the media address of a file is never shown. The programme admin gets its «лучшая практика»
+action here: programmes sit below practices and do not know about them.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
 from apps.core.files import stored_file_response
+from apps.programmes.admin import ProgrammeAdmin
+from apps.programmes.models import Programme
 
 from .files import validate_practice_file
 from .models import BestPractice, BestPracticeFile
+from .services import best_practice_from_programme
 
 
 class BestPracticeFileForm(forms.ModelForm):
@@ -100,3 +104,27 @@ class BestPracticeAdmin(SchoolScopedAdmin):
         if attachment is None:
             raise Http404(NOT_FOUND)
         return stored_file_response(attachment.file, filename=str(attachment), content_type=attachment.content_type)
+
+
+class ProgrammeWithPracticeAdmin(ProgrammeAdmin):
+    """The programme admin of apps/programmes with the action that puts a programme into the library."""
+
+    actions = [*ProgrammeAdmin.actions, "mark_best_practice"]
+
+    def has_best_practice_permission(self, request):
+        return user_scope(request.user).can_write and request.user.has_perm("practices.add_bestpractice")
+
+    @admin.action(description="Отметить как лучшую практику", permissions=["best_practice"])
+    def mark_best_practice(self, request, queryset):
+        for programme in queryset.select_related("pair__mentor__teacher"):
+            practice, created = best_practice_from_programme(programme=programme)
+            if created:
+                self.log_addition(request, practice, [{"added": {}}])
+                self.message_user(request, f"Программа «{programme}» добавлена в методическую копилку.", messages.SUCCESS)
+            else:
+                self.message_user(request, f"Программа «{programme}» уже есть в методической копилке.", messages.WARNING)
+
+
+# Importing apps.programmes.admin above registered its ProgrammeAdmin: this one takes its place.
+admin.site.unregister(Programme)
+admin.site.register(Programme, ProgrammeWithPracticeAdmin)

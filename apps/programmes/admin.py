@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
+from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
 
 from . import pair_actions  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
@@ -70,7 +70,6 @@ class ProgrammeAdmin(SchoolScopedAdmin):
     date_hierarchy = "starts_on"
     ordering = ["-starts_on", "pk"]
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["mark_best_practice"]
     fieldsets = [
         (None, {"fields": ["pair", "title", "starts_on", "ends_on"]}),
         (
@@ -116,45 +115,17 @@ class ProgrammeAdmin(SchoolScopedAdmin):
                     meeting_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
 
-    def has_best_practice_permission(self, request):
-        from apps.core.admin import user_scope
 
-        return user_scope(request.user).can_write and request.user.has_perm("practices.add_bestpractice")
+class TemplateActivityInline(SharedOrOwnInlineMixin, SchoolScopedTabularInline):
+    """A common template's plan is read here; the school edits its own copy."""
 
-    @admin.action(description="Отметить как лучшую практику", permissions=["best_practice"])
-    def mark_best_practice(self, request, queryset):
-        from apps.practices.services import best_practice_from_programme
-
-        for programme in queryset.select_related("pair__mentor__teacher"):
-            practice, created = best_practice_from_programme(programme=programme)
-            if created:
-                self.log_addition(request, practice, [{"added": {}}])
-                self.message_user(request, f"Программа «{programme}» добавлена в методическую копилку.", messages.SUCCESS)
-            else:
-                self.message_user(request, f"Программа «{programme}» уже есть в методической копилке.", messages.WARNING)
-
-
-class TemplateActivityInline(SchoolScopedTabularInline):
     model = TemplateActivity
     fields = ["month", "title", "expected_result", "order"]
     extra = 0
 
-    # A common template is read here; the school edits its own copy.
-    def _own(self, request, obj):
-        return obj is None or obj.school_id is not None or request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return self._own(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._own(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._own(request, obj) and super().has_delete_permission(request, obj)
-
 
 @admin.register(ProgrammeTemplate)
-class ProgrammeTemplateAdmin(SchoolScopedAdmin):
+class ProgrammeTemplateAdmin(SharedOrOwnAdminMixin, SchoolScopedAdmin):
     """Templates of programmes per mentoring form: the common ones (read-only for a school) and the school's own."""
 
     inlines = [TemplateActivityInline]
@@ -163,21 +134,11 @@ class ProgrammeTemplateAdmin(SchoolScopedAdmin):
     list_filter = ["form"]
     search_fields = ["title"]
     ordering = ["form__order", "school"]
-    actions = ["copy_for_school"]
+    actions = ["copy_for_my_school"]
     fieldsets = [
         (None, {"fields": ["school", "form", "title", "months"]}),
         ("Содержание программы", {"fields": ["goals", "directions", "forms_of_work", "expected_outcome"]}),
     ]
-
-    def scope_queryset(self, request, queryset):
-        scope = user_scope(request.user)
-        if scope.everything:
-            return queryset
-        if scope.school_id:
-            return queryset.filter(Q(school__isnull=True) | Q(school=scope.school_id))
-        if scope.municipality_id:
-            return queryset.filter(Q(school__isnull=True) | Q(school__municipality=scope.municipality_id))
-        return queryset.none()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activities_count=Count("activities"))
@@ -190,29 +151,11 @@ class ProgrammeTemplateAdmin(SchoolScopedAdmin):
     def plan_size(self, obj):
         return obj.activities_count
 
-    def _own(self, request, obj):
-        return obj is None or obj.school_id is not None or request.user.is_superuser
+    def copy_queryset(self, queryset):
+        return queryset.select_related("form")
 
-    def has_change_permission(self, request, obj=None):
-        return self._own(request, obj) and super().has_change_permission(request, obj)
+    def copy_item(self, *, item, school):
+        return programme_template_copy(template=item, school=school)
 
-    def has_delete_permission(self, request, obj=None):
-        return self._own(request, obj) and super().has_delete_permission(request, obj)
-
-    @admin.action(description="Сделать копию для своей организации (её можно изменить)", permissions=["add"])
-    def copy_for_school(self, request, queryset):
-        school_id = user_scope(request.user).school_id
-        if school_id is None:
-            self.message_user(request, "Копию делает куратор организации.", messages.ERROR)
-            return
-        from apps.schools.models import School
-
-        school = School.objects.get(pk=school_id)
-        for template in queryset.select_related("form"):
-            try:
-                copy = programme_template_copy(template=template, school=school)
-            except ValidationError as error:
-                self.message_user(request, f"«{template}»: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            self.log_addition(request, copy, [{"added": {}}])
-            self.message_user(request, f"Создан шаблон организации «{copy}»: теперь программы этой формы строятся по нему.", messages.SUCCESS)
+    def copy_message(self, copy):
+        return f"Создан шаблон организации «{copy}»: теперь программы этой формы строятся по нему."

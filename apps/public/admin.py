@@ -3,17 +3,22 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 
 from apps.catalogues.admin import CatalogueItemAdmin, OwnerFilter
 from apps.core.admin import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 from apps.core.images import normalised_image
+from apps.documents.selectors import published_orders
 from apps.practices.files import validate_practice_file
 
 from . import selectors
 from .models import NewsImage, NewsPost, NormativeAct, PublicSection
+from .services import public_section_create
 
 
 def embed_snippets(section) -> dict:
@@ -47,13 +52,36 @@ class PublicSectionAdmin(SchoolScopedAdmin):
         ),
     ]
 
+    def get_urls(self):
+        create = self.admin_site.admin_view(require_POST(self.create_view))
+        return [path("sozdat/", create, name="public_publicsection_create"), *super().get_urls()]
+
     def changelist_view(self, request, extra_context=None):
-        # One section per school: the curator goes straight to it.
+        # One section per school: the curator goes straight to it. A GET only reads.
         scope = user_scope(request.user)
         if scope.school_id:
-            section, _ = PublicSection.objects.get_or_create(school_id=scope.school_id)
-            return redirect(reverse("admin:public_publicsection_change", args=[section.pk]))
+            section = PublicSection.objects.filter(school_id=scope.school_id).first()
+            if section is not None:
+                return redirect(reverse("admin:public_publicsection_change", args=[section.pk]))
+            # Made with the school; a school loaded without one gets it by the button of this page (a POST).
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": capfirst(self.opts.verbose_name),
+                "can_create": self.has_change_permission(request),
+            }
+            return render(request, "admin/public/publicsection/missing.html", context)
         return super().changelist_view(request, extra_context)
+
+    def create_view(self, request):
+        """The button of the page above: the curator's school gets its section (POST only)."""
+        scope = user_scope(request.user)
+        if not (scope.school_id and self.has_change_permission(request)):
+            raise PermissionDenied
+        section = public_section_create(school_id=scope.school_id)
+        return redirect(reverse("admin:public_publicsection_change", args=[section.pk]))
 
     def has_add_permission(self, request):
         return False  # created with the school
@@ -74,7 +102,7 @@ class PublicSectionAdmin(SchoolScopedAdmin):
             "Опубликовано приказов: {}; лучших практик: {}; новостей и анонсов: {}.",
             shown,
             total,
-            selectors.published_orders(school).count(),
+            published_orders(school=school).count(),
             selectors.published_practices(school).count(),
             selectors.published_news(school).count(),
         )

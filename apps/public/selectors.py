@@ -10,7 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
 from apps.core.dates import school_year_start
-from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.models import OrderKind
+from apps.documents.selectors import published_orders
 from apps.mentors.models import Mentor, MentorStatus
 from apps.monitoring.selectors import bank_coverage
 from apps.pairs.models import PairStatus
@@ -94,14 +95,10 @@ def published_practices(school):
     return BestPractice.objects.filter(school=school, is_published=True).select_related("form").prefetch_related("files")
 
 
-def published_orders(school):
-    return Order.objects.filter(school=school, status=OrderStatus.SIGNED, published_at__isnull=False).order_by("-date", "-pk")
-
-
 def normative_base(school) -> list[dict]:
     """The acts by level, federal first; the school's published orders close the school's level."""
     acts = list(NormativeAct.objects.for_school(school).filter(is_published=True).order_by("order", "pk"))
-    orders = list(published_orders(school))
+    orders = list(published_orders(school=school))
     levels = []
     for level, label in ActLevel.choices:
         items = [act for act in acts if act.level == level]
@@ -126,7 +123,7 @@ def public_roadmap(school, *, today: datetime.date) -> dict:
             # A signed order is linked only once the curator has published it.
             if event.signed_order is not None and not event.signed_order.is_published:
                 event.signed_order = None
-    regulations = published_orders(school).filter(kind=OrderKind.REGULATIONS).first()
+    regulations = published_orders(school=school).filter(kind=OrderKind.REGULATIONS).first()
     return {"roadmap": roadmap, "stages": stages, "regulations": regulations}
 
 

@@ -18,6 +18,7 @@ from apps.schools.models import School, Teacher
 from apps.schools.signals import staff_imported
 
 from .models import NewsImage, NewsPost, NormativeAct, PublicSection
+from .services import public_section_create
 
 # The school of a changed record: its id, a one-column subquery (so the bump is a single UPDATE),
 # or None for «every school» (shared catalogues).
@@ -64,7 +65,7 @@ def _mentor_competences_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=School, dispatch_uid="public-section-for-new-school")
 def _section_for_new_school(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        PublicSection.objects.get_or_create(school=instance)
+        public_section_create(school_id=instance.pk)
 
 
 @receiver(staff_imported, dispatch_uid="public-bump-staff-import")

@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from apps.core.files import stored_file_response
+from apps.documents.selectors import published_orders
 from apps.practices.models import BestPracticeFile
 
 from . import selectors
@@ -215,7 +216,7 @@ REVALIDATE = "no-cache"
 
 @_public_file
 def order_file(request, school, pk):
-    order = get_object_or_404(selectors.published_orders(school), pk=pk)
+    order = get_object_or_404(published_orders(school=school), pk=pk)
     extension = Path(order.public_file.name).suffix.lower() or ".pdf"
     filename = f"Приказ № {order.number} от {order.date:%d.%m.%Y}{extension}"
     return stored_file_response(order.public_file, filename=filename, attachment=False, cache_control=REVALIDATE)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Event, EventStatus, Roadmap, Stage
-from .services import roadmap_create
+from .services import event_done_on, roadmap_create, validate_done_on
 
 OPEN_EVENT_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
 
@@ -37,19 +37,22 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class EventForm(forms.ModelForm):
-    """Marking an event done dates it today unless a date is given; reopening it clears the date."""
+    """The admin's event form (change page, inline, list) asks the service for the date the event is done on:
+    today unless given or already dated; reopening the event clears it (`event_done_on`)."""
 
     class Meta:
         model = Event
         fields = "__all__"
 
+    def clean_done_on(self):
+        return validate_done_on(self.cleaned_data.get("done_on"))
+
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status == EventStatus.DONE and not cleaned.get("done_on"):
-            cleaned["done_on"] = timezone.localdate()
-        elif status and status != EventStatus.DONE:
-            cleaned["done_on"] = None
+        if status and "done_on" not in self.errors:
+            # self.instance still holds the stored values here: the form's are put into it after clean().
+            cleaned["done_on"] = event_done_on(event=self.instance, status=status, done_on=cleaned.get("done_on"))
         return cleaned
 
 

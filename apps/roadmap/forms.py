@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 
 from .models import EventStatus
+from .services import validate_done_on
 
 
 class EventEditForm(forms.Form):
@@ -37,7 +37,4 @@ class EventEditForm(forms.Form):
         return cls(data, initial=initial, prefix=f"event-{event.pk}")
 
     def clean_done_on(self):
-        done_on = self.cleaned_data.get("done_on")
-        if done_on and done_on > timezone.localdate():
-            raise forms.ValidationError("Дата выполнения не может быть позже сегодняшнего дня.")
-        return done_on
+        return validate_done_on(self.cleaned_data.get("done_on"))

@@ -6,7 +6,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import has_active_consent
 from apps.core.dates import add_years, school_year_start
+from apps.mentees.selectors import mentee_bank_figures
+from apps.mentors.models import Mentor, MentorStatus
 
 from .models import Event, EventStatus, Roadmap, Stage
 from .standard import STANDARD_STAGES
@@ -53,29 +57,58 @@ def prefill_stages(roadmap: Roadmap) -> None:
 MENTEE_BANK_EVENT = (2, STANDARD_STAGES[1][1][1][0].split(",")[0])  # «Формирование банка наставляемых»
 MENTOR_BANK_EVENT = (3, STANDARD_STAGES[2][1][1][0].split(",")[0])  # «Формирование банка наставников»
 OPEN_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
+DONE_ON_IN_FUTURE = "Дата выполнения не может быть позже сегодняшнего дня."
+
+
+def event_done_on(*, event: Event, status: str, done_on: datetime.date | None = None) -> datetime.date | None:
+    """The one rule for the date an event is done on, asked by every writer (the page, the admin's forms,
+    signed orders, the automatic marks): a done event is dated — the date given, else the one it already
+    has, else today; an event in any other status has no date."""
+    if status != EventStatus.DONE:
+        return None
+    return done_on or event.done_on or timezone.localdate()
+
+
+def validate_done_on(done_on: datetime.date | None) -> datetime.date | None:
+    """A date typed by the curator: an event cannot be done later than today."""
+    if done_on and done_on > timezone.localdate():
+        raise ValidationError(DONE_ON_IN_FUTURE)
+    return done_on
+
+
+def _set_done(event: Event, *, on: datetime.date | None = None, mark: str = "") -> None:
+    event.done_on = event_done_on(event=event, status=EventStatus.DONE, done_on=on)
+    event.status = EventStatus.DONE
+    if mark:
+        event.note = f"{event.note}\n{mark}".strip() if event.note else mark
 
 
 def event_update(*, event: Event, status: str, deadline: datetime.date, responsible: str, note: str,
                  done_on: datetime.date | None = None) -> Event:
-    """The curator's edit of an event: a done event is dated (today unless given), any other is not."""
+    """The curator's edit of an event: a done event is dated (`event_done_on`), any other is not."""
+    event.done_on = event_done_on(event=event, status=status, done_on=done_on)
     event.status = status
     event.deadline = deadline
     event.responsible = responsible
     event.note = note
-    if status == EventStatus.DONE:
-        event.done_on = done_on or event.done_on or timezone.localdate()
-    else:
-        event.done_on = None
     event.full_clean()
     event.save(update_fields=["status", "deadline", "responsible", "note", "done_on"])
     return event
 
 
+@transaction.atomic
+def event_complete(*, event: Event, on: datetime.date | None = None, mark: str = "") -> Event:
+    """Mark an event done on `on` (dated by `event_done_on`), adding `mark` to its note; a done event stays as it is."""
+    if event.status == EventStatus.DONE:
+        return event
+    _set_done(event, on=on, mark=mark)
+    event.full_clean()
+    event.save(update_fields=["status", "done_on", "note"])
+    return event
+
+
 def _mark_auto_done(event: Event, today: datetime.date, reason: str) -> None:
-    event.status = EventStatus.DONE
-    event.done_on = today
-    mark = f"Выполнено автоматически: {reason}"
-    event.note = f"{event.note}\n{mark}".strip() if event.note else mark
+    _set_done(event, on=today, mark=f"Выполнено автоматически: {reason}")
 
 
 def roadmap_refresh(*, roadmap: Roadmap, today: datetime.date | None = None) -> list[Event]:
@@ -84,11 +117,6 @@ def roadmap_refresh(*, roadmap: Roadmap, today: datetime.date | None = None) -> 
     One query when nothing is open; otherwise at most four to count the mentee bank, one for
     the mentor bank and one to save, however many events there are. Returns the events marked.
     """
-    from apps.consents.models import ConsentKind
-    from apps.consents.selectors import has_active_consent
-    from apps.mentees.selectors import mentee_bank_figures
-    from apps.mentors.models import Mentor, MentorStatus
-
     today = today or timezone.localdate()
     if roadmap.year_start != school_year_start(today):
         return []  # the banks show today's state: it says nothing about another year

@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from apps.core.admin import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
-from apps.schools.models import School
+from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
 
 from .admin_actions import report_sending
 from .models import Invitation, Question, Questionnaire, Response
@@ -15,12 +15,9 @@ from .selectors import answers_for_display
 from .services import invitation_revoke, invitation_url, invitations_send, questionnaire_copy
 
 
-def _is_standard_for(request, obj) -> bool:
-    """A standard questionnaire (no school) is read-only for everybody but the administrator."""
-    return obj is not None and obj.school_id is None and not request.user.is_superuser
+class QuestionInline(SharedOrOwnInlineMixin, SchoolScopedStackedInline):
+    """A standard questionnaire's questions (no school) are read-only for everybody but the administrator."""
 
-
-class QuestionInline(SchoolScopedStackedInline):
     model = Question
     extra = 0
     fieldsets = [
@@ -29,18 +26,9 @@ class QuestionInline(SchoolScopedStackedInline):
         (None, {"fields": ["bank_field"]}),
     ]
 
-    def has_add_permission(self, request, obj=None):
-        return not _is_standard_for(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not _is_standard_for(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _is_standard_for(request, obj) and super().has_delete_permission(request, obj)
-
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SchoolScopedAdmin):
+class QuestionnaireAdmin(SharedOrOwnAdminMixin, SchoolScopedAdmin):
     """Standard questionnaires are shown to every school read-only; a school edits its own copy."""
 
     list_display = ["title", "kind", "owner_display", "version", "is_active", "question_count"]
@@ -49,17 +37,6 @@ class QuestionnaireAdmin(SchoolScopedAdmin):
     inlines = [QuestionInline]
     actions = ["copy_for_my_school"]
     fields = ["school", "kind", "version", "title", "intro", "is_active"]
-
-    def scope_queryset(self, request, queryset):
-        scope = user_scope(request.user)
-        if scope.everything:
-            return queryset
-        standard = Q(school__isnull=True)
-        if scope.school_id:
-            return queryset.filter(standard | Q(school_id=scope.school_id))
-        if scope.municipality_id:
-            return queryset.filter(standard | Q(school__municipality_id=scope.municipality_id))
-        return queryset.none()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("school").annotate(question_total=Count("questions"))
@@ -72,31 +49,19 @@ class QuestionnaireAdmin(SchoolScopedAdmin):
     def question_count(self, obj):
         return obj.question_total
 
-    def has_change_permission(self, request, obj=None):
-        return not _is_standard_for(request, obj) and super().has_change_permission(request, obj)
+    def copy_queryset(self, queryset):
+        return queryset.prefetch_related("questions")
 
-    def has_delete_permission(self, request, obj=None):
-        return not _is_standard_for(request, obj) and super().has_delete_permission(request, obj)
+    def copy_item(self, *, item, school):
+        return questionnaire_copy(questionnaire=item, school=school)
 
-    @admin.action(description="Создать копию для своей организации", permissions=["add"])
-    def copy_for_my_school(self, request, queryset):
-        school_id = user_scope(request.user).school_id
-        if school_id is None:
-            self.message_user(request, "У вашей учётной записи не указана образовательная организация.", messages.ERROR)
-            return
-        school = School.objects.get(pk=school_id)
-        for questionnaire in queryset.prefetch_related("questions"):
-            copy = questionnaire_copy(questionnaire=questionnaire, school=school)
-            self.message_user(
-                request,
-                format_html(
-                    "Создана копия «{}», версия {}: теперь организация использует её. <a href=\"{}\">Изменить вопросы</a>",
-                    copy.title,
-                    copy.version,
-                    reverse("admin:surveys_questionnaire_change", args=[copy.pk]),
-                ),
-                messages.SUCCESS,
-            )
+    def copy_message(self, copy):
+        return format_html(
+            "Создана копия «{}», версия {}: теперь организация использует её. <a href=\"{}\">Изменить вопросы</a>",
+            copy.title,
+            copy.version,
+            reverse("admin:surveys_questionnaire_change", args=[copy.pk]),
+        )
 
 
 @admin.register(Response)

@@ -1,17 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.consents.models import Consent, ConsentText
-from apps.mentees.tests.factories import MenteeFactory
-from apps.pairs.tests.factories import make_pair
-
 pytestmark = pytest.mark.django_db
-
-
-def test_anonymous_visitor_is_sent_to_login(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
 
 
 def test_login_page_is_in_russian_and_rejects_a_wrong_password(client, teacher_user):
@@ -20,32 +10,3 @@ def test_login_page_is_in_russian_and_rejects_a_wrong_password(client, teacher_u
     response = client.post(reverse("login"), {"username": "teacher-a", "password": "не тот"})
     assert response.status_code == 200
     assert "Пожалуйста, введите правильные имя пользователя и пароль" in response.content.decode()
-
-
-def test_staff_go_to_the_back_office(client, curator_a):
-    client.force_login(curator_a)
-    assert client.get("/")["Location"] == reverse("admin:index")
-
-
-def test_teacher_sees_their_own_pair_and_consents_and_nobody_elses(client, teacher_user, school_a, django_assert_max_num_queries):
-    teacher = teacher_user.teacher
-    mentee = MenteeFactory(teacher=teacher, school=school_a)
-    pair = make_pair(mentees=[mentee], school=school_a)
-    other_pair = make_pair(school=school_a)
-    Consent.objects.create(
-        school=school_a, teacher=teacher, kind="personal_data", text=ConsentText.objects.current("personal_data")
-    )
-    client.force_login(teacher_user)
-    with django_assert_max_num_queries(12):
-        page = client.get("/").content.decode()
-    assert teacher.full_name in page
-    assert pair.mentor.teacher.full_name in page
-    assert other_pair.mentor.teacher.full_name not in page
-    assert "Обработка персональных данных (версия текста 1)" in page
-
-
-def test_user_without_teacher_card_gets_an_explanation(client, school_a):
-    from apps.schools.tests.factories import UserFactory
-
-    client.force_login(UserFactory(school=school_a))
-    assert "не связана с карточкой педагога" in client.get("/").content.decode()

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from apps.documents.documents import analytical_report_pdf
 from apps.documents.tests.factories import pdf_text
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
+from apps.monitoring.documents import analytical_report_pdf
 from apps.monitoring.models import AnnualReport
 from apps.monitoring.report import report_data, report_rows
 from apps.pairs.tests.factories import make_pair

@@ -198,7 +198,7 @@ def test_the_curator_copies_a_common_template_and_edits_only_the_copy(client, cu
     assert change.status_code == 200
     assert not change.context["has_change_permission"]
 
-    response = client.post(changelist, {"action": "copy_for_school", admin.helpers.ACTION_CHECKBOX_NAME: [common.pk]}, follow=True)
+    response = client.post(changelist, {"action": "copy_for_my_school", admin.helpers.ACTION_CHECKBOX_NAME: [common.pk]}, follow=True)
     assert "Создан шаблон организации" in response.content.decode()
     own = ProgrammeTemplate.objects.get(school=school_a, form=common.form)
     assert own.activities.count() == common.activities.count()

@@ -56,6 +56,23 @@ def test_the_curator_goes_straight_to_the_schools_section_and_copies_the_snippet
     assert "Наставников: 0 из 0" in html
 
 
+def test_a_get_writes_nothing_the_missing_section_is_made_by_a_post(client, curator_a, school_a):
+    PublicSection.objects.filter(school=school_a).delete()  # a school loaded without its section
+    client.force_login(curator_a)
+    response = client.get(reverse("admin:public_publicsection_changelist"))
+    assert response.status_code == 200
+    assert "Создать раздел" in response.content.decode()
+    assert not PublicSection.objects.filter(school=school_a).exists()
+    create = reverse("admin:public_publicsection_create")
+    assert client.get(create).status_code == 405
+    assert not PublicSection.objects.filter(school=school_a).exists()
+    response = client.post(create)
+    section = PublicSection.objects.get(school=school_a)
+    assert response.status_code == 302 and response.url == section_url(section)
+    client.post(create)
+    assert PublicSection.objects.filter(school=school_a).count() == 1
+
+
 def test_the_curator_publishes_the_section_and_the_public_sees_it(client, curator_a, school_a):
     section = PublicSection.objects.get(school=school_a)
     public_url = reverse("public:home", args=[school_a.slug])

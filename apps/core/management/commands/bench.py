@@ -1,7 +1,7 @@
 """`manage.py bench [--quick]`: the portal's performance figures, measured on data of their own.
 
 Prints a readable table, then one line per figure: `BENCH <id> <value> <unit>`.
-The figures are registered in apps/core/bench.py.
+The figures are registered in the `bench.py` of each app; apps/core/bench.py finds them and runs them.
 """
 
 import time
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="Только быстрые замеры (не дольше двух минут в сумме).")
 
     def handle(self, *args, quick, **options):
-        benchmarks = bench.selected(bench.REGISTRY, quick=quick)
+        benchmarks = bench.selected(bench.discover(), quick=quick)
         started = time.perf_counter()
         self.stdout.write(f"Временная база «{bench.BENCH_DATABASE}»: создаю…")
         # Pages are rendered without collectstatic: plain static URLs instead of the hashed manifest.

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.documents import documents
 from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.registry import SCHOOL_DOCUMENTS
 from apps.documents.selectors import default_pairs
 from apps.documents.services import order_create
 from apps.pairs.models import Pair
@@ -20,8 +21,6 @@ from apps.schools.models import School, Teacher
 ORDER_KINDS = list(OrderKind.values)
 PERSON_KINDS = list(documents.PERSON_DOCUMENTS)
 OTHER_KINDS = ["regulations", "programme"]
-REPORT_KINDS = ["analytical_report"]
-KINDS = ORDER_KINDS + OTHER_KINDS + PERSON_KINDS + REPORT_KINDS
 
 KIND_HELP = {
     "pairs_order": "приказ о закреплении наставнических пар (групп); --pairs",
@@ -36,8 +35,16 @@ KIND_HELP = {
     "consent_mentee": "согласие на закрепление наставника; --teacher [--pairs ID]",
     "consent_mentor": "согласие наставника на дополнительные обязанности; --teacher [--pairs ID]",
     "employment_agreement": "дополнительное соглашение к трудовому договору; --teacher [--pairs ID]",
-    "analytical_report": "аналитическая справка по итогам текущего учебного года (или --year, год начала)",
 }
+
+
+def kinds() -> list[str]:
+    """Every kind: documents' own, then those the apps above registered (the analytical report)."""
+    return ORDER_KINDS + OTHER_KINDS + PERSON_KINDS + list(SCHOOL_DOCUMENTS)
+
+
+def kind_help(kind: str) -> str:
+    return KIND_HELP[kind] if kind in KIND_HELP else SCHOOL_DOCUMENTS[kind].help
 
 
 def _ids(value: str) -> list[int]:
@@ -48,7 +55,9 @@ def _ids(value: str) -> list[int]:
 
 
 class Command(BaseCommand):
-    help = "Формирует документ в PDF. Виды документов:\n" + "\n".join(f"  {k} — {KIND_HELP[k]}" for k in KINDS)
+    @property
+    def help(self):
+        return "Формирует документ в PDF. Виды документов:\n" + "\n".join(f"  {k} — {kind_help(k)}" for k in kinds())
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         from argparse import RawDescriptionHelpFormatter
@@ -58,7 +67,7 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS, metavar="KIND", help="вид документа: " + ", ".join(KINDS))
+        parser.add_argument("kind", choices=kinds(), metavar="KIND", help="вид документа: " + ", ".join(kinds()))
         parser.add_argument("--school", required=True, help="адрес (slug) организации")
         parser.add_argument("--pairs", default="", help="номера пар через запятую")
         parser.add_argument("--teacher", type=int, help="номер педагога (формы одного человека; куратор; руководитель рабочей группы)")
@@ -96,8 +105,8 @@ class Command(BaseCommand):
             raise CommandError(f"В организации нет педагога с номером {pk}.") from error
 
     def _render(self, kind, school, pairs, teacher, members, order_id, year=None):
-        if kind == "analytical_report":
-            return documents.analytical_report_pdf(school=school, year_start=year)
+        if kind in SCHOOL_DOCUMENTS:
+            return SCHOOL_DOCUMENTS[kind].render(school=school, year_start=year)
         if kind in ORDER_KINDS:
             order = self._order(kind, school, pairs, teacher, members, order_id)
             if order.is_signed and order.pdf:

@@ -1,0 +1,178 @@
+"""The two banks in the back-office: the curator keeps mentors and mentees here.
+
+The registrations live with the banks, not in apps.mentors/apps.mentees: a mentor's load comes
+from apps.pairs, above the models' layer. The admin's URLs (/admin/mentors/mentor/) follow the
+models' app labels and stay.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import F
+
+from apps.consents.models import ConsentKind
+from apps.consents.selectors import teacher_has_active_consent
+from apps.core.admin import SchoolScopedAdmin
+from apps.core.images import normalised_image
+from apps.mentees.models import Mentee
+from apps.mentors.models import Mentor
+from apps.pairs.selectors import mentors_with_load
+from apps.schools.admin import YoungSpecialistFilter
+
+
+class FreePlacesFilter(admin.SimpleListFilter):
+    title = "свободные места"
+    parameter_name = "free"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "есть"), ("no", "нет")]
+
+    def queryset(self, request, queryset):
+        # `load` is annotated by MentorAdmin.get_queryset (mentors_with_load).
+        if self.value() == "yes":
+            return queryset.filter(load__lt=F("capacity"))
+        if self.value() == "no":
+            return queryset.filter(load__gte=F("capacity"))
+        return queryset
+
+
+class MentorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Mentor
+        fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and "photo" in self.changed_data:
+            return normalised_image(photo)
+        return photo
+
+
+@admin.register(Mentor)
+class MentorAdmin(SchoolScopedAdmin):
+    form = MentorAdminForm
+    list_display = [
+        "teacher_name",
+        "status",
+        "competence_list",
+        "load_display",
+        "qualification_category",
+        "trained_on",
+    ]
+    list_select_related = ["teacher"]
+    list_filter = [
+        "status",
+        FreePlacesFilter,
+        "qualification_category",
+        ("competences", admin.RelatedOnlyFieldListFilter),
+        "has_mentoring_experience",
+    ]
+    search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
+    autocomplete_fields = ["teacher", "competences"]
+    ordering = ["teacher__last_name", "teacher__first_name"]
+    readonly_fields = ["load_display", "publication_consent", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["school", "teacher", "status", "capacity", "load_display"]}),
+        (
+            "Анкета наставника",
+            {
+                "fields": [
+                    "competences",
+                    "qualification_category",
+                    "has_mentoring_experience",
+                    "trained_on",
+                    "achievements",
+                    "interests",
+                    "availability",
+                ]
+            },
+        ),
+        (
+            "Для сайта",
+            {
+                "fields": ["photo", "publication_consent"],
+                "description": "Наставник появляется в разделе «Наставничество» на сайте, только пока действует "
+                "его согласие на публикацию сведений.",
+            },
+        ),
+        ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences")
+
+    @admin.display(description="ФИО", ordering="teacher__last_name")
+    def teacher_name(self, obj):
+        return obj.teacher.full_name
+
+    @admin.display(description="компетенции")
+    def competence_list(self, obj):
+        return ", ".join(c.name for c in obj.competences.all()) or "—"
+
+    @admin.display(description="занято мест / ёмкость", ordering="load")
+    def load_display(self, obj):
+        load = getattr(obj, "load", None)
+        if load is None:  # a mentor not yet saved
+            return "—"
+        return f"{load} / {obj.capacity}"
+
+    @admin.display(description="согласие на публикацию")
+    def publication_consent(self, obj):
+        if obj is None or not obj.teacher_id:
+            return "—"
+        if teacher_has_active_consent(obj.teacher, ConsentKind.PUBLICATION):
+            return "дано: сведения показываются на сайте"
+        return "не дано или отозвано: на сайте не показывается"
+
+
+class MenteeYoungSpecialistFilter(YoungSpecialistFilter):
+    teacher_path = "teacher"
+
+
+@admin.register(Mentee)
+class MenteeAdmin(SchoolScopedAdmin):
+    list_display = [
+        "teacher_name",
+        "status",
+        "request_list",
+        "experience_display",
+        "young_specialist",
+        "preferred_form",
+        "created_at",
+    ]
+    list_select_related = ["teacher", "preferred_form"]
+    list_filter = [
+        "status",
+        MenteeYoungSpecialistFilter,
+        ("requests", admin.RelatedOnlyFieldListFilter),
+        "preferred_form",
+    ]
+    search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic", "requests_text"]
+    autocomplete_fields = ["teacher", "requests"]
+    ordering = ["teacher__last_name", "teacher__first_name"]
+    # The status follows the pairs: pairs.services sets it when a mentee joins or leaves.
+    readonly_fields = ["status", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["school", "teacher", "status"]}),
+        ("Анкета наставляемого", {"fields": ["requests", "requests_text", "preferred_form", "meeting_frequency"]}),
+        ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher").prefetch_related("requests")
+
+    @admin.display(description="ФИО", ordering="teacher__last_name")
+    def teacher_name(self, obj):
+        return obj.teacher.full_name
+
+    @admin.display(description="запросы")
+    def request_list(self, obj):
+        # The free-text part is on the record's page; the list stays scannable.
+        return "; ".join(r.name for r in obj.requests.all()) or obj.requests_text[:60] or "—"
+
+    @admin.display(description="стаж, лет", ordering="-teacher__teaching_since")
+    def experience_display(self, obj):
+        return obj.teacher.experience_years()
+
+    @admin.display(description="молодой специалист", boolean=True)
+    def young_specialist(self, obj):
+        return obj.teacher.is_young_specialist()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BanksConfig(AppConfig):
+    name = "apps.banks"
+    verbose_name = "Банки наставников и наставляемых"

@@ -1,0 +1,194 @@
+"""Figures of `manage.py bench` that cross apps: pages measured on the demo school and on a whole district.
+
+The public section (quick): the home page of the demo school (what `make run` serves, built by
+`seed_demo_school` when missing), from the cache and rendered afresh, median of 200 requests.
+
+District-size pages of every role (full run only), on the two data sets of apps/demo/district_data.py
+(the district, and the same shrunk ten times). Each page is opened through Django's test client
+with its real URL, logged in (force_login) as the user who works there: the curator of the first
+school, or the municipal coordinator.
+`page_<name>_p95` (the median is in the title's table row) is over 20 runs on the district;
+`page_<name>_queries` counts the SQL queries of one request on the small set and
+`page_<name>_queries_10x` on the district: ten times the data of each school and ten times as
+many schools. Equal counts mean no query per row.
+"""
+
+import functools
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from apps.core.bench import benchmark
+from apps.demo.demo_school import seed_demo_school
+from apps.demo.district_data import DISTRICT, SMALL, build_district
+from apps.public.models import PublicSection
+
+# ---------------------------------------------------------------------------
+# The public section of the demo school
+
+PUBLIC_RUNS = 200
+
+
+def _demo_home() -> str:
+    """The demo school (what `make run` serves) and the address of its section's home page."""
+    if not PublicSection.objects.filter(school__slug="school-34", is_published=True).exists():
+        seed_demo_school(today=timezone.localdate())
+    return "/nastavnichestvo/school-34/"
+
+
+def _median_ms(url: str, *, cached: bool) -> float:
+    client = Client()
+    timings = []
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        if client.get(url, secure=True).status_code != 200:
+            raise RuntimeError(f"{url} does not answer 200")
+        for _ in range(PUBLIC_RUNS):
+            if not cached:
+                cache.clear()
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            timings.append(time.perf_counter() - started)
+    return round(statistics.median(timings) * 1000, 2)
+
+
+@benchmark("public_home_median", title="Раздел «Наставничество»: главная страница демо-школы, медиана (из кэша; цель < 20 мс)", quick=True)
+def public_home_median():
+    return _median_ms(_demo_home(), cached=True), "ms"
+
+
+@benchmark("public_home_uncached_median", title="Раздел «Наставничество»: главная страница демо-школы без кэша, медиана", quick=True)
+def public_home_uncached_median():
+    return _median_ms(_demo_home(), cached=False), "ms"
+
+
+# ---------------------------------------------------------------------------
+# District-size pages of every role
+
+PAGE_RUNS = 20
+
+# name → (URL, who opens it, title)
+PAGES = {
+    "mentee_bank": ("/bank/nastavlyaemye/", "curator", "банк наставляемых"),
+    "mentor_bank": ("/bank/nastavniki/", "curator", "банк наставников"),
+    "matching": ("/podbor/", "curator", "подбор пар"),
+    "programmes": ("/programmy/", "curator", "программы"),
+    "dashboard": ("/monitoring/", "director", "мониторинг школы"),
+    "district_monitoring": ("/rayon/", "coordinator", "мониторинг района"),
+    "district_mentors": ("/rayon/nastavniki/", "coordinator", "реестр наставников района"),
+    "district_curators": ("/rayon/kuratory/", "coordinator", "реестр кураторов района"),
+    "district_mentees": ("/rayon/nastavlyaemye/", "coordinator", "наставляемые района"),
+    # The public section of the first school, for an anonymous visitor; rendered afresh (no cache).
+    "public_home": ("/nastavnichestvo/{slug}/", "public", "раздел «Наставничество»: главная"),
+    "public_mentors": ("/nastavnichestvo/{slug}/nastavniki/", "public", "раздел «Наставничество»: наставники"),
+}
+# Pages whose query counts are figures of their own app (apps/monitoring/bench.py: the dashboard's, on schools of its own).
+QUERIES_COUNTED_ELSEWHERE = {"dashboard"}
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    median_ms: float
+    p95_ms: float
+    queries: int
+    queries_10x: int
+
+
+def _get(client: Client, url: str):
+    if url.startswith("/nastavnichestvo/"):
+        cache.clear()  # the public pages are cached; measure the rendering a change costs
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def _count_queries(client: Client, url: str) -> int:
+    _get(client, url)  # the session, content types and permissions are loaded once
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    return len(queries)
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+@functools.cache
+def data_sets() -> dict:
+    """Both data sets, built once per bench run (the first page figure pays for it)."""
+    sets = {"small": build_district("Малый район для замеров", SMALL), "district": build_district("Район для замеров", DISTRICT)}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them on a working server
+    return sets
+
+
+@functools.cache
+def page_figures(name: str) -> PageFigures:
+    url, role, _ = PAGES[name]
+    sets = data_sets()
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        small, district = Client(), Client()
+        if role != "public":
+            small.force_login(sets["small"][role])
+            district.force_login(sets["district"][role])
+        queries = _count_queries(small, url.format(slug=sets["small"]["slug"]))
+        url = url.format(slug=sets["district"]["slug"])
+        queries_10x = _count_queries(district, url)
+        times = []
+        for _ in range(PAGE_RUNS):
+            started = time.perf_counter()
+            _get(district, url)
+            times.append(1000 * (time.perf_counter() - started))
+    return PageFigures(statistics.median(times), _p95(times), queries, queries_10x)
+
+
+def reset():
+    """Forget the data sets (the throw-away database they lived in is gone)."""
+    data_sets.cache_clear()
+    page_figures.cache_clear()
+
+
+def _register(name: str):
+    _, role, title = PAGES[name]
+    who = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}[role]
+    budget = 500 if name == "district_monitoring" else 300
+
+    def p95():
+        figures = page_figures(name)
+        return round(figures.p95_ms, 1), "ms"
+
+    def median():
+        return round(page_figures(name).median_ms, 1), "ms"
+
+    def queries():
+        return page_figures(name).queries, "count"
+
+    def queries_10x():
+        return page_figures(name).queries_10x, "count"
+
+    benchmark(f"page_{name}_median", title=f"Страница «{title}» ({who}), район: медиана", quick=False)(median)
+    benchmark(f"page_{name}_p95", title=f"Страница «{title}» ({who}), район: 95-й процентиль (цель < {budget} мс)", quick=False)(p95)
+    if name not in QUERIES_COUNTED_ELSEWHERE:
+        benchmark(f"page_{name}_queries", title=f"Страница «{title}»: SQL-запросов, район в 10 раз меньше", quick=False)(queries)
+        benchmark(f"page_{name}_queries_10x", title=f"Страница «{title}»: SQL-запросов, район", quick=False)(queries_10x)
+
+
+@benchmark("district_data_set", title="Данные района: 50 школ, 6000 педагогов, 1500 пар, 10000 ответов (bulk_create)", quick=False)
+def district_data_set():
+    started = time.perf_counter()
+    counts = data_sets()["district"]["counts"]
+    expected = {"schools": 50, "teachers": 6000, "mentors": 1500, "mentees": 2000, "pairs": 1500, "responses": 10000}
+    if counts != expected:
+        raise RuntimeError(f"district data set: {counts}, expected {expected}")
+    return time.perf_counter() - started, "s"
+
+
+for _name in PAGES:
+    _register(_name)

@@ -1,0 +1,511 @@
+"""The demo school behind `manage.py seed_demo`, read from fixtures/demo_school.json.
+
+Idempotent. Every record is found by its natural key (school slug, teacher e-mail,
+username, the teacher of a mentor or mentee, the mentor of a pair, the pair of a
+programme, the title of an activity, the topic of a meeting, teacher + kind + pair of a
+consent, pair + teacher of an answer about the pair, school year of a roadmap):
+- reference data (school, teachers, logins, the two banks) is brought to the fixture's
+  values, and a row is saved only when a value differs;
+- working data (pairs, programmes, activities, meetings, answers to «Подходит ли вам
+  пара?», consents, the roadmap) is only created when missing, so whatever the curator
+  did in the demo stays.
+A second run on the same day changes nothing; a later run creates no duplicates.
+
+Dates follow today: the teachers' and mentors' dates in the fixture are written for one
+school year and move by whole years to the current one (so the young specialists stay
+young); pairs start a given number of days before the run that creates them, and their
+plans and meetings are counted from that day.
+"""
+
+import datetime
+import json
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.roles import Role
+from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
+from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.core.dates import add_months, add_years, school_year_start
+from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
+from apps.mentees.models import Mentee
+from apps.mentors.models import Mentor
+from apps.pairs.models import Pair, PairFeedback, PairStatus
+from apps.pairs.services import pair_activate, pair_create, pair_feedback_give
+from apps.programmes.models import Activity, Meeting, Programme
+from apps.public.models import NewsPost, NormativeAct, PublicSection
+from apps.roadmap.models import Event, EventStatus, Roadmap
+from apps.roadmap.services import roadmap_create
+from apps.schools.models import Municipality, School, Teacher
+
+FIXTURE = settings.BASE_DIR / "fixtures" / "demo_school.json"
+
+# Personal-data consents were collected when the banks were formed, before any pair started.
+BANK_CONSENTS_DAYS_AGO = 90
+# Pair consents are signed a couple of days before the pair starts.
+PAIR_CONSENTS_DAYS_BEFORE_START = 2
+
+LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог", Role.COORDINATOR: "муниципальный координатор"}
+
+
+class DemoDataError(Exception):
+    """The fixture cannot be read or names what the common catalogues lack; nothing is written."""
+
+
+def seed_demo_school(*, today: datetime.date) -> "DemoSeeder":
+    """Create the demo school(s), or bring them up to date, in one transaction; the seeder then
+    holds the `warnings` and the `summary()`."""
+    seeder = DemoSeeder(load_fixture(), today=today)
+    with transaction.atomic():
+        seeder.run()
+    return seeder
+
+
+def load_fixture() -> dict:
+    try:
+        with open(FIXTURE, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise DemoDataError(f"Не удалось прочитать {FIXTURE}: {e}") from e
+
+
+def at_ten(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+class DemoSeeder:
+    def __init__(self, data: dict, *, today: datetime.date):
+        self.data = data
+        self.today = today
+        self.year_shift = school_year_start(today) - data["dates_written_for_school_year"]
+        self.tally = Counter()  # (label, "created" | "updated" | "unchanged") -> rows
+        self.warnings = []
+
+    # ----- the steps, in the order the records depend on each other
+
+    def run(self):
+        self.school = self.seed_school()
+        self.logins = [(Role[login["role"]], self.seed_user(login)) for login in self.data["logins"]]
+        self.curator_user = next(user for role, user in self.logins if role == Role.CURATOR)
+        users = {user.username: user for _, user in self.logins}
+        self.teacher_logins = {login["teacher"]: users[login["username"]] for login in self.data["logins"] if "teacher" in login}
+        self.teachers = {t["email"].lower(): self.seed_teacher(t) for t in self.data["teachers"]}
+        self.set_curator()
+        self.mentors = {m["teacher"]: self.seed_mentor(m) for m in self.data["mentors"]}
+        self.mentees = {m["teacher"]: self.seed_mentee(m) for m in self.data["mentees"]}
+        for member in [*self.mentors.values(), *self.mentees.values()]:
+            self.ensure_consent(member.teacher, ConsentKind.PERSONAL_DATA, day=self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO))
+        for spec in self.data["pairs"]:
+            self.seed_pair(spec)
+        self.roadmap = self.seed_roadmap()
+        self.seed_public_section()
+        if "neighbour_school" in self.data:
+            self.neighbour = self.seed_neighbour(self.data["neighbour_school"])
+        if "coordinator" in self.data:
+            self.logins.append((Role.COORDINATOR, self.seed_coordinator(self.data["coordinator"])))
+
+    def seed_neighbour(self, spec: dict) -> School:
+        """A second school of the same municipality (staff, banks with consents, curator; no pairs),
+        so that the municipal coordinator's pages compare two schools. Seeded like the first one."""
+        main, main_tally = self.school, self.tally
+        self.tally = Counter()  # its rows are not the first school's «создано N»
+        self.school = self.upsert("school", School, {"slug": spec["school"]["slug"]}, {**spec["school"], "municipality": main.municipality})
+        try:
+            for t in spec["teachers"]:
+                self.teachers[t["email"].lower()] = self.seed_teacher(t)
+            curator = self.set_curator(spec["curator"])
+            members = [self.seed_mentor(m) for m in spec["mentors"]] + [self.seed_mentee(m) for m in spec["mentees"]]
+            consent_day = self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO)
+            for teacher in [curator, *(member.teacher for member in members)]:
+                self.ensure_consent(teacher, ConsentKind.PERSONAL_DATA, day=consent_day)
+            return self.school
+        finally:
+            self.school, self.neighbour_tally, self.tally = main, self.tally, main_tally
+
+    def seed_coordinator(self, spec: dict):
+        """The municipal coordinator: a login bound to the municipality, not to a school."""
+        values = {k: spec[k] for k in ("first_name", "last_name", "email")}
+        values.update(is_staff=True, is_active=True, school=None, municipality=self.school.municipality)
+        return self.save_login(spec["username"], values, Role.COORDINATOR)
+
+    def seed_school(self) -> School:
+        spec = self.data["municipality"]
+        municipality = self.upsert("municipality", Municipality, {"name": spec["name"]}, spec)
+        spec = self.data["school"]
+        return self.upsert("school", School, {"slug": spec["slug"]}, {**spec, "municipality": municipality})
+
+    def seed_user(self, spec: dict):
+        """A demo login; its password is set to the demo one whenever it does not match."""
+        person = self.teacher_spec(spec["teacher"]) if "teacher" in spec else spec
+        values = {
+            "first_name": person["first_name"],
+            "last_name": person["last_name"],
+            "email": person["email"],
+            "is_staff": spec["is_staff"],
+            "is_active": True,
+            "school": self.school,
+        }
+        return self.save_login(spec["username"], values, Role[spec["role"]])
+
+    def save_login(self, username: str, values: dict, role: Role):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        user = user or User(username=username)
+        changed = apply_values(user, values)
+        if not user.check_password(self.data["password"]):  # also true for a new user
+            user.set_password(self.data["password"])
+            changed = True
+        if changed:
+            user.full_clean()
+            user.save()
+        user.groups.set([Group.objects.get(name=role.value)])
+        self.tally["user", "created" if created else "updated" if changed else "unchanged"] += 1
+        return user
+
+    def seed_teacher(self, spec: dict) -> Teacher:
+        values = {
+            **spec,
+            "school": self.school,
+            "birth_date": self.shifted(spec["birth_date"]),
+            "teaching_since": self.shifted(spec["teaching_since"]),
+        }
+        if spec["email"] in self.teacher_logins:  # other teachers keep whatever login the curator gave them
+            values["user"] = self.teacher_logins[spec["email"]]
+        return self.upsert("teacher", Teacher, {"school": self.school, "email__iexact": spec["email"]}, values)
+
+    def set_curator(self, email: str | None = None) -> Teacher:
+        curator = self.teacher(email or self.data["curator"])
+        if self.school.curator_id != curator.pk:
+            self.school.curator = curator
+            self.school.full_clean()
+            self.school.save()
+            self.tally["school", "updated"] += 1
+        return curator
+
+    def seed_mentor(self, spec: dict) -> Mentor:
+        teacher = self.teacher(spec["teacher"])
+        values = {k: v for k, v in spec.items() if k not in ("teacher", "competences")}
+        values.update(school=self.school, teacher=teacher, trained_on=self.shifted(spec["trained_on"]))
+        mentor = self.upsert("mentor", Mentor, {"teacher": teacher}, values)
+        mentor.competences.set(self.catalogue(Competence, spec["competences"]))
+        return mentor
+
+    def seed_mentee(self, spec: dict) -> Mentee:
+        """Bank data only: the status belongs to the pair services (`pair_create` sets «в паре»)."""
+        teacher = self.teacher(spec["teacher"])
+        values = {
+            "school": self.school,
+            "teacher": teacher,
+            "requests_text": spec["requests_text"],
+            "preferred_form": MentoringForm.objects.get(code=spec["preferred_form"]),
+            "meeting_frequency": spec["meeting_frequency"],
+            "notes": spec.get("notes", ""),
+        }
+        mentee = self.upsert("mentee", Mentee, {"teacher": teacher}, values)
+        mentee.requests.set(self.catalogue(Request, spec["requests"]))
+        return mentee
+
+    def seed_pair(self, spec: dict):
+        """A demo pair is known by its mentor: each demo mentor leads one demo pair."""
+        mentor = self.mentors[spec["mentor"]]
+        pair = Pair.objects.filter(school=self.school, mentor=mentor).order_by("pk").first()
+        if pair is not None:
+            self.tally["pair", "unchanged"] += 1
+            seeded_on = pair.started_on + datetime.timedelta(spec["started_days_ago"])
+        else:
+            seeded_on = self.today
+            pair = self.create_pair(spec, mentor)
+            if pair is None:
+                return
+        self.seed_programme(pair, spec["programme"], seeded_on=seeded_on)
+        for answer in spec.get("fit_answers", []):
+            self.ensure_fit_answer(pair, answer)
+
+    def create_pair(self, spec: dict, mentor: Mentor) -> Pair | None:
+        started_on = self.today - datetime.timedelta(spec["started_days_ago"])
+        mentees = [self.mentees[email] for email in spec["mentees"]]
+        try:
+            pair = pair_create(
+                school=self.school,
+                mentor=mentor,
+                mentees=mentees,
+                form=MentoringForm.objects.get(code=spec["form"]),
+                kinds=MentoringKind.objects.filter(code__in=spec["kinds"]),
+                started_on=started_on,
+                planned_end_on=add_months(started_on, spec["months"]),
+            )
+        except ValidationError as e:  # e.g. the curator has since put a mentee into another pair
+            self.warnings.append(f"Пара наставника {mentor.teacher.short_name} не создана: {'; '.join(e.messages)}")
+            return None
+        self.tally["pair", "created"] += 1
+        # Consents first: a pair works only once its members have agreed in writing.
+        signed_on = started_on - datetime.timedelta(PAIR_CONSENTS_DAYS_BEFORE_START)
+        self.ensure_consent(mentor.teacher, ConsentKind.MENTOR_DUTIES, pair=pair, day=signed_on)
+        if spec["status"] == PairStatus.ACTIVE:
+            for mentee in mentees:
+                self.ensure_consent(mentee.teacher, ConsentKind.MENTEE_ASSIGNMENT, pair=pair, day=signed_on)
+            pair_activate(pair=pair)
+        return pair
+
+    def seed_programme(self, pair: Pair, spec: dict, *, seeded_on: datetime.date):
+        """The programme with its plan and meetings; days in the fixture count from `seeded_on`."""
+        values = {k: v for k, v in spec.items() if k not in ("activities", "meetings")}
+        programme = Programme.objects.filter(pair=pair).first()
+        if programme is None:
+            programme = self.create("programme", Programme(pair=pair, starts_on=pair.started_on, ends_on=pair.planned_end_on, **values))
+        else:
+            self.tally["programme", "unchanged"] += 1
+        for order, item in enumerate(spec["activities"], start=1):
+            self.ensure_activity(programme, item, order=order, seeded_on=seeded_on)
+        for item in spec["meetings"]:
+            self.ensure_meeting(programme, item, seeded_on=seeded_on)
+
+    def ensure_activity(self, programme: Programme, spec: dict, *, order: int, seeded_on: datetime.date):
+        if programme.activities.filter(title=spec["title"]).exists():
+            self.tally["activity", "unchanged"] += 1
+            return
+        due = seeded_on + datetime.timedelta(spec["due_in_days"])
+        done_on = min(due, seeded_on) - datetime.timedelta(order % 3) if spec["done"] else None
+        self.create(
+            "activity",
+            Activity(
+                programme=programme,
+                title=spec["title"],
+                due_date=due,
+                expected_result=spec.get("expected_result", ""),
+                done=spec["done"],
+                done_on=done_on,
+                comment=spec.get("comment", ""),
+                order=order,
+            ),
+        )
+
+    def ensure_meeting(self, programme: Programme, spec: dict, *, seeded_on: datetime.date):
+        if programme.meetings.filter(topic=spec["topic"]).exists():
+            self.tally["meeting", "unchanged"] += 1
+            return
+        self.create(
+            "meeting",
+            Meeting(
+                programme=programme,
+                held_on=seeded_on - datetime.timedelta(spec["held_days_ago"]),
+                topic=spec["topic"],
+                summary=spec.get("summary", ""),
+                next_steps=spec.get("next_steps", ""),
+                created_by=self.curator_user,
+            ),
+        )
+
+    def ensure_fit_answer(self, pair: Pair, spec: dict):
+        """A participant's answer to «Подходит ли вам пара?»; one the participant has since changed stays as it is."""
+        teacher = self.teacher(spec["teacher"])
+        if PairFeedback.objects.filter(pair=pair, teacher=teacher).exists():
+            self.tally["fit answer", "unchanged"] += 1
+            return
+        try:
+            pair_feedback_give(pair=pair, teacher=teacher, answer=spec["answer"], comment=spec.get("comment", ""))
+        except ValidationError as e:  # e.g. the curator has ended the pair
+            self.warnings.append(f"Ответ {teacher.short_name} о паре не внесён: {'; '.join(e.messages)}")
+            return
+        self.tally["fit answer", "created"] += 1
+
+    def ensure_consent(self, teacher: Teacher, kind: str, *, day: datetime.date, pair: Pair | None = None):
+        """One consent per teacher, kind and pair; a withdrawn one stays withdrawn."""
+        if Consent.objects.filter(teacher=teacher, kind=kind, pair=pair).exists():
+            self.tally["consent", "unchanged"] += 1
+            return
+        online = teacher.user_id is not None  # a teacher with a login gave it on the portal
+        self.create(
+            "consent",
+            Consent(
+                school=self.school,
+                teacher=teacher,
+                kind=kind,
+                text=ConsentText.objects.current(kind),
+                pair=pair,
+                source=Consent.Source.ONLINE if online else Consent.Source.PAPER,
+                given_at=at_ten(day),
+                recorded_by=None if online else self.curator_user,
+            ),
+        )
+
+    def seed_roadmap(self) -> Roadmap:
+        """This school year's roadmap; its progress is filled in only when it is created."""
+        year = school_year_start(self.today)
+        roadmap = Roadmap.objects.filter(school=self.school, year_start=year).first()
+        if roadmap is not None:
+            self.tally["roadmap", "unchanged"] += 1
+            return roadmap
+        roadmap = roadmap_create(school=self.school, year_start=year)
+        self.tally["roadmap", "created"] += 1
+        self.record_progress(roadmap, overdue=self.data["roadmap"]["overdue_events"])
+        return roadmap
+
+    def record_progress(self, roadmap: Roadmap, *, overdue: int):
+        """Events already due are done, except the `overdue` latest ones, left planned."""
+        events = list(Event.objects.filter(stage__roadmap=roadmap).select_related("stage").order_by("deadline", "stage__number", "order"))
+        due = [e for e in events if e.deadline < self.today]
+        # Early in September nothing is due yet: the first events are then put a few days
+        # back (the preparatory work of late August), so the demo still shows a delay.
+        early = [e for e in events if e.deadline >= self.today][: max(overdue - len(due), 0)]
+        for n, event in enumerate(early):
+            event.deadline = self.today - datetime.timedelta(3 * (len(early) - n))
+        due = sorted(early + due, key=lambda e: (e.deadline, e.stage.number, e.order))
+        for n, event in enumerate(due[: max(len(due) - overdue, 0)]):
+            event.status = EventStatus.DONE
+            event.done_on = event.deadline - datetime.timedelta(n % 4)
+            if event.result_document.startswith("Приказ"):
+                event.note = f"Приказ от {event.done_on:%d.%m.%Y} № {120 + n}-о"
+        for event in due:
+            event.full_clean()
+            event.save()
+
+    def seed_public_section(self):
+        """The published «Наставничество» section: texts, consents to publication, acts, news and the
+        signed Положение; each created only when missing."""
+        spec = self.data["public"]
+        self.upsert("public section", PublicSection, {"school": self.school}, {"school": self.school, **spec["section"]})
+        for email in spec["publication_consents"]:
+            for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION):
+                self.ensure_consent(self.teacher(email), kind, day=self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO))
+        for order, act in enumerate(spec["acts"], start=1):
+            if not NormativeAct.objects.filter(school=self.school, title=act["title"]).exists():
+                self.create("normative act", NormativeAct(school=self.school, order=order * 10, **act))
+        for post in spec["news"]:
+            if NewsPost.objects.filter(school=self.school, title=post["title"]).exists():
+                self.tally["news post", "unchanged"] += 1
+                continue
+            values = {k: v for k, v in post.items() if k not in ("days_ago", "event_in_days")}
+            event_in_days = post.get("event_in_days")
+            self.create(
+                "news post",
+                NewsPost(
+                    school=self.school,
+                    is_published=True,
+                    published_at=at_ten(self.today - datetime.timedelta(post["days_ago"])),
+                    event_date=self.today + datetime.timedelta(event_in_days) if event_in_days else None,
+                    created_by=self.curator_user,
+                    **values,
+                ),
+            )
+        if not Order.objects.filter(school=self.school, kind=OrderKind.REGULATIONS, status=OrderStatus.SIGNED).exists():
+            self.sign_regulations()
+
+    def sign_regulations(self):
+        """The Положение's order, signed and published once the roadmap says it was approved
+        (early in September it is not yet)."""
+        done = Event.objects.filter(stage__roadmap=self.roadmap, status=EventStatus.DONE).exclude(done_on=None)
+        event = next((e for e in done if order_kind_for_event(e) == OrderKind.REGULATIONS), None)
+        if event is None:
+            return
+        director = next(user for role, user in self.logins if role == Role.DIRECTOR)
+        order = order_create(school=self.school, kind=OrderKind.REGULATIONS, roadmap=self.roadmap, event=event, by=self.curator_user)
+        order = order_sign(order=order, number=suggest_order_number(school=self.school, on=event.done_on), date=event.done_on, by=director)
+        order_publish(order=order)
+        self.tally["signed order", "created"] += 1
+
+    # ----- helpers
+
+    def upsert(self, label: str, model, lookup: dict, values: dict):
+        """Find by `lookup`; create from `values`, or save only the values that differ."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            return self.create(label, model(**values))
+        if apply_values(obj, values):
+            obj.full_clean()
+            obj.save()
+            self.tally[label, "updated"] += 1
+        else:
+            self.tally[label, "unchanged"] += 1
+        return obj
+
+    def create(self, label: str, obj):
+        obj.full_clean()
+        obj.save()
+        self.tally[label, "created"] += 1
+        return obj
+
+    def shifted(self, iso: str | None) -> datetime.date | None:
+        return add_years(datetime.date.fromisoformat(iso), self.year_shift) if iso else None
+
+    def teacher(self, email: str) -> Teacher:
+        return self.teachers[email.lower()]
+
+    def teacher_spec(self, email: str) -> dict:
+        return next(t for t in self.data["teachers"] if t["email"] == email)
+
+    def catalogue(self, model, names: list[str]) -> list:
+        """Items of the common catalogue (school = None) by name; a missing one is a fixture error."""
+        found = {item.name: item for item in model.objects.filter(school=None, name__in=names)}
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise DemoDataError(f"В общем справочнике «{model._meta.verbose_name_plural}» нет: {', '.join(missing)}")
+        return [found[name] for name in names]
+
+    # ----- the report
+
+    def summary(self) -> str:
+        school = self.school
+        teachers = Teacher.objects.filter(school=school)
+        pairs = Pair.objects.filter(school=school)
+        activities = Activity.objects.filter(programme__pair__school=school)
+        events = Event.objects.filter(stage__roadmap=self.roadmap)
+        lines = [
+            f"Демо-школа «{school.short_name}» (slug {school.slug}) на {self.today:%d.%m.%Y}:",
+            f"  педагогов: {teachers.count()}{self.changes('teacher')}; молодых специалистов (до 35 лет, стаж до 3 лет): "
+            f"{teachers.young_specialists(on=self.today).count()}, со стажем 3–5 лет: {teachers.early_career(on=self.today).count()}",
+            f"  наставников: {Mentor.objects.filter(school=school).count()}{self.changes('mentor')}; "
+            f"наставляемых: {Mentee.objects.filter(school=school).count()}{self.changes('mentee')}",
+            f"  пар и групп: {pairs.count()}{self.changes('pair')}, из них работают: {pairs.filter(status=PairStatus.ACTIVE).count()}",
+            f"  программ: {Programme.objects.filter(pair__school=school).count()}{self.changes('programme')}; "
+            f"мероприятий в программах: {activities.count()}{self.changes('activity')}, просрочено: {activities.overdue(on=self.today).count()}; "
+            f"встреч: {Meeting.objects.filter(programme__pair__school=school).count()}{self.changes('meeting')}",
+            f"  ответов «Подходит ли вам пара?»: {PairFeedback.objects.filter(pair__school=school).count()}{self.changes('fit answer')}, "
+            f"из них «не подходит»: {PairFeedback.objects.filter(pair__school=school, answer='not_fit').count()}",
+            f"  согласий: {Consent.objects.filter(school=school).count()}{self.changes('consent')}",
+            f"  дорожная карта на {self.roadmap.school_year} учебный год{self.changes('roadmap')}: этапов {self.roadmap.stages.count()}, "
+            f"мероприятий {events.count()}, выполнено {events.filter(status=EventStatus.DONE).count()}, "
+            f"просрочено {events.overdue(on=self.today).count()}",
+            f"  куратор: {school.curator}",
+            f"  раздел «Наставничество»: {settings.SITE_URL}/nastavnichestvo/{school.slug}/; "
+            f"новостей и анонсов: {NewsPost.objects.filter(school=school).count()}{self.changes('news post')}",
+            *self.neighbour_summary(),
+            f"Логины{self.changes('user')}:",
+        ]
+        for role, user in self.logins:
+            lines.append(f"  {LOGIN_TITLES[role]} — {user.username} / {self.data['password']} ({user.get_full_name()})")
+        return "\n".join(lines)
+
+    def neighbour_summary(self) -> list[str]:
+        neighbour = getattr(self, "neighbour", None)
+        if neighbour is None:
+            return []
+        created = sum(n for (_, what), n in self.neighbour_tally.items() if what == "created")
+        return [
+            f"Вторая школа муниципалитета «{neighbour.short_name}» (slug {neighbour.slug}): педагогов "
+            f"{Teacher.objects.filter(school=neighbour).count()}, наставников {Mentor.objects.filter(school=neighbour).count()}, "
+            f"наставляемых {Mentee.objects.filter(school=neighbour).count()}; куратор: {neighbour.curator} "
+            f"({f'создано записей: {created}' if created else 'без изменений'})",
+        ]
+
+    def changes(self, label: str) -> str:
+        created, updated = self.tally[label, "created"], self.tally[label, "updated"]
+        parts = [f"создано {created}"] * bool(created) + [f"обновлено {updated}"] * bool(updated)
+        return f" ({', '.join(parts) or 'без изменений'})"
+
+
+def apply_values(obj, values: dict) -> bool:
+    """Set the attributes that differ; True if any did."""
+    changed = False
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed = True
+    return changed

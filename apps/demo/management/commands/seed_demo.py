@@ -1,0 +1,28 @@
+"""`manage.py seed_demo`: the demo school (apps/demo/demo_school.py builds it). Idempotent."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from apps.demo.demo_school import DemoDataError, seed_demo_school
+
+
+class Command(BaseCommand):
+    help = "Создаёт или обновляет демонстрационную школу (ГБОУ школа № 34 Невского района Санкт-Петербурга). Можно запускать повторно."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД); по умолчанию — текущая дата.",
+        )
+
+    def handle(self, *args, today=None, **options):
+        try:
+            seeder = seed_demo_school(today=today or timezone.localdate())
+        except DemoDataError as e:
+            raise CommandError(str(e)) from e
+        for warning in seeder.warnings:
+            self.stderr.write(self.style.WARNING(warning))
+        self.stdout.write(self.style.SUCCESS(seeder.summary()))
