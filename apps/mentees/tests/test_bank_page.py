@@ -1,11 +1,10 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from apps.catalogues.models import Request
 from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give, consent_withdraw
+from apps.core.tests.clock import this_school_year, years_ago
 from apps.mentees.tests.factories import MenteeFactory
 from apps.pairs.tests.factories import make_pair
 from apps.schools.tests.factories import TeacherFactory
@@ -44,7 +43,7 @@ def test_counts_and_the_young_specialist_control_figure(client, curator_a, schoo
     consented_mentee(school_a)  # young by the factory's dates
     paired = consented_mentee(school_a)
     make_pair(mentees=[paired], school=school_a)
-    TeacherFactory(school=school_a, birth_date=datetime.date(2001, 1, 1), teaching_since=datetime.date(2025, 9, 1))  # young, not in the bank
+    TeacherFactory(school=school_a, birth_date=years_ago(25, 1, 1), teaching_since=this_school_year(9, 1, years=-1))  # young, not in the bank
     client.force_login(curator_a)
     response = client.get(URL)
     figures = response.context["figures"]
@@ -74,7 +73,7 @@ def test_htmx_gets_only_the_table(client, curator_a, school_a):
 
 
 def test_who_has_not_answered_yet(client, curator_a, school_a):
-    young_absent = TeacherFactory(school=school_a, last_name="Неответившая", birth_date=datetime.date(2001, 1, 1), teaching_since=datetime.date(2025, 9, 1))
+    young_absent = TeacherFactory(school=school_a, last_name="Неответившая", birth_date=years_ago(25, 1, 1), teaching_since=this_school_year(9, 1, years=-1))
     invited = TeacherFactory(school=school_a, last_name="Приглашённый")
     invitation_create(teacher=invited, kind="mentee_request")
     client.force_login(curator_a)
