@@ -6,7 +6,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps venv db bench stop clean
+.PHONY: run test lint setup system-deps venv dev-venv requirements db bench stop clean
+
+# The settings refuse the development SECRET_KEY when DEBUG is off: the local server and its
+# database set-up run with DEBUG on, the benchmark with DEBUG off and a throw-away key.
+run db: export DEBUG ?= true
+bench: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -14,21 +19,40 @@ run: setup
 	@echo "Портал: http://$(HOST):$(PORT)/  (back-office: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-deps venv
+test: system-deps dev-venv
 	$(VENV)/bin/pytest
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 setup: system-deps venv db
 
 system-deps:
 	@scripts/install-system-deps
 
+# requirements.txt: what the portal runs on; requirements-dev.txt: that plus tests and lint.
+# Both pinned with every transitive dependency; one stamp each, so a changed file reinstalls.
 venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q -r requirements.txt
 	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Edit requirements.in / requirements-dev.in, then pin again (versions already pinned stay).
+PIP_COMPILE := $(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links
+requirements: dev-venv
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 db: venv
 	$(PY) manage.py migrate --noinput

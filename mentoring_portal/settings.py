@@ -1,7 +1,9 @@
 """Settings for the mentoring portal, all read from the environment.
 
-With no DATABASE_URL the portal starts an embedded PostgreSQL under var/;
-set DATABASE_URL (postgres://user:pass@host:5432/name) for a real server.
+With no DATABASE_URL the portal uses an embedded PostgreSQL under var/, started by
+the first connection (apps/core/embedded_db/); set DATABASE_URL
+(postgres://user:pass@host:5432/name) for a real server.
+With DEBUG off a SECRET_KEY of its own must be set: the development key is refused.
 """
 
 from datetime import timedelta
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,7 +19,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment wins
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-change-me-in-production")
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-change-me-in-production"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY не задан: с DEBUG=false портал не запускается с ключом для разработки. "
+        "Задайте SECRET_KEY в окружении или в файле .env "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "а для разработки на своей машине — DEBUG=true."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute address of the portal, used in e-mails, QR codes and embed snippets.
@@ -100,7 +111,7 @@ TEMPLATES = [
 
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-else:
+else:  # described here, started by the first connection
     from apps.core.embedded_db import database_settings
 
     DATABASES = {"default": database_settings(env.path("EMBEDDED_DB_DIR", default=BASE_DIR / "var" / "pgdata"))}

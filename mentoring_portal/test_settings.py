@@ -1,6 +1,11 @@
 """The same settings, made fast and local for pytest."""
 
-from .settings import *  # noqa: F403
+import os
+
+# Tests run with DEBUG off, as production does, and the settings refuse the development key there.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-3f9c1e7a5b2d8f4c6a0e9b1d7c5a3f8e2b6d4")
+
+from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -12,6 +12,9 @@ def run_manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings", **env}
     # The browser tests allow async-unsafe calls in this process; production never does.
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # The test settings put a key in this process's environment; here each test says which key it means.
+    if "SECRET_KEY" not in env:
+        environment.pop("SECRET_KEY", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -31,9 +34,21 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_the_default_development_key_is_flagged_in_production():
-    result = run_manage("check", "--deploy", DEBUG="false", ALLOWED_HOSTS="nastavnik.example.ru")
+def test_a_weak_key_is_flagged_in_production():
+    result = run_manage("check", "--deploy", DEBUG="false", SECRET_KEY="django-insecure-short", ALLOWED_HOSTS="nastavnik.example.ru")
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_with_the_development_key():
+    result = run_manage("check", DEBUG="false", ALLOWED_HOSTS="nastavnik.example.ru")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY не задан" in result.stderr
+
+
+def test_development_runs_with_the_development_key():
+    result = run_manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_protect_sessions_and_logins():

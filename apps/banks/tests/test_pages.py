@@ -1,6 +1,5 @@
 """The bank page of both kinds (mentors, mentees): access, figures, filters, the htmx table, query counts."""
 
-import datetime
 import io
 
 import pytest
@@ -10,6 +9,7 @@ from openpyxl import load_workbook
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give, consent_withdraw
+from apps.core.tests.clock import this_school_year, years_ago
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.tests.factories import make_pair
@@ -175,7 +175,7 @@ def test_counts_and_the_young_specialist_control_figure(client, curator_a, schoo
     consented("mentees", school_a)  # young by the factory's dates
     paired = consented("mentees", school_a)
     make_pair(mentees=[paired], school=school_a)
-    TeacherFactory(school=school_a, birth_date=datetime.date(2001, 1, 1), teaching_since=datetime.date(2025, 9, 1))  # young, not in the bank
+    TeacherFactory(school=school_a, birth_date=years_ago(25, 1, 1), teaching_since=this_school_year(9, 1, years=-1))  # young, not in the bank
     client.force_login(curator_a)
     response = client.get(url("mentees"))
     figures = response.context["figures"]
@@ -198,7 +198,7 @@ def test_filters_by_request_status_and_name(client, curator_a, school_a):
 
 
 def test_who_has_not_answered_the_mentee_request_yet(client, curator_a, school_a):
-    young_absent = TeacherFactory(school=school_a, last_name="Неответившая", birth_date=datetime.date(2001, 1, 1), teaching_since=datetime.date(2025, 9, 1))
+    young_absent = TeacherFactory(school=school_a, last_name="Неответившая", birth_date=years_ago(25, 1, 1), teaching_since=this_school_year(9, 1, years=-1))
     invited = TeacherFactory(school=school_a, last_name="Приглашённый")
     invitation_create(teacher=invited, kind="mentee_request")
     client.force_login(curator_a)

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.services import order_sign
 
-from .factories import pdf_text, tools_missing
+from .factories import needs_pdf_tools, pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(tools_missing(), reason="poppler-utils needed")]
+pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
 
 def test_help_lists_every_kind(capsys):

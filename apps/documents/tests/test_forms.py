@@ -9,9 +9,9 @@ from apps.documents.models import DocumentSettings, OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.programmes.models import Activity, Programme
 
-from .factories import SHORT_NAME, pdf_text, tools_missing
+from .factories import SHORT_NAME, needs_pdf_tools, pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(tools_missing(), reason="poppler-utils needed")]
+pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
 
 def test_regulations_are_a_draft_until_approved_then_the_approved_text(school, people, roadmap, contains):

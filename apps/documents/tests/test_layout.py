@@ -19,9 +19,9 @@ from apps.mentors.models import Mentor
 from apps.schools.models import Teacher
 
 from .conftest import norm
-from .factories import decode_qr, page_png, pdf_fonts, tools_missing
+from .factories import decode_qr, needs_pdf_tools, page_png, pdf_fonts
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(tools_missing(), reason="poppler-utils and zbar-tools are needed")]
+pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)

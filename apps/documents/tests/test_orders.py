@@ -9,9 +9,9 @@ from apps.documents.models import DocumentSettings, OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.roadmap.models import Event
 
-from .factories import FULL_NAME, SHORT_NAME, make_teacher, pair_of, pdf_text, tools_missing
+from .factories import FULL_NAME, SHORT_NAME, make_teacher, needs_pdf_tools, pair_of, pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(tools_missing(), reason="poppler-utils and zbar-tools are needed")]
+pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
 FEDERAL = [
     "распоряжением Правительства Российской Федерации от 31.12.2019 № 3273-р",

@@ -19,7 +19,7 @@ from apps.documents.services import (
 )
 from apps.roadmap.models import Event, EventStatus
 
-from .factories import make_school, pdf_text, tools_missing
+from .factories import make_school, needs_pdf_tools, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_number_is_unique_in_the_school_and_year(school, people):
     order_sign(order=second, number="45-од", date=datetime.date(2026, 2, 2))
 
 
-@pytest.mark.skipif(tools_missing(), reason="poppler-utils needed")
+@needs_pdf_tools
 def test_a_signed_order_keeps_what_was_signed(school, people, pairs, contains):
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one])
     order = order_sign(order=order, number="45-од", date=OCT_3)

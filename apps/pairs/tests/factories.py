@@ -1,18 +1,19 @@
-import datetime
-
 from apps.catalogues.models import MentoringForm
+from apps.core.dates import add_months
+from apps.core.tests.clock import this_school_year
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.services import pair_create
 
 
-def make_pair(*, mentor=None, mentees=None, school=None, started_on=datetime.date(2025, 10, 1), months=8):
-    """A draft pair made through the service, so the test data obeys every rule."""
+def make_pair(*, mentor=None, mentees=None, school=None, started_on=None, months=8):
+    """A draft pair made through the service, so the test data obeys every rule; by default it
+    started on 1 October of last school year."""
+    started_on = started_on or this_school_year(10, 1, years=-1)
     mentor = mentor or MentorFactory(**({"teacher__school": school} if school else {}))
     school = mentor.school
     mentees = mentees if mentees is not None else [MenteeFactory(teacher__school=school)]
-    month = started_on.month - 1 + months
-    planned_end_on = started_on.replace(year=started_on.year + month // 12, month=month % 12 + 1)
+    planned_end_on = add_months(started_on, months)
     return pair_create(
         school=school,
         mentor=mentor,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give
 from apps.core.dates import school_year_start
+from apps.core.tests.clock import freeze_today, this_school_year, years_ago
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
@@ -101,8 +102,8 @@ def test_teacher_and_anonymous_are_refused(client, teacher_user):
 # The timeline
 
 
-def test_events_sit_in_their_deadline_month_and_overdue_ones_are_marked(client, curator_a, school_a):
-    today = timezone.localdate()
+def test_events_sit_in_their_deadline_month_and_overdue_ones_are_marked(client, curator_a, school_a, monkeypatch):
+    today = freeze_today(monkeypatch, this_school_year(11, 20))  # 9 days back stay in this school year
     year = school_year_start(today)
     roadmap = roadmap_create(school=school_a, year_start=year)
     events = Event.objects.filter(stage__roadmap=roadmap)
@@ -243,7 +244,7 @@ def test_event_update_dates_done_events_only(school_a):
 
 
 def _young(school, *, consent=True, mentee=True):
-    teacher = TeacherFactory(school=school, birth_date=datetime.date(2000, 3, 1), teaching_since=datetime.date(2024, 9, 1))
+    teacher = TeacherFactory(school=school, birth_date=years_ago(26, 3, 1), teaching_since=this_school_year(9, 1, years=-2))
     if mentee:
         MenteeFactory(teacher=teacher, school=school)
     if consent:
