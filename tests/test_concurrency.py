@@ -17,10 +17,9 @@ from django.db import connections
 from apps.catalogues.models import MentoringForm
 from apps.matching.services import DraftRow, draft_confirm
 from apps.mentees.tests.factories import MenteeFactory
-from apps.mentors.models import Mentor
 from apps.mentors.tests.factories import MentorFactory
-from apps.pairs.models import PairMentee
 from apps.pairs import services as pair_services
+from apps.pairs.models import PairMentee
 from apps.pairs.selectors import mentor_load
 from apps.pairs.services import pair_add_mentee, pair_create, pair_update
 from apps.public.models import PublicSection

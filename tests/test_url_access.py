@@ -30,21 +30,20 @@ from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.consents.models import Consent
+from apps.core.dates import school_year_start
 from apps.documents.models import Order
+from apps.documents.services import order_attach_scan, order_kind_for_event
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
 from apps.pairs.models import Pair
-from apps.programmes.models import Programme
-from apps.schools.models import Teacher
-from apps.core.dates import school_year_start
-from apps.documents.services import order_attach_scan, order_kind_for_event
 from apps.pairs.tests.factories import login_for, make_pair
 from apps.programmes.calendar import calendar_path
-from apps.programmes.models import Activity, Meeting
+from apps.programmes.models import Activity, Meeting, Programme
 from apps.public.models import ActLevel, NewsImage, NewsPost, NormativeAct
 from apps.public.tests.data import build_public_school, png_bytes
 from apps.roadmap.models import Event
 from apps.roadmap.services import roadmap_create
+from apps.schools.models import Teacher
 from apps.schools.tests.factories import MunicipalityFactory, TeacherFactory, UserFactory
 from apps.surveys.tests.factories import make_invitation
 
@@ -277,7 +276,7 @@ def history_cases(world, name):
 
 
 # One old version of a record: the audit trail lists versions on the «История» page but never opens
-# one by itself (core.admin.AuditTrailAdminMixin), so 404 for all staff; the rest go to the login.
+# one by itself (schools.admin_scope.AuditTrailAdminMixin), so 404 for all staff; the rest go to the login.
 HISTORY_OF_SCHOOL_A = row(LOGIN, LOGIN, LOGIN, 404, 404, 404, 404)
 HISTORY_ROWS = {}
 RULES = {"_simple_history": history_cases}  # URL name suffix → rule function(world, name) -> [Case]

@@ -11,12 +11,12 @@ from django.db.models import F
 
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
-from apps.core.admin import SchoolScopedAdmin
 from apps.core.images import normalised_image
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
 from apps.pairs.selectors import mentors_with_load
 from apps.schools.admin import YoungSpecialistFilter
+from apps.schools.admin_scope import SchoolScopedAdmin
 
 
 class FreePlacesFilter(admin.SimpleListFilter):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from apps.core.admin import SchoolScopedAdmin, SharedReferenceAdmin
 from apps.core.admin_shared import SharedOrOwnAdminMixin
+from apps.schools.admin_scope import SchoolScopedAdmin, SharedReferenceAdmin
 
 from .models import Competence, MentoringForm, MentoringKind, Request
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import SchoolScopedAdmin, SharedReferenceAdmin
+from apps.schools.admin_scope import SchoolScopedAdmin, SharedReferenceAdmin
 
 from .models import Consent, ConsentText
 

@@ -1,4 +1,4 @@
-"""Who may open the purpose-built staff pages (the admin has its own scoping in core.admin)."""
+"""Who may open the purpose-built staff pages (the admin has its own scoping in schools.admin_scope)."""
 
 from functools import wraps
 

@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import SchoolScopedAdmin, user_scope
 from apps.core.admin_actions import add_action
 from apps.pairs.admin import PairAdmin
+from apps.schools.admin_scope import SchoolScopedAdmin, user_scope
 
 from .models import DocumentSettings, Order, OrderKind
 from .scans import validate_scan

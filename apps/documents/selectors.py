@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from apps.core.admin import scope_queryset
 from apps.pairs.models import Pair, PairStatus
+from apps.schools.admin_scope import scope_queryset
 
 from .models import Order, OrderKind, OrderStatus
 

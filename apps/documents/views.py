@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.admin import user_scope
+from apps.core.admin_shared import user_scope
 from apps.core.files import stored_file_response
 from apps.pairs.models import Pair
 from apps.roadmap.models import Event

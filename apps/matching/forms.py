@@ -1,4 +1,3 @@
-import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
 from apps.schools.models import Teacher
 
 from .models import (

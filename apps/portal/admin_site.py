@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from apps.core.admin import scope_queryset, user_scope
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor
 from apps.pairs.models import Pair, PairStatus
 from apps.roadmap.models import Event
+from apps.schools.admin_scope import scope_queryset, user_scope
 from apps.schools.models import Municipality, School, Teacher
 
 

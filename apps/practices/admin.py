@@ -13,10 +13,10 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from apps.core.admin import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
 from apps.core.files import stored_file_response
 from apps.programmes.admin import ProgrammeAdmin
 from apps.programmes.models import Programme
+from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, user_scope
 
 from .files import validate_practice_file
 from .models import BestPractice, BestPracticeFile

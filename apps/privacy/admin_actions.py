@@ -9,7 +9,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from apps.core.admin import user_scope
+from apps.core.admin_shared import user_scope
 
 from .services import is_anonymised, teacher_anonymise, teacher_anonymise_blockers
 

@@ -4,8 +4,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
 from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from . import pair_actions  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity

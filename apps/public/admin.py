@@ -11,10 +11,10 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from apps.catalogues.admin import CatalogueItemAdmin, OwnerFilter
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 from apps.core.images import normalised_image
 from apps.documents.selectors import published_orders
 from apps.practices.files import validate_practice_file
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 
 from . import selectors
 from .models import NewsImage, NewsPost, NormativeAct, PublicSection

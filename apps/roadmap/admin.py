@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Event, EventStatus, Roadmap, Stage
 from .services import event_done_on, roadmap_create, validate_done_on

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from apps.core.admin import SchoolScopedAdmin, user_scope
-
 from .admin_import import StaffImportAdminMixin
+from .admin_scope import SchoolScopedAdmin, user_scope
 from .models import Municipality, School, Teacher
 
 

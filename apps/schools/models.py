@@ -3,9 +3,9 @@ import datetime
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from apps.core.dates import add_years, full_years
 

@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.core.dates import add_years
 from apps.core.text import plural
+from apps.core.xlsx import Column, table_xlsx
 
 from .models import Gender, School, Teacher
 from .signals import staff_imported
@@ -727,8 +728,6 @@ STAFF_LIST_WIDTHS = {"position": 28, "subjects": 28, "teaching_since": 22, "emai
 
 def staff_list_xlsx(rows=()) -> bytes:
     """A staff list in the layout the import reads; with no rows, the blank template."""
-    from apps.core.xlsx import Column, table_xlsx
-
     columns = [Column(header, STAFF_LIST_WIDTHS.get(name, 16)) for name, header, *_ in COLUMNS]
     return table_xlsx(
         title="Педагоги",

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedStackedInline, user_scope
 
 from .admin_actions import report_sending
 from .models import Invitation, Question, Questionnaire, Response

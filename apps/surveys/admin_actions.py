@@ -12,8 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.admin import user_scope
 from apps.core.admin_actions import add_action
+from apps.core.admin_shared import user_scope
 from apps.pairs.admin import PairAdmin
 from apps.pairs.models import PairStatus
 from apps.schools.admin import TeacherAdmin

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from apps.pairs.models import Pair, PairMentee
+
 from .models import Invitation, Questionnaire, QuestionnaireKind, QuestionType, Response
 
 # Questionnaires a teacher fills on their own, without a personal link.
@@ -84,8 +86,6 @@ def pair_label(pair) -> str:
 
 
 def _pairs_prefetch():
-    from apps.pairs.models import PairMentee
-
     return Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
 
 
@@ -145,8 +145,6 @@ def satisfaction_summary(*, school, kind, pairs=None, responses=None) -> dict:
 
 def satisfaction_overview(*, school) -> dict:
     """Everything the results page shows, in a fixed number of queries whatever the number of pairs and answers."""
-    from apps.pairs.models import Pair, PairMentee
-
     invited = defaultdict(set)  # pair id → {(teacher id, kind)}
     for teacher_id, pair_id, kind in (
         Invitation.objects.filter(school=school, kind__in=SATISFACTION_KINDS, pair__isnull=False)

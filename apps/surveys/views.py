@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 
 from apps.consents.models import ConsentKind, ConsentText
 from apps.consents.selectors import teacher_has_active_consent
+from apps.consents.services import consent_give
 from apps.core.access import school_staff_required
 from apps.pairs.models import Pair, PairMentee
-from apps.consents.services import consent_give
 from apps.schools.models import Teacher
 
 from .forms import PersonalDataConsentForm, QuestionnaireForm

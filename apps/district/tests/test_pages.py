@@ -11,8 +11,8 @@ from apps.consents.models import Consent, ConsentKind
 from apps.consents.services import consent_withdraw
 from apps.district import views
 from apps.district.selectors import monitoring_rows
-from apps.documents.selectors import published_orders, signed_orders
 from apps.documents.models import Order, OrderKind
+from apps.documents.selectors import published_orders, signed_orders
 from apps.schools.models import Teacher
 
 from .data import TODAY, build_district, consented_mentor, coordinator_of

@@ -3,8 +3,15 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from apps.core.admin_shared import user_scope
 
 from ..dates import format_date, format_period
+from ..models import Order
+from ..selectors import can_use_documents, orders_of_event, orders_of_pair
+from ..services import order_kind_for_event
 
 register = template.Library()
 
@@ -78,21 +85,15 @@ def mentees_word(n):
 
 
 def _documents_user(context):
-    from ..selectors import can_use_documents
-
     request = context.get("request")
     return request.user if request is not None and can_use_documents(request.user) else None
 
 
 def _may_prepare(user) -> bool:
-    from apps.core.admin import user_scope
-
     return user.has_perm("documents.add_order") and user_scope(user).can_write
 
 
 def _order_links(orders):
-    from django.urls import reverse
-
     return [
         {
             "url": reverse("documents:order_pdf", args=[o.pk]),
@@ -106,10 +107,6 @@ def _order_links(orders):
 
 @register.inclusion_tag("documents/admin/_pair_tools.html", takes_context=True)
 def pair_document_tools(context, pair):
-    from django.urls import reverse
-
-    from ..selectors import orders_of_pair
-
     user = _documents_user(context)
     if user is None:
         return {"show": False}
@@ -124,10 +121,6 @@ def pair_document_tools(context, pair):
 
 @register.inclusion_tag("documents/admin/_pair_module.html", takes_context=True)
 def pair_documents_module(context, pair):
-    from django.urls import reverse
-
-    from ..selectors import orders_of_pair
-
     user = _documents_user(context)
     if user is None:
         return {"show": False}
@@ -157,11 +150,6 @@ def pair_documents_module(context, pair):
 
 @register.inclusion_tag("documents/admin/_event_tools.html", takes_context=True)
 def event_document_tools(context, event):
-    from django.urls import reverse
-
-    from ..selectors import orders_of_event
-    from ..services import order_kind_for_event
-
     user = _documents_user(context)
     kind = order_kind_for_event(event)
     if user is None or kind is None:
@@ -179,10 +167,6 @@ def event_document_tools(context, event):
 
 @register.inclusion_tag("documents/admin/_roadmap_module.html", takes_context=True)
 def roadmap_documents_module(context, roadmap):
-    from django.urls import reverse
-
-    from ..models import Order
-
     user = _documents_user(context)
     if user is None:
         return {"show": False}
@@ -199,6 +183,4 @@ def roadmap_documents_module(context, roadmap):
 @register.filter
 def nm(name):
     """A person's name, never hyphenated at a line end."""
-    from django.utils.html import format_html
-
     return format_html('<span class="nm">{}</span>', name)

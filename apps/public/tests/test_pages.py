@@ -274,8 +274,8 @@ def test_a_change_in_another_school_leaves_this_schools_cache_alone(client, scho
 
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_make_a_bounded_number_of_queries_whatever_the_size(client, school_a, data, name, django_assert_max_num_queries):
-    from apps.public.tests.data import consented_mentor
     from apps.public.models import NewsPost
+    from apps.public.tests.data import consented_mentor
 
     cache.clear()
     with django_assert_max_num_queries(16) as small:

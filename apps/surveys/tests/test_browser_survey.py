@@ -2,9 +2,9 @@
 
 import pytest
 
+from apps.accounts.roles import Role
 from apps.catalogues.models import Request
 from apps.mentees.models import Mentee, MenteeStatus
-from apps.accounts.roles import Role
 from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 
 from .factories import link_of, make_invitation

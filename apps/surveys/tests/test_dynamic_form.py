@@ -4,9 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from apps.schools.tests.factories import TeacherFactory
 from apps.surveys.forms import QuestionnaireForm
 from apps.surveys.models import Question, Questionnaire, QuestionType, Response
-from apps.schools.tests.factories import TeacherFactory
 
 from .factories import give_personal_data_consent, link_of, make_invitation, mentee_answers
 

@@ -12,17 +12,16 @@ import datetime
 
 from django import forms
 from django.contrib import admin
-from django.utils.text import capfirst
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from apps.core.admin_shared import user_scope
 from apps.schools.models import School
-
-from .admin_shared import user_scope  # the user's scope imports no app: see admin_shared.py
 
 NOT_FOUND = "Запись не найдена или относится к другой организации."
 
