@@ -67,16 +67,8 @@ def programme_template_copy(*, template: ProgrammeTemplate, school) -> Programme
     if ProgrammeTemplate.objects.filter(school=school, form_id=template.form_id).exists():
         raise ValidationError(f"У организации уже есть свой шаблон для формы «{template.form}».")
     plan = list(template.activities.all())
-    copy = ProgrammeTemplate(
-        school=school,
-        form_id=template.form_id,
-        title=template.title,
-        months=template.months,
-        goals=template.goals,
-        directions=template.directions,
-        forms_of_work=template.forms_of_work,
-        expected_outcome=template.expected_outcome,
-    )
+    copied = ("form_id", "title", "months", "goals", "directions", "forms_of_work", "expected_outcome")
+    copy = ProgrammeTemplate(school=school, **{name: getattr(template, name) for name in copied})
     copy.full_clean()
     copy.save()
     items = [

@@ -67,6 +67,23 @@ def posted(pair, *, rows=None, new=(), **changes):
     return data
 
 
+def new_pair_data(mentor, *mentees) -> dict:
+    """The admin's «add pair» form: the mentor, the form of mentoring, dates, one inline row per mentee."""
+    data = {
+        "mentor": str(mentor.pk),
+        "form": str(MentoringForm.objects.get(code="teacher-teacher").pk),
+        "started_on": day(STARTED),
+        "planned_end_on": day(STARTED + datetime.timedelta(days=240)),
+        "memberships-TOTAL_FORMS": str(len(mentees)),
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, mentee in enumerate(mentees):
+        data[f"memberships-{index}-mentee"] = str(mentee.pk)
+    return data
+
+
 def inline_errors(response) -> list[str]:
     formset = response.context["inline_admin_formsets"][0].formset
     return [*formset.non_form_errors(), *(e for form in formset.forms for errors in form.errors.values() for e in errors)]
@@ -132,18 +149,7 @@ def test_a_mentor_not_approved_in_the_bank_cannot_be_set_in_the_admin(client, cu
 
     # Nor for a new pair.
     mentee = MenteeFactory(teacher__school=school_a)
-    new_pair = {
-        "mentor": str(mentor.pk),
-        "form": str(MentoringForm.objects.get(code="teacher-teacher").pk),
-        "started_on": day(STARTED),
-        "planned_end_on": day(STARTED + datetime.timedelta(days=240)),
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-mentee": str(mentee.pk),
-    }
-    response = client.post(ADD, new_pair)
+    response = client.post(ADD, new_pair_data(mentor, mentee))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Pair.objects.count() == 1
@@ -237,16 +243,7 @@ def test_a_new_pair_in_the_admin_is_formed_by_the_service_with_its_dates(client,
     first, second = (MenteeFactory(teacher__school=school_a) for _ in range(2))
     client.force_login(curator_a)
     data = {
-        "mentor": str(mentor.pk),
-        "form": str(MentoringForm.objects.get(code="teacher-teacher").pk),
-        "started_on": day(STARTED),
-        "planned_end_on": day(STARTED + datetime.timedelta(days=240)),
-        "memberships-TOTAL_FORMS": "2",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-mentee": str(first.pk),
-        "memberships-1-mentee": str(second.pk),
+        **new_pair_data(mentor, first, second),
         "memberships-1-joined_on": day(STARTED + datetime.timedelta(days=7)),
     }
 
@@ -266,19 +263,7 @@ def test_the_mentor_cannot_be_put_among_the_mentees_of_a_new_pair(client, curato
     mentor = MentorFactory(teacher__school=school_a)
     self_as_mentee = MenteeFactory(teacher=mentor.teacher, school=school_a)
     client.force_login(curator_a)
-    data = {
-        "mentor": str(mentor.pk),
-        "form": str(MentoringForm.objects.get(code="teacher-teacher").pk),
-        "started_on": day(STARTED),
-        "planned_end_on": day(STARTED + datetime.timedelta(days=240)),
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-mentee": str(self_as_mentee.pk),
-    }
-
-    response = client.post(ADD, data)
+    response = client.post(ADD, new_pair_data(mentor, self_as_mentee))
 
     assert response.status_code == 200
     assert "Наставник не может быть наставляемым в своей же паре." in inline_errors(response)
