@@ -13,6 +13,7 @@ from apps.accounts.models import LoginCodeDevice, User
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.core.tests.clock import this_school_year
 from apps.documents.models import DocumentSettings, Order
 from apps.documents.services import order_create
 from apps.mentees.models import Mentee, MenteeStatus
@@ -468,15 +469,15 @@ def test_a_programme_is_planned_and_logged_in_one_form(client, curator_a, school
     data = {
         "pair": str(pair.pk),
         "title": "Программа адаптации",
-        "starts_on": "01.10.2025",
-        "ends_on": "31.05.2026",
+        "starts_on": f"{this_school_year(10, 1, years=-1):%d.%m.%Y}",  # the pair of make_pair starts then
+        "ends_on": f"{this_school_year(5, 31, years=-1):%d.%m.%Y}",
         **{f"activities-{k}": v for k, v in management.items()},
         **{f"meetings-{k}": v for k, v in management.items()},
         "activities-0-title": "Посетить уроки наставника",
-        "activities-0-due_date": "31.10.2025",
+        "activities-0-due_date": f"{this_school_year(10, 31, years=-1):%d.%m.%Y}",
         "activities-0-done": "on",
         "activities-0-order": "1",
-        "meetings-0-held_on": "15.10.2025",
+        "meetings-0-held_on": f"{this_school_year(10, 15, years=-1):%d.%m.%Y}",
         "meetings-0-topic": "Знакомство",
     }
     response = client.post(url(Programme, "add"), data)

@@ -54,7 +54,10 @@ def bank(school_a):
     mentor.competences.set(
         [Competence.objects.create(name="Подготовка к ОГЭ"), Competence.objects.create(name="Классное руководство")]
     )
-    paired = MenteeFactory(teacher__school=school_a, teacher__last_name="Смирнова", teacher__first_name="Анна", teacher__patronymic="Олеговна")
+    paired = MenteeFactory(
+        teacher__school=school_a, teacher__last_name="Смирнова", teacher__first_name="Анна", teacher__patronymic="Олеговна",
+        teacher__birth_date=datetime.date(2000, 3, 1), teacher__teaching_since=datetime.date(2024, 9, 1),  # young on TODAY
+    )  # fmt: skip
     paired.requests.set([Request.objects.create(name="Дисциплина на уроке")])
     paired.requests_text = "Хочу научиться работать с родителями"
     paired.save()

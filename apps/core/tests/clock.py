@@ -46,3 +46,25 @@ def freeze_today(monkeypatch, day: datetime.date) -> datetime.date:
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
     return day
+
+
+class Scenario:
+    """A hand-built scenario written with readable dates for one school year, moved by whole years
+    to the current one, so that every date keeps its place in the school year (an activity due in
+    October is overdue on 20 November) and «this school year» stays this school year::
+
+        on = Scenario(written_for=2026)  # the scenario reads as 2026/2027
+        TODAY = on(2026, 11, 20)         # 20 November of the current school year
+        on.year                          # the calendar year the current school year began in
+    """
+
+    def __init__(self, *, written_for: int):
+        self.year = school_year_start()
+        self.shift = self.year - written_for
+
+    def __call__(self, year: int, month: int, day: int) -> datetime.date:
+        return dates.add_years(datetime.date(year, month, day), self.shift)
+
+    def school_year(self, years: int = 0) -> str:
+        """«2026/2027» for the current school year, ``years=-1`` for the one before."""
+        return f"{self.year + years}/{self.year + years + 1}"

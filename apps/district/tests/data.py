@@ -1,19 +1,19 @@
 """A small district for the coordinator's tests: municipality A with two schools, B with one."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, Request
+from apps.core.tests.clock import this_school_year
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from apps.surveys.tests.factories import give_personal_data_consent
 
-TODAY = datetime.date(2026, 11, 20)  # school year 2026/2027
+TODAY = this_school_year(11, 20)  # in the current school year, as the figures of «this year» need
 
 
 def coordinator_of(municipality, username="coordinator"):

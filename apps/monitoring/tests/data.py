@@ -1,7 +1,6 @@
 """Hand-built schools for the dashboard tests: every figure below is counted by hand in the docstrings."""
 
-import datetime
-
+from apps.core.tests.clock import Scenario
 from apps.mentees.tests.factories import MenteeFactory
 from apps.pairs.models import PairStatus
 from apps.pairs.services import pair_end
@@ -15,7 +14,8 @@ from apps.surveys.selectors import current_questionnaire
 from apps.surveys.services import response_submit
 from apps.surveys.tests.factories import give_personal_data_consent
 
-TODAY = datetime.date(2026, 11, 20)  # school year 2026/2027
+on = Scenario(written_for=2026)  # the scenario reads as 2026/2027; it runs in the current school year
+TODAY = on(2026, 11, 20)
 MENTOR = QuestionnaireKind.MENTOR_SATISFACTION
 MENTEE = QuestionnaireKind.MENTEE_SATISFACTION
 SCALES = {
@@ -96,7 +96,7 @@ def build_school(school, *, with_roadmap=True):
     Satisfaction: mentors of pB (8) and pC (9) → 8.50 on every scale; mentee of pB (7) → 7.00.
     Roadmap 2026/2027: stage 1 all done, stage 2 one done.
     """
-    p_a = make_pair(school=school, started_on=datetime.date(2026, 9, 1), months=8)
+    p_a = make_pair(school=school, started_on=on(2026, 9, 1), months=8)
     p_b = make_pair(school=school)
     p_c = make_pair(school=school)
     p_d = make_pair(school=school)
@@ -105,45 +105,45 @@ def build_school(school, *, with_roadmap=True):
     programme(
         p_a,
         [
-            (datetime.date(2026, 9, 15), True),
-            (datetime.date(2026, 10, 1), True),
-            (datetime.date(2026, 10, 15), False),
-            (datetime.date(2027, 3, 1), False),
+            (on(2026, 9, 15), True),
+            (on(2026, 10, 1), True),
+            (on(2026, 10, 15), False),
+            (on(2027, 3, 1), False),
         ],
     )
     programme(
-        p_b, [(datetime.date(2025, 11, 1), True), (datetime.date(2026, 2, 1), True)]
+        p_b, [(on(2025, 11, 1), True), (on(2026, 2, 1), True)]
     )
-    pair_end(pair=p_b, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 29))
-    pair_end(pair=p_c, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 29))
+    pair_end(pair=p_b, status=PairStatus.COMPLETED, ended_on=on(2026, 5, 29))
+    pair_end(pair=p_c, status=PairStatus.COMPLETED, ended_on=on(2026, 5, 29))
     pair_end(
         pair=p_d,
         status=PairStatus.DISSOLVED,
-        ended_on=datetime.date(2025, 12, 1),
+        ended_on=on(2025, 12, 1),
         reason="Переезд наставника",
     )
     give_personal_data_consent(MenteeFactory(teacher__school=school).teacher)
     MenteeFactory(teacher__school=school)  # no consent: not in the bank's figures
     TeacherFactory(
         school=school,
-        birth_date=datetime.date(2001, 1, 1),
-        teaching_since=datetime.date(2025, 9, 1),
+        birth_date=on(2001, 1, 1),
+        teaching_since=on(2025, 9, 1),
     )
     early = MenteeFactory(
-        teacher__school=school, teacher__teaching_since=datetime.date(2022, 9, 1)
+        teacher__school=school, teacher__teaching_since=on(2022, 9, 1)
     )
     give_personal_data_consent(early.teacher)
     TeacherFactory(
         school=school,
-        birth_date=datetime.date(1997, 1, 1),
-        teaching_since=datetime.date(2023, 1, 10),
+        birth_date=on(1997, 1, 1),
+        teaching_since=on(2023, 1, 10),
     )
     answer(p_b, p_b.mentor.teacher, MENTOR, 8)
     answer(p_c, p_c.mentor.teacher, MENTOR, 9)
     answer(p_b, mentee_teacher(p_b), MENTEE, 7)
     roadmap = None
     if with_roadmap:
-        roadmap = roadmap_create(school=school, year_start=2026)
+        roadmap = roadmap_create(school=school, year_start=on.year)
         Event.objects.filter(stage__roadmap=roadmap, stage__number=1).update(
             status=EventStatus.DONE, done_on=TODAY
         )
@@ -159,21 +159,21 @@ def build_school(school, *, with_roadmap=True):
 def grow_school(school, size):
     """`size` open pairs with a programme of 3 activities, and `size` mentor answers: the load for the query bound."""
     for i in range(size):
-        pair = make_pair(school=school, started_on=datetime.date(2026, 9, 1), months=8)
+        pair = make_pair(school=school, started_on=on(2026, 9, 1), months=8)
         consent_all(pair)
         programme(
             pair,
             [
-                (datetime.date(2026, 9, 15), True),
-                (datetime.date(2026, 10, 15), False),
-                (datetime.date(2027, 3, 1), False),
+                (on(2026, 9, 15), True),
+                (on(2026, 10, 15), False),
+                (on(2027, 3, 1), False),
             ],
         )
     for i in range(size):
         pair = make_pair(school=school)
         consent_all(pair)
         pair_end(
-            pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 29)
+            pair=pair, status=PairStatus.COMPLETED, ended_on=on(2026, 5, 29)
         )
         answer(pair, pair.mentor.teacher, MENTOR, 5 + i % 5)
-    roadmap_create(school=school, year_start=2026)
+    roadmap_create(school=school, year_start=on.year)

@@ -1,6 +1,5 @@
 """The analytical report (PDF) and the monitoring figures (XLSX) against hand-computed figures; who may download them."""
 
-import datetime
 import io
 
 import pytest
@@ -18,13 +17,13 @@ from apps.practices.models import BestPractice
 from apps.schools.tests.factories import TeacherFactory
 from apps.surveys.tests.factories import give_personal_data_consent
 
-from .data import TODAY, build_school, consent_all
+from .data import TODAY, build_school, consent_all, on
 
 pytestmark = pytest.mark.django_db
 
 TITLE = (
     "Аналитическая справка по итогам реализации системы (целевой модели) наставничества "
-    "педагогических работников в 2026/2027 учебном году"
+    f"педагогических работников в {on.school_year()} учебном году"
 )
 
 
@@ -46,12 +45,12 @@ def small_school(school):
     Best practices: 2.
     """
     for _ in range(2):
-        consent_all(make_pair(school=school, started_on=datetime.date(2026, 9, 1)))
+        consent_all(make_pair(school=school, started_on=on(2026, 9, 1)))
     MentorFactory(teacher__school=school, status="candidate")
     for _ in range(2):
         give_personal_data_consent(MenteeFactory(teacher__school=school).teacher)
     for _ in range(4):
-        TeacherFactory(school=school, birth_date=datetime.date(2001, 1, 1), teaching_since=datetime.date(2025, 9, 1))
+        TeacherFactory(school=school, birth_date=on(2001, 1, 1), teaching_since=on(2025, 9, 1))
     school.curator = TeacherFactory(school=school, position="заместитель директора по УВР")
     school.save(update_fields=["curator"])
     BestPractice.objects.create(school=school, title="Педагогическая мастерская молодого учителя")
@@ -74,7 +73,7 @@ def test_figures_of_a_small_school(school_a):
 
 def test_pdf_has_title_figures_and_conclusions(school_a):
     small_school(school_a)
-    AnnualReport.objects.create(school=school_a, year_start=2026, conclusions="Охват молодых специалистов недостаточен.")
+    AnnualReport.objects.create(school=school_a, year_start=on.year, conclusions="Охват молодых специалистов недостаточен.")
     text = one_line(pdf_text(analytical_report_pdf(school=school_a, today=TODAY)))
     assert "СПРАВКА" in text.replace(" ", "") and "ПРИКАЗ" not in text.replace(" ", "")
     assert one_line(TITLE) in text
@@ -86,7 +85,7 @@ def test_pdf_has_title_figures_and_conclusions(school_a):
     assert "Охват молодых специалистов недостаточен." in text
     assert "Выводы не заполнены." not in text
     assert "Заместитель директора по УВР, куратор" in text
-    assert "20 ноября 2026 г." in text or "20.11.2026" in text
+    assert f"20 ноября {TODAY.year} г." in text or f"{TODAY:%d.%m.%Y}" in text
 
 
 def test_pdf_of_the_full_school(school_a):
@@ -103,13 +102,13 @@ def test_pdf_of_the_full_school(school_a):
 
 def test_xlsx_values_equal_the_figures(client, curator_a, school_a, fixed_today):
     small_school(school_a)
-    AnnualReport.objects.create(school=school_a, year_start=2026, conclusions="Всё хорошо.")
+    AnnualReport.objects.create(school=school_a, year_start=on.year, conclusions="Всё хорошо.")
     client.force_login(curator_a)
     response = client.get("/monitoring/report.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["Учебный год"] == "2026/2027"
+    assert rows["Учебный год"] == on.school_year()
     assert rows["Дата расчёта показателей"].date() == TODAY
     assert rows["Наставники, всего"] == 3
     assert rows["Наставляемые в банке, всего"] == 4
@@ -130,7 +129,7 @@ def test_conclusions_typed_on_the_dashboard(client, curator_a, director_a, schoo
     assert "Аналитическая справка (PDF)" in page and "Показатели мониторинга (XLSX)" in page
     response = client.post("/monitoring/conclusions/", {"conclusions": "Работа пар эффективна."})
     assert response.status_code == 302
-    assert AnnualReport.objects.get(school=school_a, year_start=2026).conclusions == "Работа пар эффективна."
+    assert AnnualReport.objects.get(school=school_a, year_start=on.year).conclusions == "Работа пар эффективна."
     text = one_line(pdf_text(client.get("/monitoring/report.pdf").content))
     assert "Работа пар эффективна." in text
     client.force_login(director_a)
@@ -157,9 +156,9 @@ def test_access(client, curator_b, teacher_user, school_a, school_b, fixed_today
 
 def test_year_parameter(client, curator_a, school_a, fixed_today):
     client.force_login(curator_a)
-    response = client.get("/monitoring/report.pdf?year=2025")
+    response = client.get(f"/monitoring/report.pdf?year={on.year - 1}")
     assert response.status_code == 200
-    assert "2025/2026 учебном году" in one_line(pdf_text(response.content))
+    assert f"{on.school_year(-1)} учебном году" in one_line(pdf_text(response.content))
     assert client.get("/monitoring/report.pdf?year=abc").status_code == 404
 
 

@@ -1,11 +1,10 @@
 """The rules that must never be broken, each rejected with a Russian message."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from apps.core.tests.clock import this_school_year
 from apps.mentees.models import MenteeStatus
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.models import Mentor
@@ -98,14 +97,14 @@ def test_ending_a_pair_keeps_history_and_frees_mentee_and_mentor(school_a):
     mentee.refresh_from_db()
     assert mentee.status == MenteeStatus.PAIRED
 
-    pair_end(pair=pair, status=PairStatus.DISSOLVED, ended_on=datetime.date(2025, 11, 1), reason="Не сложилось общение")
+    pair_end(pair=pair, status=PairStatus.DISSOLVED, ended_on=this_school_year(11, 1, years=-1), reason="Не сложилось общение")
     mentee.refresh_from_db()
     assert mentee.status == MenteeStatus.WAITING
-    assert pair.memberships.get().left_on == datetime.date(2025, 11, 1)
+    assert pair.memberships.get().left_on == this_school_year(11, 1, years=-1)
     assert mentor_load(mentor) == 0
 
-    again = make_pair(mentor=mentor, mentees=[mentee], started_on=datetime.date(2025, 11, 10))
-    pair_end(pair=again, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 31))
+    again = make_pair(mentor=mentor, mentees=[mentee], started_on=this_school_year(11, 10, years=-1))
+    pair_end(pair=again, status=PairStatus.COMPLETED, ended_on=this_school_year(5, 31, years=-1))
     mentee.refresh_from_db()
     assert mentee.status == MenteeStatus.COMPLETED
     assert mentee.memberships.count() == 2  # both pairs stay in the history
@@ -114,7 +113,7 @@ def test_ending_a_pair_keeps_history_and_frees_mentee_and_mentor(school_a):
 def test_a_pair_cannot_end_before_it_started(school_a):
     pair = make_pair(school=school_a)
     with pytest.raises(ValidationError, match="не может завершиться раньше"):
-        pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2025, 9, 1))
+        pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=this_school_year(9, 1, years=-1))
 
 
 def give(teacher, kind, pair):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.consents.models import Consent, ConsentText
+from apps.core.tests.clock import today
 from apps.documents.models import Order, OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.mentees.models import Mentee, MenteeStatus
@@ -20,7 +21,7 @@ from apps.schools.models import Teacher
 from apps.schools.staff_import import staff_import, staff_list_xlsx
 from apps.schools.tests.factories import TeacherFactory
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = today()
 
 
 def history_url(obj):

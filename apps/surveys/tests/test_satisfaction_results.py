@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.tests.clock import this_school_year
 from apps.pairs.models import Pair, PairStatus
 from apps.pairs.services import pair_end
 from apps.pairs.tests.factories import make_pair
@@ -31,7 +32,7 @@ SCALES = {
 
 def completed_pair(school):
     pair = make_pair(school=school)
-    return pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 29))
+    return pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=this_school_year(5, 29, years=-1))
 
 
 def answer(pair, teacher, kind, score=8, cont=True, **overrides):
