@@ -16,7 +16,9 @@ from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
 from apps.pairs.selectors import mentors_with_load
 from apps.schools.admin import YoungSpecialistFilter
-from apps.schools.admin_scope import SchoolScopedAdmin
+from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin
+
+from .resources import MenteeResource, MentorResource
 
 
 class FreePlacesFilter(admin.SimpleListFilter):
@@ -48,7 +50,8 @@ class MentorAdminForm(forms.ModelForm):
 
 
 @admin.register(Mentor)
-class MentorAdmin(SchoolScopedAdmin):
+class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
+    resource_classes = [MentorResource]
     form = MentorAdminForm
     list_display = [
         "teacher_name",
@@ -129,7 +132,8 @@ class MenteeYoungSpecialistFilter(YoungSpecialistFilter):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(SchoolScopedAdmin):
+class MenteeAdmin(ScopedExportMixin, SchoolScopedAdmin):
+    resource_classes = [MenteeResource]
     list_display = [
         "teacher_name",
         "status",

@@ -8,8 +8,6 @@ consent to the processing of personal data is given, withdrawn or missing.
 """
 
 import datetime
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
@@ -17,86 +15,16 @@ from django.utils import timezone
 
 from apps.consents.models import Consent, ConsentKind
 from apps.consents.selectors import has_active_consent
-from apps.core.xlsx import Column, table_xlsx, xlsx_response
+from apps.core.list_export import STATUS, TableColumn, joined, label, local_date
+from apps.core.xlsx import Column, filename_part, table_xlsx, xlsx_response
+from apps.pairs.resources import FORM, MENTOR
+from apps.schools.resources import EXPERIENCE, FULL_NAME, POSITION, YOUNG_SPECIALIST
 
 from .kinds import bank_kind
 
 CONSENT_GIVEN = "да"
 CONSENT_WITHDRAWN = "отозвано"
 CONSENT_MISSING = "нет"
-
-FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|«»]+')
-
-
-def joined(items) -> str:
-    """Distinct non-empty items in their order, one per line."""
-    return "\n".join(dict.fromkeys(i for i in items if i))
-
-
-def mentor_cells(mentor, today: datetime.date) -> list:
-    """The mentor's own columns: category, competences, status, current mentees, forms of their pairs."""
-    current = [m for pair in mentor.open_pairs for m in pair.memberships.all() if m.left_on is None]
-    return [
-        mentor.get_qualification_category_display(),
-        joined(c.name for c in mentor.competences.all()),
-        mentor.get_status_display(),
-        joined(m.mentee.teacher.full_name for m in current),
-        joined(pair.form.name for pair in mentor.open_pairs),
-    ]
-
-
-def mentee_cells(mentee, today: datetime.date) -> list:
-    """The mentee's own columns: requests, status, young specialist, mentor, forms of their pairs."""
-    pairs = [m.pair for m in mentee.open_memberships]
-    return [
-        joined([*(r.name for r in mentee.requests.all()), mentee.requests_text.strip()]),
-        mentee.get_status_display(),
-        "да" if mentee.teacher.is_young_specialist(today) else "нет",
-        joined(pair.mentor.teacher.full_name for pair in pairs),
-        joined(pair.form.name for pair in pairs),
-    ]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    columns: list[Column]  # the kind's own columns, between the experience and the date added
-    cells: Callable  # (entry, today) -> the values of those columns
-
-
-STATUS_COLUMN = Column("Статус", 20, wrap=True)
-FORM_COLUMN = Column("Форма наставничества", 26, wrap=True)
-
-SHEETS = {
-    "mentors": Sheet(
-        columns=[
-            Column("Квалификационная категория", 20, wrap=True),
-            Column("Компетенции", 45, wrap=True),
-            STATUS_COLUMN,
-            Column("Наставляемые (пара / группа)", 34, wrap=True),
-            FORM_COLUMN,
-        ],
-        cells=mentor_cells,
-    ),
-    "mentees": Sheet(
-        columns=[
-            Column("Профессиональные запросы", 45, wrap=True),
-            STATUS_COLUMN,
-            Column("Молодой специалист", 13),
-            Column("Наставник", 34, wrap=True),
-            FORM_COLUMN,
-        ],
-        cells=mentee_cells,
-    ),
-}
-
-# Columns both banks start and end with.
-LEADING_COLUMNS = [
-    Column("№ п/п", 6),
-    Column("ФИО", 34),
-    Column("Должность", 26, wrap=True),
-    Column("Педагогический стаж (лет)", 13),
-]
-TRAILING_COLUMNS = [Column("Дата включения в банк", 14), Column("Согласие на обработку ПДн", 15)]
 
 
 def with_personal_data_consent(queryset):
@@ -110,30 +38,61 @@ def with_personal_data_consent(queryset):
     )
 
 
-def personal_data_consent_label(entry) -> str:
+def personal_data_consent_label(entry, today=None) -> str:
     if entry.pd_consent_active:
         return CONSENT_GIVEN
     return CONSENT_WITHDRAWN if entry.pd_consent_withdrawn else CONSENT_MISSING
 
 
+def current_mentees(mentor, today) -> str:
+    return joined(m.mentee.teacher.full_name for pair in mentor.open_pairs for m in pair.memberships.all() if m.left_on is None)
+
+
+def mentee_requests(mentee, today) -> str:
+    return joined([*(r.name for r in mentee.requests.all()), mentee.requests_text.strip()])
+
+
+# The columns of the two banks, in the sheet's order: the person, the kind's own, then when the
+# person joined the bank and their consent. The rows read what selectors.with_open_pairs (or
+# with_open_memberships) and with_personal_data_consent add to a bank queryset.
+PERSON_COLUMNS = {
+    "full_name": FULL_NAME.through("teacher"),
+    "position": POSITION.through("teacher"),
+    "experience": EXPERIENCE.through("teacher"),
+}
+TRAILING_COLUMNS = {
+    "added_on": TableColumn(Column("Дата включения в банк", 14), local_date("created_at")),
+    "personal_data_consent": TableColumn(Column("Согласие на обработку ПДн", 15), personal_data_consent_label),
+}
+STATUS_COLUMN = TableColumn(STATUS, label("status"))
+
+MENTOR_COLUMNS = {
+    **PERSON_COLUMNS,
+    "qualification_category": TableColumn(Column("Квалификационная категория", 20, wrap=True), label("qualification_category")),
+    "competences": TableColumn(Column("Компетенции", 45, wrap=True), lambda mentor, today: joined(c.name for c in mentor.competences.all())),
+    "status": STATUS_COLUMN,
+    "mentees": TableColumn(Column("Наставляемые (пара / группа)", 34, wrap=True), current_mentees),
+    "forms": TableColumn(FORM, lambda mentor, today: joined(pair.form.name for pair in mentor.open_pairs)),
+    **TRAILING_COLUMNS,
+}
+MENTEE_COLUMNS = {
+    **PERSON_COLUMNS,
+    "requests": TableColumn(Column("Профессиональные запросы", 45, wrap=True), mentee_requests),
+    "status": STATUS_COLUMN,
+    "young_specialist": YOUNG_SPECIALIST.through("teacher"),
+    "mentor": TableColumn(MENTOR, lambda mentee, today: joined(m.pair.mentor.teacher.full_name for m in mentee.open_memberships)),
+    "forms": TableColumn(FORM, lambda mentee, today: joined(m.pair.form.name for m in mentee.open_memberships)),
+    **TRAILING_COLUMNS,
+}
+COLUMNS = {"mentors": MENTOR_COLUMNS, "mentees": MENTEE_COLUMNS}
+NUMBER_COLUMN = Column("№ п/п", 6)  # the workbook's own: a row's number in the file
+
+
 def bank_rows(kind, *, school, today: datetime.date) -> list[list]:
     """One row per person of the school's bank, archived and completed ones included; a fixed number of queries."""
-    cells = SHEETS[kind.slug].cells
-    rows = []
-    for number, entry in enumerate(with_personal_data_consent(kind.entries(school=school)), start=1):
-        teacher = entry.teacher
-        rows.append(
-            [
-                number,
-                teacher.full_name,
-                teacher.position,
-                teacher.experience_years(today),
-                *cells(entry, today),
-                timezone.localtime(entry.created_at).date(),
-                personal_data_consent_label(entry),
-            ]
-        )
-    return rows
+    columns = COLUMNS[kind.slug].values()
+    entries = with_personal_data_consent(kind.entries(school=school))  # the entries come with their pairs
+    return [[number, *(c.value(entry, today) for c in columns)] for number, entry in enumerate(entries, start=1)]
 
 
 @dataclass(frozen=True)
@@ -149,8 +108,8 @@ def export_bank_xlsx(slug: str, *, school, today: datetime.date | None = None) -
     kind = bank_kind(slug)
     today = today or timezone.localdate()
     rows = bank_rows(kind, school=school, today=today)
-    columns = [*LEADING_COLUMNS, *SHEETS[slug].columns, *TRAILING_COLUMNS]
-    school_name = FILENAME_FORBIDDEN.sub(" ", school.short_name).strip()
+    columns = [NUMBER_COLUMN, *(c.column for c in COLUMNS[slug].values())]
+    school_name = filename_part(school.short_name)
     return BankExport(
         content=table_xlsx(title=kind.title, columns=columns, rows=rows),
         filename=f"{kind.title} — {school_name} — {today:%d.%m.%Y}.xlsx",

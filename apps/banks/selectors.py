@@ -17,19 +17,34 @@ from apps.schools.selectors import teacher_name_matches
 from apps.surveys.models import Invitation
 
 
+def with_open_pairs(mentors):
+    """Mentors with `open_pairs`: their forming and working pairs, each with its form and mentees."""
+    return mentors.select_related("teacher").prefetch_related(
+        "competences",
+        Prefetch(
+            "pairs",
+            queryset=Pair.objects.open().select_related("form").prefetch_related("memberships__mentee__teacher"),
+            to_attr="open_pairs",
+        ),
+    )
+
+
+def with_open_memberships(mentees):
+    """Mentees with `open_memberships`: their places in forming and working pairs, with the mentor and the form."""
+    return mentees.select_related("teacher").prefetch_related(
+        "requests",
+        Prefetch(
+            "memberships",
+            queryset=PairMentee.objects.open().select_related("pair__mentor__teacher", "pair__form"),
+            to_attr="open_memberships",
+        ),
+    )
+
+
 def mentor_bank(*, school):
     """The school's mentor bank with load and open pairs, in a fixed number of queries."""
     return (
-        mentors_with_load(Mentor.objects.filter(school=school))
-        .select_related("teacher")
-        .prefetch_related(
-            "competences",
-            Prefetch(
-                "pairs",
-                queryset=Pair.objects.open().select_related("form").prefetch_related("memberships__mentee__teacher"),
-                to_attr="open_pairs",
-            ),
-        )
+        with_open_pairs(mentors_with_load(Mentor.objects.filter(school=school)))
         .annotate(has_consent=has_active_consent(ConsentKind.PERSONAL_DATA))
         .order_by("teacher__last_name", "teacher__first_name")
     )
@@ -38,16 +53,8 @@ def mentor_bank(*, school):
 def mentee_bank(*, school):
     """The school's mentee bank with what a list row shows, in a fixed number of queries."""
     return (
-        Mentee.objects.filter(school=school)
-        .select_related("teacher", "preferred_form")
-        .prefetch_related(
-            "requests",
-            Prefetch(
-                "memberships",
-                queryset=PairMentee.objects.open().select_related("pair__mentor__teacher", "pair__form"),
-                to_attr="open_memberships",
-            ),
-        )
+        with_open_memberships(Mentee.objects.filter(school=school))
+        .select_related("preferred_form")
         .annotate(has_consent=has_active_consent(ConsentKind.PERSONAL_DATA))
         .order_by("teacher__last_name", "teacher__first_name")
     )

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from apps.schools.admin_scope import SchoolScopedAdmin, SharedReferenceAdmin
+from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, SharedReferenceAdmin
 
 from .models import Consent, ConsentText
+from .resources import ConsentResource
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -21,7 +22,8 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Consent)
-class ConsentAdmin(SchoolScopedAdmin):
+class ConsentAdmin(ScopedExportMixin, SchoolScopedAdmin):
+    resource_classes = [ConsentResource]
     """A consent is evidence: the curator records paper ones and marks withdrawals, nothing else."""
 
     list_display = ["teacher", "kind", "source", "given_at", "withdrawn_at", "active_display", "pair"]

@@ -6,6 +6,7 @@ date cells shown as DD.MM.YYYY (so Excel sorts and filters them as dates).
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -46,6 +47,19 @@ def cell_value(value):
 # What makes Excel read a cell as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+# Characters a file name may not have on Windows (and the quotes that read badly in one).
+FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|«»]+')
+
+
+def is_formula_like(value) -> bool:
+    """Text a teacher typed that Excel would run as a formula («=cmd|…», «+7 …», «-», «@»)."""
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS
+
+
+def filename_part(text: str) -> str:
+    """`text` (a school's name, say) made fit for a part of a file name."""
+    return FILENAME_FORBIDDEN.sub(" ", text).strip()
+
 
 def add_table_sheet(workbook: Workbook, *, title: str, columns: list[Column], rows):
     """Append a sheet with a header row and `rows` to a write-only workbook (fast for thousands of rows)."""
@@ -72,7 +86,7 @@ def add_table_sheet(workbook: Workbook, *, title: str, columns: list[Column], ro
         cells = []
         for column, value in zip(columns, row, strict=True):
             value = cell_value(value)
-            formula_like = isinstance(value, str) and value[:1] in FORMULA_STARTS
+            formula_like = is_formula_like(value)
             if isinstance(value, datetime.date) or column.wrap or formula_like:
                 cell = WriteOnlyCell(sheet, value)
                 if formula_like:

@@ -15,9 +15,10 @@ from django.utils.html import format_html, format_html_join
 
 from apps.core.admin_actions import add_action
 from apps.pairs.admin import PairAdmin
-from apps.schools.admin_scope import SchoolScopedAdmin, user_scope
+from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 
 from .models import DocumentSettings, Order, OrderKind
+from .resources import OrderResource
 from .scans import validate_scan
 from .services import (
     document_settings_save,
@@ -72,7 +73,8 @@ class OrderSignForm(forms.Form):
 
 
 @admin.register(Order)
-class OrderAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
+class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin):
+    resource_classes = [OrderResource]
     form = OrderForm
     list_display = ["kind_display", "number_display", "date", "status", "event_short", "pdf_link", "scan_mark", "published_mark"]
     actions = ["publish", "unpublish"]

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
 from apps.schools.models import Teacher
 
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     PairMentee,
     PairStatus,
 )
+from .resources import PairResource
 from .selectors import needs_review_q, with_stale_level
 from .services import (
     PAIR_TERMS,
@@ -208,7 +209,8 @@ class PairAdminForm(forms.ModelForm):
 
 
 @admin.register(Pair)
-class PairAdmin(SchoolScopedAdmin):
+class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
+    resource_classes = [PairResource]
     form = PairAdminForm
     inlines = [PairMenteeInline]
     list_display = ["mentor_name", "mentee_list", "form", "status", "started_on", "planned_end_on", "ended_on", "activity_display"]

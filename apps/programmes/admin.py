@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
-from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
 
 from . import pair_actions  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
+from .resources import ProgrammeResource
 from .services import programme_template_copy
 
 
@@ -59,7 +60,8 @@ class MeetingInline(SchoolScopedTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SchoolScopedAdmin):
+class ProgrammeAdmin(ScopedExportMixin, SchoolScopedAdmin):
+    resource_classes = [ProgrammeResource]
     school_field = "pair__school"
     inlines = [ActivityInline, MeetingInline]
     list_display = ["title", "pair", "pair_status", "starts_on", "ends_on", "progress", "overdue_count"]

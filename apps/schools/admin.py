@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db import models
 
 from .admin_import import StaffImportAdminMixin
-from .admin_scope import SchoolScopedAdmin, user_scope
+from .admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 from .models import Municipality, School, Teacher
+from .resources import TeacherResource
 
 
 class YoungSpecialistFilter(admin.SimpleListFilter):
@@ -90,7 +91,8 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(StaffImportAdminMixin, SchoolScopedAdmin):
+class TeacherAdmin(ScopedExportMixin, StaffImportAdminMixin, SchoolScopedAdmin):
+    resource_classes = [TeacherResource]
     # Its actions come from the apps above (apps/core/admin_actions.py): the questionnaire links
     # from surveys, «Обезличить» from privacy.
     actions = []

@@ -11,16 +11,23 @@ and new records alike.
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from import_export.admin import ExportMixin
+from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.core.admin_shared import user_scope
+from apps.core.list_export import EXPORT_FORMATS, ListExportForm
+from apps.core.xlsx import content_disposition, filename_part
 from apps.schools.models import School
 
 NOT_FOUND = "Запись не найдена или относится к другой организации."
@@ -249,6 +256,87 @@ class SchoolScopedAdmin(RussianTitlesMixin, NotFoundOutsideQuerysetMixin, AuditT
         for inline_form in formset.forms:
             self.assign_school(request, inline_form.instance)
         super().save_formset(request, form, formset, change)
+
+
+class ScopedExportMixin(ExportMixin):
+    """«Экспорт» on a list of school-bound records (django-import-export): the list as the user sees it —
+    their school's records (the municipality's for a coordinator), with the list's filters, search and
+    order — to XLSX or CSV, for whoever may view the list. The admin names its resource
+    (`resource_classes = [TeacherResource]`, an `apps.core.list_export` resource); a user who sees
+    several schools gets the school as the first column."""
+
+    export_form_class = ListExportForm
+    export_template_name = "admin/scoped_export/export.html"
+    export_change_list_template = "admin/scoped_export/change_list.html"
+
+    def init_change_list_template(self):
+        # import-export swaps the list's template for its own, which extends Django's generic one: the
+        # list's own (the teacher list's «Импорт из Excel») would be lost. Ours extends whichever the
+        # list has: its admin's, or the one Django would look up for the model.
+        app_label, model_name = self.model._meta.app_label, self.model._meta.model_name
+        own = [self.change_list_template] if self.change_list_template else []
+        self.base_change_list_templates = own or [
+            f"admin/{app_label}/{model_name}/change_list.html",
+            f"admin/{app_label}/change_list.html",
+            "admin/change_list.html",
+        ]
+        self.change_list_template = self.export_change_list_template
+
+    @property
+    def ie_base_change_list_template(self):
+        return select_template(self.base_change_list_templates)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_export_formats(self):
+        return EXPORT_FORMATS
+
+    def get_export_resource_classes(self, request):
+        classes = super().get_export_resource_classes(request)
+        if user_scope(request.user).many_schools and self.school_field:
+            return [resource.with_school(self.school_field) for resource in classes]
+        return classes
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            self.message_user(
+                request, "Список с такими фильтрами не открывается: выберите фильтры заново и повторите экспорт.", messages.ERROR
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        query = request.GET.urlencode()
+        changelist_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        context.update(
+            title=f"Экспорт: {self.opts.verbose_name_plural}",
+            changelist_url=f"{changelist_url}?{query}" if query else changelist_url,
+            filtered=bool(query),
+            rows=self.get_export_queryset(request).count(),
+            many_schools=user_scope(request.user).many_schools,
+        )
+        return context
+
+    def export_filenames(self, request, extension: str) -> tuple[str, str]:
+        """The file's Russian name («Педагоги — Школа № 41 — 03.12.2026.xlsx») and its Latin fallback."""
+        today = timezone.localdate()
+        parts = [capfirst(self.opts.verbose_name_plural)]
+        if user_scope(request.user).school_id:
+            parts.append(filename_part(request.user.school.short_name))
+        russian = " — ".join([*parts, f"{today:%d.%m.%Y}"])
+        return f"{russian}.{extension}", f"{self.opts.model_name}-{today:%Y-%m-%d}.{extension}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export's own, with a Russian file name (RFC 6266) instead of «Teacher-2026-12-03.xlsx».
+        content = self.get_export_data(file_format, request, queryset, encoding=self.to_encoding, export_form=export_form)
+        response = HttpResponse(content, content_type=file_format.get_content_type())
+        filename, ascii_filename = self.export_filenames(request, file_format.get_extension())
+        response["Content-Disposition"] = content_disposition(filename, ascii_filename)
+        post_export.send(sender=None, model=self.model)
+        return response
 
 
 class SchoolScopedTabularInline(ScopedFormfieldsMixin, admin.TabularInline):
