@@ -248,6 +248,15 @@ EXPECTED = {
     "admin:documents_order_sign": [
         Case(lambda w: {"object_id": w.draft_order.pk}, row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404), post=row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404))
     ],
+    # «Экспорт» of a list: whoever may view the list (a coordinator of another district gets an empty file);
+    # orders are the school's own. An empty POST shows the form again.
+    **{
+        f"admin:{label}_export": [Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 200, 200), post=row(LOGIN, LOGIN, LOGIN, 200, 200, 200, 200))]
+        for label in ("schools_teacher", "mentors_mentor", "mentees_mentee", "pairs_pair", "programmes_programme", "consents_consent")
+    },
+    "admin:documents_order_export": [
+        Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 200, 403), post=row(LOGIN, LOGIN, LOGIN, 200, 200, 200, 403))
+    ],
     # Users are the administrator's alone (ADMIN_ONLY in the admin matrix).
     "admin:auth_user_password_change": [
         Case(lambda w: {"id": w.users["mentor"].pk}, row(LOGIN, LOGIN, LOGIN, 403, 403, 403, 403), post=row(LOGIN, LOGIN, LOGIN, 403, 403, 403, 403))
