@@ -289,6 +289,13 @@ class ScopedExportMixin(ExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def changelist_view(self, request, extra_context=None):
+        # The export opens with the list's own query string: its filters, search and order.
+        query = request.GET.urlencode()
+        export_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export")
+        extra_context = {"export_url": f"{export_url}?{query}" if query else export_url, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_export_formats(self):
         return EXPORT_FORMATS
 
