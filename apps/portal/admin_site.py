@@ -1,4 +1,5 @@
-"""The back-office's admin site, with the curator's dashboard on its index page (templates/admin/index.html)."""
+"""The back-office's admin site; its index page is the user's desk (templates/admin/index.html): «Что сделать»
+for their role (apps/portal/todo.py), then the figures of their school or district."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -43,12 +44,15 @@ def desk_title(user) -> str:
 
 
 def todo_for(user) -> list | None:
-    """«Что сделать» for the user's roles (None for the administrator and for a user without a school)."""
+    """«Что сделать» for the user's roles; None (no list at all) for the administrator and for a user
+    without a school or a role that has one."""
     scope = user_scope(user)
     if user.is_superuser or scope.is_empty:
         return None
     if scope.municipality_id:
         return coordinator_todo(municipality=scope.municipality_id)
+    if not (user.is_director or user.is_curator):
+        return None
     items = []
     if user.is_director:
         items += director_todo(school=scope.school_id)

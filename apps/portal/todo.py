@@ -154,7 +154,7 @@ def curator_todo(*, school, today: datetime.date | None = None) -> list[TodoItem
             candidates=SubqueryCount(Mentor.objects.filter(school=school_id, status=MentorStatus.CANDIDATE)),
             without_programme=SubqueryCount(pairs.filter(status=PairStatus.ACTIVE, programme__isnull=True)),
             review=SubqueryCount(pairs.filter(needs_review_q(), status__in=OPEN_STATUSES)),
-            unanswered=SubqueryCount(_unanswered_invitations().filter(school=school_id).values("teacher").distinct()),
+            unanswered=SubqueryCount(_unanswered_invitations().filter(school=school_id).order_by().values("teacher").distinct()),
             without_login=SubqueryCount(Teacher.objects.filter(school=school_id, is_employed=True, user__isnull=True)),
             roadmap_overdue=SubqueryCount(Event.objects.overdue(today).filter(stage__roadmap__school=school_id)),
             unpublished=SubqueryCount(

@@ -139,17 +139,18 @@ def test_a_not_fit_answer_asks_for_review(client, curator_a, school_a):
 
 def test_teachers_without_answers_or_logins(client, curator_a, school_a):
     invited = TeacherFactory(school=school_a)
-    invitation = make_invitation(invited, kind=QuestionnaireKind.MENTEE_REQUEST)
+    make_invitation(invited, kind=QuestionnaireKind.MENTEE_REQUEST)
+    make_invitation(invited, kind=QuestionnaireKind.MENTEE_REQUEST)  # sent twice: still one teacher
     make_invitation(TeacherFactory(school=school_a), kind=QuestionnaireKind.MENTOR)
     TeacherFactory(school=school_a, is_employed=False)  # has left: no invitation to the portal
     client.force_login(curator_a)
     items = todo(client)
     assert items[ANSWERS].count == 2
-    assert client.get(items[ANSWERS].url).context["cl"].result_count == 2
+    assert client.get(items[ANSWERS].url).context["cl"].result_count == 3  # the links; the item counts teachers
     assert items[LOGINS].count == 2
     assert client.get(items[LOGINS].url).context["cl"].result_count == 2
 
-    Invitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())
+    Invitation.objects.filter(teacher=invited).update(used_at=timezone.now())
     login_for(invited)
     items = todo(client)
     assert items[ANSWERS].count == 1 and items[LOGINS].count == 1
@@ -239,6 +240,13 @@ def test_the_administrators_desk_has_no_todo(client, superuser):
     assert response.context["title"] == "Рабочий стол администратора"
     assert response.context["todo"] is None
     assert "Что сделать" not in response.content.decode()
+
+
+def test_staff_without_a_role_get_no_todo(client, school_a):
+    MentorFactory(teacher__school=school_a, status=MentorStatus.CANDIDATE)
+    client.force_login(UserFactory(username="staff", school=school_a, is_staff=True))
+    response = client.get(DESK)
+    assert response.context["title"] == "Рабочий стол" and response.context["todo"] is None
 
 
 # --- municipal coordinator ------------------------------------------------------------------
