@@ -1,4 +1,5 @@
-"""The back-office's admin site, with the curator's dashboard on its index page (templates/admin/index.html)."""
+"""The back-office's admin site; its index page is the user's desk (templates/admin/index.html): «Что сделать»
+for their role (apps/portal/todo.py), then the figures of their school or district."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -10,18 +11,54 @@ from apps.roadmap.models import Event
 from apps.schools.admin_scope import scope_queryset, user_scope
 from apps.schools.models import Municipality, School, Teacher
 
+from .todo import by_urgency, coordinator_todo, curator_todo, director_todo
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = "Наставничество педагогов"
     site_title = "Наставничество"
-    index_title = "Рабочий стол куратора"
+    index_title = "Рабочий стол"
     site_url = "/"
     # The section list on every page eats a third of a laptop screen; the index has it.
     enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "dashboard": dashboard(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "title": desk_title(request.user),
+            "dashboard": dashboard(request),
+            "todo": todo_for(request.user),
+        }
         return super().index(request, extra_context)
+
+
+def desk_title(user) -> str:
+    """Whose desk the index page is: the administrator's, the coordinator's, the director's, the curator's."""
+    if user.is_superuser:
+        return "Рабочий стол администратора"
+    scope = user_scope(user)
+    if scope.municipality_id:
+        return "Рабочий стол муниципального координатора"
+    roles = [name for name, has in (("директора", user.is_director), ("куратора", user.is_curator)) if has]
+    return f"Рабочий стол {' и '.join(roles)}" if roles else "Рабочий стол"
+
+
+def todo_for(user) -> list | None:
+    """«Что сделать» for the user's roles; None (no list at all) for the administrator and for a user
+    without a school or a role that has one."""
+    scope = user_scope(user)
+    if user.is_superuser or scope.is_empty:
+        return None
+    if scope.municipality_id:
+        return coordinator_todo(municipality=scope.municipality_id)
+    if not (user.is_director or user.is_curator):
+        return None
+    items = []
+    if user.is_director:
+        items += director_todo(school=scope.school_id)
+    if user.is_curator:
+        items += curator_todo(school=scope.school_id)
+    return by_urgency(items)
 
 
 def _changelist(user, model, query=""):

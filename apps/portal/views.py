@@ -7,15 +7,18 @@ from apps.programmes.selectors import teacher_home_pairs
 from apps.schools.models import Teacher
 from apps.surveys.selectors import self_service_surveys
 
+from .todo import teacher_todo
+
 
 @login_required
 def home(request):
-    """Staff go to the back-office; a teacher sees their own card, pairs and consents."""
+    """Staff go to the back-office; a teacher sees what to do, their own card, pairs and consents."""
     if request.user.is_staff:
         return redirect("admin:index")
     teacher = Teacher.objects.select_related("school", "mentor", "mentee").filter(user=request.user).first()
     context = {"teacher": teacher}
     if teacher is not None:
+        context["todo"] = teacher_todo(teacher=teacher)
         pairs = teacher_home_pairs(teacher)
         # «Мои наставляемые» — the pairs the teacher leads; «Мой наставник» — those they are mentored in.
         context["mentor_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id == teacher.pk]
