@@ -29,17 +29,25 @@ KNOWN_BAD = (
     "Добавить ещё один",
     "был успешно",
     "было успешно",
-    "“",  # Django's English quotes: Russian takes «ёлочки»
     "Возможно оно было удалено",
     "0 лет",
     "наставник и наставляемый — нет",
     "Ваше локальное время",
 )
-# Latin words that are names of formats, standards and the like, as a reader meets them.
-ALLOWED_LATIN = {"XLSX", "PDF", "CSV", "QR", "E-mail", "e-mail", "RSS", "Atom", "ICS", "iCalendar", "URL", "HTML", "PNG", "JPEG", "WCAG", "SHA-256"}
+# Django's English quotes (“…” or its translations' “…“): Russian takes «ёлочки», „лапки“ inside them.
+ENGLISH_QUOTES = re.compile(r"“[^„“”\n]{1,200}[“”]")
+# Latin words a reader meets as names: of formats and standards, encodings, and the programs the pages name.
+ALLOWED_LATIN = {
+    "XLSX", "PDF", "CSV", "QR", "E-mail", "e-mail", "RSS", "Atom", "ICS", "iCalendar", "URL", "HTML",
+    "PNG", "JPEG", "DOCX", "PPTX", "WCAG", "SHA-256", "UTF-8", "Windows-1251",
+    "Excel", "Google", "Outlook", "Authenticator", "FreeOTP",
+}  # fmt: skip
 
-# Inside these the text is code or a machine's, not words.
+# Inside these the text is code, a machine's or what the user typed, not words: the elements, and the
+# back-office's cells and rows of codes and of the slugs that make a section's address.
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "template", "textarea"}
+CODE_CLASSES = {"field-code", "field-slug"}
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SPOKEN_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*")
 URL = re.compile(r"\b(?:https?://|www\.)\S+|\S*/\S*")
@@ -53,14 +61,29 @@ class VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces = []
-        self.skipped = 0
+        self.open = {}  # tag → how many of it are open, for the tags that can hold a skipped element
+        self.skip_until = None  # (tag, depth): inside this element the text is code
 
     def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return self.handle_startendtag(tag, attrs)
+        self.open[tag] = self.open.get(tag, 0) + 1
         attrs = dict(attrs)
-        if tag in SKIPPED_ELEMENTS:
-            self.skipped += 1
-            return
-        if self.skipped:
+        if self.skip_until is None and (tag in SKIPPED_ELEMENTS or CODE_CLASSES & set((attrs.get("class") or "").split())):
+            self.skip_until = (tag, self.open[tag])
+        self._attributes(tag, attrs)
+
+    def handle_startendtag(self, tag, attrs):
+        self._attributes(tag, dict(attrs))
+
+    def handle_endtag(self, tag):
+        if self.skip_until == (tag, self.open.get(tag, 0)):
+            self.skip_until = None
+        if self.open.get(tag):
+            self.open[tag] -= 1
+
+    def _attributes(self, tag, attrs):
+        if self.skip_until is not None:
             return
         for name in SPOKEN_ATTRIBUTES:
             if attrs.get(name):
@@ -68,12 +91,8 @@ class VisibleText(HTMLParser):
         if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
             self.pieces.append(attrs["value"])
 
-    def handle_endtag(self, tag):
-        if tag in SKIPPED_ELEMENTS and self.skipped:
-            self.skipped -= 1
-
     def handle_data(self, data):
-        if not self.skipped and data.strip():
+        if self.skip_until is None and data.strip():
             self.pieces.append(" ".join(data.split()))
 
 
@@ -93,6 +112,7 @@ def latin_words(text: str) -> set[str]:
 def problems_on(page, *, logins) -> list[str]:
     text = visible_text(page.html)
     found = [f"«{bad}»" for bad in KNOWN_BAD if bad in text]
+    found += [f"English quotes {quoted!r}" for quoted in ENGLISH_QUOTES.findall(text)]
     found += [f"login «{login}» where a name belongs" for login in logins if re.search(rf"(?<![\w.@-]){re.escape(login)}(?![\w@-])", text)]
     if latin := latin_words(text):
         found.append(f"Latin words {sorted(latin)}")
@@ -105,11 +125,14 @@ def test_visible_text_reads_only_what_a_person_meets():
         '<p>Скачать XLSX или PDF</p><img src="a.png" alt="Фото"><code>manage.py seed_demo</code>'
         '<a href="mailto:a@b.ru">a@b.ru</a> <a href="https://example.org/x">https://example.org/x</a>'
         '<input type="submit" value="Сохранить"><input type="text" value="typed text"><textarea>any text</textarea>'
-        "<script>var x = 1;</script><p>scan.png</p></body></html>"
+        "<script>var x = 1;</script><p>scan.png</p><br><table><tr><td class=\"field-code\">teacher-teacher</td>"
+        "<td>Педагог<br>педагог</td></tr></table><p>„лапки“ внутри «ёлочек»</p></body></html>"
     )
     text = visible_text(html)
     assert "Страница" in text and "Фото" in text and "Сохранить" in text
     assert "color" not in text and "var" not in text and "typed" not in text and "seed_demo" not in text
+    assert "teacher-teacher" not in text and "педагог" in text
+    assert not ENGLISH_QUOTES.findall(text) and ENGLISH_QUOTES.findall("Педагог “Иванова“ был изменен")
     assert latin_words(text) == set()
     assert latin_words("Нажмите Save или Cancel") == {"Save", "Cancel"}
     assert latin_words("Пары в back-office") == {"back-office"}
