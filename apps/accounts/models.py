@@ -30,6 +30,10 @@ class User(AbstractUser):
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
 
+    def __str__(self):
+        # Wherever a login is shown (who signed an order, who changed a record), the person's name.
+        return self.get_full_name() or self.username
+
     def has_role(self, role: Role) -> bool:
         # Group names are cached per instance: role checks run on every admin request.
         if not hasattr(self, "_role_names"):

@@ -96,7 +96,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         if obj.is_signed:
             return [
                 (None, {"fields": ["school", "kind", "number", "date", "status", "event", "content_display"]}),
-                ("Подпись", {"fields": ["signed_by", "signed_at", "file_sha256", "verification_link"]}),
+                ("Подпись", {"fields": ["signed_by", "signed_at", "file_sha256_display", "verification_link"]}),
                 ("Скан бумажного экземпляра с подписью", {"fields": ["scan", "scan_uploaded_at"]}),
                 (
                     "На сайте",
@@ -121,7 +121,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             # A signed order is a record: only the scan may be added.
             return [
                 "school", "kind", "number", "date", "status", "event", "content_display", "signed_by", "signed_at",
-                "file_sha256", "verification_link", "scan_uploaded_at", "published_at",
+                "file_sha256_display", "verification_link", "scan_uploaded_at", "published_at",
             ]  # fmt: skip
         return ["kind", "status"]
 
@@ -193,6 +193,10 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             )
         people = [p["full"] for p in payload.get("acquaintance") or []]
         return ", ".join(people) or "—"
+
+    @admin.display(description="контрольная сумма SHA-256")
+    def file_sha256_display(self, obj):
+        return format_html("<code>{}</code>", obj.file_sha256) if obj.file_sha256 else "—"
 
     @admin.display(description="страница проверки (QR-код)")
     def verification_link(self, obj):

@@ -17,5 +17,5 @@ class FitForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Куратор увидит ваш ответ и комментарий; наставник и наставляемый — нет.",
+        help_text="Ваш ответ и комментарий увидит только куратор.",
     )

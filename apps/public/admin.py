@@ -107,13 +107,13 @@ class PublicSectionAdmin(SchoolScopedAdmin):
             selectors.published_news(school).count(),
         )
 
-    @admin.display(description="фрагмент со скриптом (высота подстраивается)")
+    @admin.display(description="код для вставки со скриптом (высота подстраивается)")
     def script_snippet(self, obj):
-        return format_html('<textarea readonly rows="3" cols="90" class="vLargeTextField">{}</textarea>', embed_snippets(obj)["script"])
+        return format_html('<textarea readonly rows="3" cols="90" class="vLargeTextField" aria-label="Код для вставки со скриптом">{}</textarea>', embed_snippets(obj)["script"])
 
-    @admin.display(description="фрагмент iframe (постоянная высота)")
+    @admin.display(description="код для вставки во фрейм (высота постоянная)")
     def iframe_snippet(self, obj):
-        return format_html('<textarea readonly rows="3" cols="90" class="vLargeTextField">{}</textarea>', embed_snippets(obj)["iframe"])
+        return format_html('<textarea readonly rows="3" cols="90" class="vLargeTextField" aria-label="Код для вставки во фрейм">{}</textarea>', embed_snippets(obj)["iframe"])
 
 
 class NewsImageForm(forms.ModelForm):

@@ -57,7 +57,7 @@ def page(request, year_start=None):
         "months": school_year_months(year_start),
         "can_edit": can_edit,
         "can_create": request.user.has_perm("roadmap.add_roadmap"),
-        "columns": 17 + can_edit,
+        "columns": 16 + can_edit,
         "events_total": sum(s.events_total for s in stages),
         "events_done": sum(s.events_done for s in stages),
         "events_overdue": sum(s.events_overdue for s in stages),
@@ -108,7 +108,7 @@ def _event(request, pk) -> Event:
 
 def _row(request, event):
     can_edit = _can_edit(request.user)
-    context = {"event": event, "can_edit": can_edit, "columns": 17 + can_edit}
+    context = {"event": event, "can_edit": can_edit, "columns": 16 + can_edit}
     return render(request, "roadmap/_event_row.html", context)
 
 
@@ -140,6 +140,6 @@ def event_edit(request, pk):
                 messages.success(request, "Мероприятие сохранено.")
                 return redirect(f"{_page_url(event)}#event-{event.pk}")
             return _row(request, decorate_event(event, year_start=event.stage.roadmap.year_start, today=timezone.localdate()))
-    context = {"event": event, "form": form, "columns": 18}
+    context = {"event": event, "form": form, "columns": 17}
     template = "roadmap/_event_form.html" if is_htmx(request) else "roadmap/event_form.html"
     return render(request, template, context)

@@ -11,10 +11,8 @@ import io
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,11 +29,10 @@ from apps.public.models import NewsImage, NewsPost, PublicSection
 from apps.public.selectors import public_mentors
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import School
+from tests.axe import axe_problems, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(django_settings.BASE_DIR) / "tests" / "vendor" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SLUG = "school-34"  # the demo school
 A11Y_KEY = "nastavnichestvo-a11y"
 
@@ -81,32 +78,7 @@ def png(size=(64, 48), colour=(40, 90, 160), kind="PNG") -> bytes:
     return buffer.getvalue()
 
 
-# ----- axe-core
-
-
-def axe_problems(page) -> list[dict]:
-    """The serious and critical WCAG 2.1 A/AA violations axe finds on the page."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
-        ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map("
-        "n => ({target: n.target.join(' '), html: n.html.slice(0, 160), summary: n.failureSummary}))}))",
-        WCAG_AA,
-    )
-    return [v for v in result if v["impact"] in ("serious", "critical")]
-
-
-def describe(problems: dict) -> str:
-    lines = []
-    for where, violations in problems.items():
-        for v in violations:
-            lines.append(f"{where}: [{v['impact']}] {v['id']} — {v['help']}")
-            for node in v["nodes"][:5]:
-                lines.append(f"    {node['target']}: {node['html']}")
-                lines.append("      " + node["summary"].replace("\n", "\n      "))
-            if len(v["nodes"]) > 5:
-                lines.append(f"    … and {len(v['nodes']) - 5} more")
-    return "\n".join(lines)
+# ----- axe-core (its helpers are shared with the walk of every page: tests/axe.py)
 
 
 def test_every_page_passes_wcag_21_aa(live_server, browser, demo):
