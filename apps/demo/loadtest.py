@@ -11,6 +11,7 @@ wait at a barrier before posting, so the answers arrive together.
 import http.cookiejar
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -183,6 +184,8 @@ def gunicorn_env(database: str) -> dict:
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "false",
+        # Production settings refuse the development key; a throw-away server gets a throw-away key.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
