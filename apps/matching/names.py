@@ -6,10 +6,12 @@ Each mentor's surname, first name and patronymic are known in all six cases (pyt
 petrovich rules for Russian names); the answer's words are looked up in that index, so reading
 one answer costs its length, not the number of mentors.
 
-A mentor is named when the answer has their surname, or their first name and patronymic together,
-and no initial contradicts them («Иванова О. А.» is not Мария Петровна). When several mentors fit,
-those the answer names most fully win: «Иванова Мария» picks Мария among two Ивановых, and the
-nominative «Петрова» picks Петрова over Петров (whose genitive it also is).
+A mentor is named when the answer has their surname, or their first name and patronymic together
+with no other surname beside them («Кузнецова Мария Петровна» is not the bank's Иванова Мария
+Петровна), and no initial contradicts them («Иванова О. А.» is not Мария Петровна). When several
+mentors are read from the same words, those the answer names most fully win: «Иванова Мария» picks
+Мария among two Ивановых, and the nominative «Петрова» picks Петрова over Петров (whose genitive it
+also is); «Иванова или Петров» names both.
 """
 
 import re
@@ -96,8 +98,9 @@ class NameIndex:
 
     def named(self, answer: str) -> frozenset[int]:
         tokens = tokens_of(answer)
-        evidence: dict[int, dict[str, int]] = defaultdict(dict)
-        initials: dict[int, list[int | None]] = defaultdict(list)  # per surname found: the initials' score
+        evidence: dict[int, dict[str, int]] = defaultdict(dict)  # person → name part → strength
+        positions: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # person → part → words
+        initials: dict[int, list[int | None]] = defaultdict(list)  # per mention of the surname: the initials' score
         for k, (token, is_initial) in enumerate(tokens):
             if is_initial:
                 continue
@@ -105,13 +108,17 @@ class NameIndex:
                 for person_id in self._by_form.get((key, token), ()):
                     strength = NOMINATIVE if self._nominative[person_id][key] == token else DECLINED
                     evidence[person_id][key] = max(evidence[person_id].get(key, 0), strength)
+                    positions[person_id][key].append(k)
                     if key == "last":
                         initials[person_id].append(self._initials(person_id, _initials_beside(tokens, k)))
 
-        scores = {}
+        scores: dict[int, int] = {}
         for person_id, found in evidence.items():
-            if not ("last" in found or ("first" in found and "middle" in found)):
-                continue
+            if "last" not in found:
+                if not ("first" in found and "middle" in found):
+                    continue
+                if _beside_another_surname(tokens, positions[person_id]["first"], positions[person_id]["middle"]):
+                    continue  # «Кузнецова Мария Петровна» is not the bank's Иванова Мария Петровна
             initial_score = 0
             if "first" not in found and initials.get(person_id):
                 fitting = [s for s in initials[person_id] if s is not None]
@@ -119,10 +126,13 @@ class NameIndex:
                     continue
                 initial_score = max(fitting)
             scores[person_id] = sum(found.values()) + initial_score
-        if not scores:
-            return frozenset()
-        best = max(scores.values())
-        return frozenset(person_id for person_id, score in scores.items() if score == best)
+
+        # People read from the same words compete: the most fully named win. Different words name different people.
+        named = set()
+        for group in _groups({person_id: {k for ks in positions[person_id].values() for k in ks} for person_id in scores}):
+            best = max(scores[person_id] for person_id in group)
+            named |= {person_id for person_id in group if scores[person_id] == best}
+        return frozenset(named)
 
     def _initials(self, person_id: int, initials: list[str]) -> int | None:
         """Initials read as first name then patronymic: their score, or None when one contradicts the person."""
@@ -140,6 +150,39 @@ class NameIndex:
 def tokens_of(answer: str) -> list[tuple[str, bool]]:
     """The answer's words, normalised, each with whether it is an initial (one capital letter: «М.»)."""
     return [(normalised(w), len(w) == 1 and w.isupper()) for w in WORD.findall(answer or "") if len(w) > 1 or w.isupper()]
+
+
+def _groups(words_of: dict[int, set[int]]) -> list[set[int]]:
+    """People linked by the words they were read from, directly or through others."""
+    groups: list[tuple[set[int], set[int]]] = []  # (people, words)
+    for person_id, person_words in words_of.items():
+        people, words = {person_id}, set(person_words)
+        for group in [g for g in groups if g[1] & words]:
+            groups.remove(group)
+            people |= group[0]
+            words |= group[1]
+        groups.append((people, words))
+    return [people for people, _ in groups]
+
+
+# Endings of Russian surnames (nominative and the usual cases): a word like this right beside a first
+# name and patronymic is somebody's surname.
+SURNAME_ENDINGS = (
+    "ов", "ова", "ову", "овой", "овым", "ев", "ева", "еву", "евой", "евым", "ин", "ина", "ину", "иной", "иным",
+    "ын", "ына", "ыну", "ыной", "ский", "ская", "скую", "ской", "ского", "цкий", "цкая", "цкую", "цкой", "цкого",
+    "ых", "их", "ко", "ук", "юк", "ян", "швили", "дзе",
+)  # fmt: skip
+
+
+def _beside_another_surname(tokens: list[tuple[str, bool]], first: list[int], middle: list[int]) -> bool:
+    """Whether a surname-like word stands right before the first name or right after the patronymic."""
+    beside = [k - 1 for k in first] + [k + 1 for k in middle]
+    for k in beside:
+        if 0 <= k < len(tokens):
+            token, is_initial = tokens[k]
+            if not is_initial and len(token) >= 4 and token.endswith(SURNAME_ENDINGS):
+                return True
+    return False
 
 
 def _initials_beside(tokens: list[tuple[str, bool]], k: int) -> list[str]:
