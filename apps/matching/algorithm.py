@@ -288,11 +288,10 @@ class Problem:
         gap = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) / EXPERIENCE_GAP_CAP
         gap = np.nan_to_num(gap, nan=0.0)
 
-        # Desired: a mentee names one mentor or a few, so the cells are set one by one.
+        # Desired: a mentee names one mentor or a few, so only those cells change (no matrix of its own).
         col = {m.id: j for j, m in enumerate(mentors)}
-        desired = _incidence(
-            n_mentees, n_mentors, ((i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col)
-        ).astype(bool)
+        desired_cells = [(i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col]
+        desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
 
         scores = np.zeros((n_mentees, n_mentors), dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -302,9 +301,11 @@ class Problem:
         scores += w.form * form_fits
         scores += (w.capacity * (free / capacity))[None, :]
         scores += w.experience * gap
-        scores += w.desired * desired
+        scores[desired_rows, desired_cols] += w.desired
 
-        candidate = ((closed > 0) | shares_subject | desired) & (free > 0)[None, :]
+        candidate = (closed > 0) | shares_subject
+        candidate[desired_rows, desired_cols] = True
+        candidate &= (free > 0)[None, :]
         if self.excluded:
             row = {m.id: i for i, m in enumerate(mentees)}
             cells = [(row[e], col[o]) for e, o in self.excluded if e in row and o in col]
@@ -342,7 +343,7 @@ class Problem:
         """
         if mode not in MODES:
             raise ValueError(f"unknown matching mode: {mode!r}")
-        usable = self.candidate & self.approved[None, :]
+        usable = self.candidate if self.approved.all() else self.candidate & self.approved[None, :]
         if mode == BEST:
             usable = usable & (self.scores > 0)
         rows = np.flatnonzero(usable.any(axis=1))

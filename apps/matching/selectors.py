@@ -156,8 +156,10 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
     mentor_of_teacher = {m.teacher_id: m.pk for m in mentors}
     excluded |= {(m.pk, mentor_of_teacher[m.teacher_id]) for m in mentees if m.teacher_id in mentor_of_teacher}
 
+    # Every form of every mentor's name, built only when somebody named a mentor.
     names = NameIndex(
-        Person(m.pk, m.teacher.last_name, m.teacher.first_name, m.teacher.patronymic, m.teacher.gender) for m in mentors
+        Person(m.pk, m.teacher.last_name, m.teacher.first_name, m.teacher.patronymic, m.teacher.gender)
+        for m in (mentors if any(m.desired_mentor for m in mentees) else ())
     )
     mentee_data = [
         MenteeData(
