@@ -227,12 +227,17 @@ def test_the_desired_mentor_is_shown_and_scored(client, curator_a, school_a):
     assert row.suggestions[0].candidate.reasons[0] == "наставляемый сам назвал этого наставника"
     assert "наставляемый сам назвал этого наставника" not in row.suggestions[1].candidate.reasons
     page = response.content.decode()
-    assert "Желаемый наставник (ответ в анкете): «Смирнова Е. И.» — в подборе: Смирнова Е.И.." in page
+    assert "Желаемый наставник (ответ в анкете): «Смирнова Е. И.» — в подборе: Смирнова Е.И.\n" in page
     # The draft starts with the named mentor and says why.
     draft = client.get(PROPOSE)
     (line,) = draft.context["lines"]
     assert line.form.initial["mentor"] == named.pk
     assert "наставляемый сам назвал этого наставника" in draft.content.decode()
+    # An answer that names nobody is shown as written.
+    other_mentee = waiting(school_a, "Орлова", DISCIPLINE)
+    other_mentee.desired_mentor = "нет"
+    other_mentee.save()
+    assert "Желаемый наставник (ответ в анкете): «нет».\n" in client.get(INDEX).content.decode()
 
 
 def test_a_named_candidate_is_suggested_even_with_nothing_else_in_common(client, curator_a, school_a):
