@@ -183,6 +183,8 @@ EXPECTED = {
         # Another school's pair ids in the query string show nothing (200, an empty list).
         Case(NONE, STAFF_PAGE, post=STAFF_PAGE, query="?pary=1,2,abc"),
     ],
+    # «Утвердить» beside a candidate: a POST of the curator (the world's mentor is approved already: refused, back to the page).
+    "matching:approve_mentor": [Case(pk_of("shown"), NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))],
     # --- roadmap
     "roadmap:page": [Case(NONE, STAFF_PAGE, post=STAFF_PAGE)],
     "roadmap:year": [
@@ -244,6 +246,11 @@ EXPECTED = {
     "admin:schools_teacher_import_template": [Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403))],
     "admin:pairs_pair_record_consent": [
         Case(lambda w: {"object_id": w.draft_pair.pk}, row(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, 404, 403, 404))
+    ],
+    # Approving candidates: the confirmation on GET (of one's own school's candidates), the approval on POST.
+    "admin:mentors_mentor_approve": [
+        Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, ANY_REDIRECT, 403, 403)),
+        Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), query="?ids=1,2,abc", label="chosen ids"),
     ],
     "admin:documents_order_sign": [
         Case(lambda w: {"object_id": w.draft_order.pk}, row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404), post=row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404))

@@ -6,14 +6,21 @@ models' app labels and stay.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
 from apps.core.images import normalised_image
+from apps.core.redirects import safe_next
+from apps.core.text import plural
 from apps.mentees.models import Mentee
-from apps.mentors.models import Mentor
+from apps.mentors.models import Mentor, MentorStatus
+from apps.mentors.services import approval_refusal, mentors_approve, with_consent
 from apps.pairs.selectors import mentors_with_load
 from apps.schools.admin import YoungSpecialistFilter
 from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin
@@ -73,6 +80,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
     autocomplete_fields = ["teacher", "competences"]
     ordering = ["teacher__last_name", "teacher__first_name"]
     readonly_fields = ["load_display", "publication_consent", "created_at", "updated_at"]
+    actions = ["approve_candidates"]
     fieldsets = [
         (None, {"fields": ["school", "teacher", "status", "capacity", "load_display"]}),
         (
@@ -103,6 +111,64 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
     def get_queryset(self, request):
         return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences")
 
+    # --- approving candidates: the action on the list, and a page of its own that links can open
+
+    def get_urls(self):
+        approve = self.admin_site.admin_view(self.approve_view)
+        return [path("utverdit/", approve, name="mentors_mentor_approve"), *super().get_urls()]
+
+    @admin.action(description="Утвердить выбранных кандидатов", permissions=["change"])
+    def approve_candidates(self, request, queryset):
+        return self._approval_page(request, queryset, back=reverse("admin:mentors_mentor_changelist"))
+
+    def approve_view(self, request):
+        """GET: who will be approved and who is skipped (all the school's candidates, or `?ids=1,2`);
+        POST: approve them. Nothing is written on GET."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        mentors = self.scope_queryset(request, Mentor.objects.all())  # another school's ids find nobody
+        back = safe_next(request, reverse("admin:mentors_mentor_changelist"))
+        if request.method == "POST":
+            chosen = mentors.filter(pk__in=_ids(request.POST.getlist("ids")))
+            try:
+                result = mentors_approve(mentors=list(chosen), by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect(back)
+            if result.approved:
+                n = len(result.approved)
+                who = f"{n} {plural(n, 'наставник', 'наставника', 'наставников')}"
+                with_them = "с ним" if n == 1 else "с ними"
+                verb = plural(n, "Утверждён", "Утверждены", "Утверждены")
+                self.message_user(request, f"{verb} {who}: теперь {with_them} можно формировать пары.", messages.SUCCESS)
+            for reason in result.refused:
+                self.message_user(request, f"Не утверждён — {reason}", messages.WARNING)
+            if not result.approved and not result.refused:
+                self.message_user(request, "Никто не выбран: утверждать некого.", messages.INFO)
+            return redirect(back)
+        if "ids" in request.GET:
+            selection = mentors.filter(pk__in=_ids(request.GET["ids"].split(",")))
+        else:
+            selection = mentors.filter(status=MentorStatus.CANDIDATE)
+        return self._approval_page(request, selection, back=back)
+
+    def _approval_page(self, request, mentors, *, back):
+        rows = [
+            (mentor, approval_refusal(mentor=mentor, consented=mentor.consented))
+            for mentor in with_consent(mentors).select_related("teacher").order_by(
+                "teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk"
+            )
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Утвердить кандидатов в наставники",
+            "opts": self.opts,
+            "ready": [mentor for mentor, refusal in rows if refusal is None],
+            "skipped": [(mentor, refusal) for mentor, refusal in rows if refusal is not None],
+            "back": back,
+        }
+        return TemplateResponse(request, "banks/mentor_approve_confirm.html", context)
+
     @admin.display(description="ФИО", ordering="teacher__last_name")
     def teacher_name(self, obj):
         return obj.teacher.full_name
@@ -125,6 +191,10 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         if teacher_has_active_consent(obj.teacher, ConsentKind.PUBLICATION):
             return "дано: сведения показываются на сайте"
         return "не дано или отозвано: на сайте не показывается"
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if v.strip().isdecimal()][:1000]
 
 
 class MenteeYoungSpecialistFilter(YoungSpecialistFilter):
@@ -157,7 +227,7 @@ class MenteeAdmin(ScopedExportMixin, SchoolScopedAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["school", "teacher", "status"]}),
-        ("Анкета наставляемого", {"fields": ["requests", "requests_text", "preferred_form", "meeting_frequency"]}),
+        ("Анкета наставляемого", {"fields": ["requests", "requests_text", "preferred_form", "meeting_frequency", "desired_mentor"]}),
         ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 

@@ -2,11 +2,13 @@
 
 A mentor is a *candidate* for a mentee when they have a free place, the two were never
 in a pair that was dissolved (`excluded`), and the mentor is of some use: their
-competences close at least one of the mentee's requests, or they share a subject.
+competences close at least one of the mentee's requests, they share a subject, or the
+mentee named them as the mentor they would like.
 
-Every candidate gets a score, a weighted sum of five criteria, each between 0 and 1
+Every candidate gets a score, a weighted sum of six criteria, each between 0 and 1
 (the experience gap between −1 and 1), and the reasons for it in words:
 
+- desired:    1 if the mentee named this mentor in the questionnaire;
 - requests:   share of the mentee's requests the mentor's competences close;
 - subject:    1 if they teach a common subject;
 - form:       1 if the mentor can work in the mentee's preferred mentoring form;
@@ -16,7 +18,9 @@ Every candidate gets a score, a weighted sum of five criteria, each between 0 an
 `assign` finds an optimal assignment of the whole bank at once respecting every
 mentor's free places: a linear assignment over capacity-expanded mentor slots
 (`scipy.optimize.linear_sum_assignment`). Scores are computed for all pairs at once
-with numpy, so a district (2,000 × 1,500) takes about a second.
+with numpy, so a district (2,000 × 1,500) takes about a second. A mentor not yet approved
+(`approved=False`, a candidate of the bank) is ranked with the others, so that the curator
+sees them, but never assigned: a pair is formed only with an approved mentor.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ COVER = "cover"  # охватить всех: as many mentees as possible, then 
 MODES = (BEST, COVER)
 
 EXPERIENCE_GAP_CAP = 10  # years: a gap beyond this earns no more
+DESIRED_REASON = "наставляемый сам назвал этого наставника"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class MenteeData:
     subjects: frozenset[str] = frozenset()
     preferred_form_id: int | None = None
     experience_years: int | None = None
+    desired_mentor_ids: frozenset[int] = frozenset()  # the mentors the mentee named in the questionnaire
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class MentorData:
     capacity_free: int = 1
     experience_years: int | None = None
     capacity: int | None = None  # all places, for «свободно 1 место из 2»; None: as capacity_free
+    approved: bool = True  # False: a candidate of the bank, ranked but never assigned
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,12 @@ class Weights:
     form: float = 2
     capacity: float = 1
     experience: float = 1
+    desired: float = 3
 
     @property
     def maximum(self) -> float:
         """The best score a candidate can get."""
-        return self.requests + self.subject + self.form + self.capacity + self.experience
+        return self.requests + self.subject + self.form + self.capacity + self.experience + self.desired
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,13 @@ def is_candidate(
 ) -> bool:
     if mentor.capacity_free <= 0 or (mentee.id, mentor.id) in set(excluded):
         return False
-    return bool(closed_requests(mentee, mentor, request_closers) or mentee.subjects & mentor.subjects)
+    return bool(
+        closed_requests(mentee, mentor, request_closers) or mentee.subjects & mentor.subjects or is_desired(mentee, mentor)
+    )
+
+
+def is_desired(mentee: MenteeData, mentor: MentorData) -> bool:
+    return mentor.id in mentee.desired_mentor_ids
 
 
 def score(
@@ -141,6 +155,10 @@ def score(
     labels = labels or Labels()
     reasons = []
     total = 0.0
+
+    if is_desired(mentee, mentor):
+        total += weights.desired * 1.0
+        reasons.append(DESIRED_REASON)
 
     n_requests = len(mentee.request_ids)
     closed = closed_requests(mentee, mentor, request_closers)
@@ -220,6 +238,7 @@ class Problem:
         self.excluded = frozenset(excluded)
         self.labels = labels or Labels()
         self.scores, self.candidate = self._matrices()
+        self.approved = np.array([m.approved for m in self.mentors], dtype=bool)
 
     def _matrices(self) -> tuple[np.ndarray, np.ndarray]:
         mentees, mentors, w = self.mentees, self.mentors, self.weights
@@ -269,6 +288,11 @@ class Problem:
         gap = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) / EXPERIENCE_GAP_CAP
         gap = np.nan_to_num(gap, nan=0.0)
 
+        # Desired: a mentee names one mentor or a few, so only those cells change (no matrix of its own).
+        col = {m.id: j for j, m in enumerate(mentors)}
+        desired_cells = [(i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col]
+        desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
+
         scores = np.zeros((n_mentees, n_mentors), dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             share_closed = np.where(n_requests[:, None] > 0, closed / np.maximum(n_requests, 1)[:, None], 0.0)
@@ -277,11 +301,13 @@ class Problem:
         scores += w.form * form_fits
         scores += (w.capacity * (free / capacity))[None, :]
         scores += w.experience * gap
+        scores[desired_rows, desired_cols] += w.desired
 
-        candidate = ((closed > 0) | shares_subject) & (free > 0)[None, :]
+        candidate = (closed > 0) | shares_subject
+        candidate[desired_rows, desired_cols] = True
+        candidate &= (free > 0)[None, :]
         if self.excluded:
             row = {m.id: i for i, m in enumerate(mentees)}
-            col = {m.id: j for j, m in enumerate(mentors)}
             cells = [(row[e], col[o]) for e, o in self.excluded if e in row and o in col]
             if cells:
                 rows, cols = zip(*cells, strict=True)
@@ -313,10 +339,13 @@ class Problem:
         stays unassigned rather than get a harmful match). COVER first pairs as many
         mentees as possible with any candidate, then maximises the total score: every
         candidate edge gets a bonus larger than any difference the scores can make.
+        Mentors not yet approved take no part.
         """
         if mode not in MODES:
             raise ValueError(f"unknown matching mode: {mode!r}")
-        usable = self.candidate & (self.scores > 0) if mode == BEST else self.candidate
+        usable = self.candidate if self.approved.all() else self.candidate & self.approved[None, :]
+        if mode == BEST:
+            usable = usable & (self.scores > 0)
         rows = np.flatnonzero(usable.any(axis=1))
         chosen: dict[int, int] = {}
         if rows.size:

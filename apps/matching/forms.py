@@ -28,7 +28,7 @@ class DateInput(forms.DateInput):
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchingSettings
-        fields = ["requests_weight", "subject_weight", "form_weight", "capacity_weight", "experience_weight"]
+        fields = ["requests_weight", "subject_weight", "form_weight", "capacity_weight", "experience_weight", "desired_weight"]
         widgets = {name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1}) for name in fields}
 
 
@@ -77,7 +77,8 @@ class DraftRowForm(PairTermsForm):
         super().__init__(*args, **kwargs)
         mentor = self.fields["mentor"]
         mentor.choices = [(NOBODY, "не назначать")] + [
-            (c.mentor_id, f"{mentor_by_id[c.mentor_id].teacher.short_name} — {score_text(c.score)}") for c in candidates
+            (c.mentor_id, f"{mentor_by_id[c.mentor_id].teacher.short_name}{candidate_mark(mentor_by_id[c.mentor_id])} — {score_text(c.score)}")
+            for c in candidates
         ]
         mentor.error_messages["invalid_choice"] = (
             "Этого наставника уже нельзя предложить: у него не осталось свободных мест или он выбыл из банка."
@@ -114,10 +115,18 @@ class ManualPairForm(PairTermsForm):
         return cleaned
 
 
+CANDIDATE_MARK = "кандидат, не утверждён"
+
+
+def candidate_mark(mentor) -> str:
+    """« (кандидат, не утверждён)» after the name of a mentor who waits for approval; nothing otherwise."""
+    return f" ({CANDIDATE_MARK})" if mentor.is_candidate else ""
+
+
 def mentor_label(mentor) -> str:
     free = max(mentor.capacity - mentor.load, 0)
     places = f"свободно {free} из {mentor.capacity}" if free else f"мест нет ({mentor.capacity} из {mentor.capacity} заняты)"
-    return f"{mentor.teacher.full_name} — {places}"
+    return f"{mentor.teacher.full_name}{candidate_mark(mentor)} — {places}"
 
 
 def score_text(score: float) -> str:

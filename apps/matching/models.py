@@ -22,6 +22,7 @@ class MatchingSettings(models.Model):
     form_weight = weight_field("желаемая форма наставничества", DEFAULTS.form)
     capacity_weight = weight_field("свободные места у наставника", DEFAULTS.capacity)
     experience_weight = weight_field("разница в стаже", DEFAULTS.experience)
+    desired_weight = weight_field("наставляемый сам назвал наставника", DEFAULTS.desired)
 
     class Meta:
         verbose_name = "настройки подбора пар"
@@ -37,4 +38,5 @@ class MatchingSettings(models.Model):
             form=self.form_weight,
             capacity=self.capacity_weight,
             experience=self.experience_weight,
+            desired=self.desired_weight,
         )

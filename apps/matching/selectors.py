@@ -17,9 +17,12 @@ from apps.pairs.selectors import mentors_with_load
 
 from .algorithm import Labels, MenteeData, MentorData, Problem, Weights
 from .models import MatchingSettings
+from .names import NameIndex, Person
 
 # Mentors the matching may propose: approved by the curator, and not archived.
 PROPOSABLE_STATUSES = (MentorStatus.APPROVED, MentorStatus.TRAINED, MentorStatus.ACTIVE)
+# Mentors the matching shows: those, and the candidates who wait for the curator's approval.
+SHOWN_STATUSES = (MentorStatus.CANDIDATE, *PROPOSABLE_STATUSES)
 DEFAULT_FORM_CODE = "teacher-teacher"
 HEAD_FORM_CODE = "head-teacher"
 # Positions of a school's leadership, who can mentor in the form «руководитель ОО – педагог».
@@ -42,13 +45,15 @@ def waiting_mentees(*, school):
     )
 
 
-def proposable_mentors(*, school, free_only: bool = True):
-    """Approved, consented mentors with their load (`load`), by name; only those with a free place unless told."""
+def proposable_mentors(*, school, free_only: bool = True, candidates: bool = False):
+    """Approved, consented mentors with their load (`load`), by name; only those with a free place unless told.
+
+    With `candidates`, also the candidates who wait for approval (`mentor.is_candidate` tells them apart).
+    """
+    statuses = SHOWN_STATUSES if candidates else PROPOSABLE_STATUSES
     mentors = (
         mentors_with_load(
-            Mentor.objects.filter(school=school, status__in=PROPOSABLE_STATUSES).filter(
-                has_active_consent(ConsentKind.PERSONAL_DATA)
-            )
+            Mentor.objects.filter(school=school, status__in=statuses).filter(has_active_consent(ConsentKind.PERSONAL_DATA))
         )
         .select_related("teacher")
         .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
@@ -56,6 +61,11 @@ def proposable_mentors(*, school, free_only: bool = True):
     if free_only:
         mentors = mentors.filter(load__lt=F("capacity"))
     return mentors
+
+
+def candidates_waiting(*, school) -> int:
+    """The school's candidate mentors who wait for the curator's approval (with consent or without)."""
+    return Mentor.objects.filter(school=school, status=MentorStatus.CANDIDATE).count()
 
 
 def subject_keys(teacher) -> frozenset[str]:
@@ -121,7 +131,7 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
     """
     today = today or timezone.localdate()
     mentees = list(waiting_mentees(school=school))  # 2 queries
-    mentors = list(proposable_mentors(school=school).prefetch_related("competences"))  # 2 queries
+    mentors = list(proposable_mentors(school=school, candidates=True).prefetch_related("competences"))  # 2 queries
     forms = list(MentoringForm.objects.all())  # 1 query
     forms_by_code = {f.code: f for f in forms}
 
@@ -146,6 +156,11 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
     mentor_of_teacher = {m.teacher_id: m.pk for m in mentors}
     excluded |= {(m.pk, mentor_of_teacher[m.teacher_id]) for m in mentees if m.teacher_id in mentor_of_teacher}
 
+    # Every form of every mentor's name, built only when somebody named a mentor.
+    names = NameIndex(
+        Person(m.pk, m.teacher.last_name, m.teacher.first_name, m.teacher.patronymic, m.teacher.gender)
+        for m in (mentors if any(m.desired_mentor for m in mentees) else ())
+    )
     mentee_data = [
         MenteeData(
             id=m.pk,
@@ -153,6 +168,7 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
             subjects=subject_keys(m.teacher),
             preferred_form_id=m.preferred_form_id,
             experience_years=m.teacher.experience_years(today),
+            desired_mentor_ids=names.named(m.desired_mentor),
         )
         for m in mentees
     ]
@@ -165,6 +181,7 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
             capacity_free=m.capacity - m.load,
             capacity=m.capacity,
             experience_years=m.teacher.experience_years(today),
+            approved=m.status != MentorStatus.CANDIDATE,
         )
         for m in mentors
     ]

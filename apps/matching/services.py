@@ -14,7 +14,14 @@ from .models import MatchingSettings
 
 @transaction.atomic
 def matching_settings_update(
-    *, school, requests_weight: int, subject_weight: int, form_weight: int, capacity_weight: int, experience_weight: int
+    *,
+    school,
+    requests_weight: int,
+    subject_weight: int,
+    form_weight: int,
+    capacity_weight: int,
+    experience_weight: int,
+    desired_weight: int,
 ) -> MatchingSettings:
     settings = MatchingSettings.objects.select_for_update().filter(school=school).first() or MatchingSettings(school=school)
     settings.requests_weight = requests_weight
@@ -22,6 +29,7 @@ def matching_settings_update(
     settings.form_weight = form_weight
     settings.capacity_weight = capacity_weight
     settings.experience_weight = experience_weight
+    settings.desired_weight = desired_weight
     settings.full_clean()
     settings.save()
     return settings

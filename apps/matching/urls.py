@@ -9,4 +9,5 @@ urlpatterns = [
     path("raspredelenie/", views.propose, name="propose"),
     path("vruchnuyu/", views.manual, name="manual"),
     path("sozdany/", views.created, name="created"),
+    path("utverdit/<int:pk>/", views.approve, name="approve_mentor"),
 ]

@@ -5,20 +5,23 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.catalogues.models import MentoringForm
 from apps.core.access import school_staff_required
+from apps.core.redirects import safe_next
 from apps.core.text import plural
+from apps.mentors.models import Mentor
+from apps.mentors.services import mentor_approve
 from apps.pairs.models import Pair, PairMentee
 from apps.pairs.services import pair_create
 
 from .algorithm import BEST, Candidate
-from .forms import DraftRowForm, ManualPairForm, ModeForm, WeightsForm, default_months, score_text
-from .selectors import matching_settings, proposable_mentors, school_matching, waiting_mentees
+from .forms import CANDIDATE_MARK, DraftRowForm, ManualPairForm, ModeForm, WeightsForm, default_months, score_text
+from .selectors import candidates_waiting, matching_settings, proposable_mentors, school_matching, waiting_mentees
 from .services import DraftRow, draft_confirm, matching_settings_update
 
 TOP = 5  # suggestions shown per mentee
@@ -33,6 +36,13 @@ class Suggestion:
     @property
     def score_text(self) -> str:
         return score_text(self.candidate.score)
+
+
+@dataclass(frozen=True)
+class MenteeRow:
+    mentee: object  # Mentee
+    suggestions: list  # Suggestion, best first
+    named: list  # Mentor: those of the matching the mentee named as the mentor they would like
 
 
 @school_staff_required("pairs.view_pair")
@@ -58,26 +68,50 @@ def _index(request, *, weights_form):
     matching = school_matching(school=school, weights=weights)
     ranked = matching.problem.ranked(limit=TOP)
     rows, no_fit = [], []
-    for mentee in matching.mentees:
+    for mentee, data in zip(matching.mentees, matching.problem.mentees, strict=True):
         suggestions = [Suggestion(matching.mentor_by_id[c.mentor_id], c) for c in ranked[mentee.pk]]
         if suggestions:
-            rows.append((mentee, suggestions))
+            named = [matching.mentor_by_id[pk] for pk in sorted(data.desired_mentor_ids, key=_mentor_order(matching))]
+            rows.append(MenteeRow(mentee=mentee, suggestions=suggestions, named=named))
         else:
             no_fit.append(mentee)
+    approved = [m for m in matching.mentors if not m.is_candidate]
     context = {
         "school": school,
         "rows": rows,
         "no_fit": no_fit,
         "no_fit_advice": NO_FIT_ADVICE,
         "mentee_count": len(matching.mentees),
-        "mentor_count": len(matching.mentors),
-        "free_places": sum(m.capacity - m.load for m in matching.mentors),
+        "mentor_count": len(approved),
+        "free_places": sum(m.capacity - m.load for m in approved),
+        "candidates_waiting": candidates_waiting(school=school),
+        "candidate_mark": CANDIDATE_MARK,
         "max_score": score_text(weights.maximum),
         "weights_form": weights_form or WeightsForm(instance=settings),
         "mode_form": ModeForm(),
         "can_add": request.user.has_perm("pairs.add_pair"),
+        "can_approve": request.user.has_perm("mentors.change_mentor"),
     }
     return render(request, "matching/index.html", context)
+
+
+def _mentor_order(matching):
+    position = {m.pk: i for i, m in enumerate(matching.mentors)}
+    return lambda pk: position[pk]
+
+
+@require_POST
+@school_staff_required("mentors.change_mentor")
+def approve(request, pk):
+    """«Утвердить» beside a candidate in the suggestions: approve them and go back to the same place."""
+    mentor = get_object_or_404(Mentor.objects.select_related("teacher"), pk=pk, school=request.school)
+    try:
+        mentor_approve(mentor=mentor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"Наставник не утверждён. {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"Кандидат утверждён: {mentor.teacher.short_name}. Теперь с этим наставником можно формировать пару.")
+    return redirect(safe_next(request, reverse("matching:index")))
 
 
 # ---------------------------------------------------------------------------
@@ -221,17 +255,25 @@ def _render_draft(request, *, mode, lines, no_fit, proposed_count=None, created_
 @school_staff_required("pairs.add_pair")
 def manual(request):
     school = request.school
-    mentors = list(proposable_mentors(school=school, free_only=False))
+    # Candidates are listed with their mark: choosing one is refused with the reason (approve them first).
+    mentors = list(proposable_mentors(school=school, free_only=False, candidates=True))
     mentees = list(waiting_mentees(school=school))
     forms_list = list(MentoringForm.objects.all())
     default_form = next((f for f in forms_list if f.code == "teacher-teacher"), None)
+    # «Сформировать пару» beside a suggestion opens this page with its mentor and mentee chosen.
+    chosen_mentor, chosen_mentee = (request.GET.get(name, "") for name in ("nastavnik", "nastavlyaemyj"))
     form = ManualPairForm(
         request.POST or None,
         school=school,
         forms_list=forms_list,
         mentors=mentors,
         mentees=mentees,
-        initial={"form": default_form.pk if default_form else None, "months": default_months(school)},
+        initial={
+            "form": default_form.pk if default_form else None,
+            "months": default_months(school),
+            "mentor": int(chosen_mentor) if chosen_mentor.isdecimal() else None,
+            "mentees": [int(chosen_mentee)] if chosen_mentee.isdecimal() else [],
+        },
     )
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data

@@ -27,6 +27,12 @@ class Mentee(models.Model):
         "catalogues.MentoringForm", verbose_name="желаемая форма наставничества", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     meeting_frequency = models.CharField("желаемая частота встреч", max_length=100, blank=True)
+    desired_mentor = models.CharField(
+        "желаемый наставник",
+        max_length=300,
+        blank=True,
+        help_text="Коллега, которого наставляемый сам назвал в анкете; при подборе пар такой наставник получает дополнительные баллы.",
+    )
     notes = models.TextField("заметки куратора", blank=True)
     created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)

@@ -96,6 +96,11 @@ class Mentor(models.Model):
             )
 
     @property
+    def is_candidate(self) -> bool:
+        """Filled the questionnaire, waits for the curator's approval (apps/mentors/services.py: mentor_approve)."""
+        return self.status == MentorStatus.CANDIDATE
+
+    @property
     def may_take_mentees(self) -> bool:
         """A candidate is not approved yet and an archived mentor has left the bank."""
         return self.status not in (MentorStatus.CANDIDATE, MentorStatus.ARCHIVED)

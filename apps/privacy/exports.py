@@ -109,6 +109,7 @@ def _bank_rows(teacher):
             ("Запросы своими словами", mentee.requests_text),
             ("Желаемая форма наставничества", mentee.preferred_form.name if mentee.preferred_form else ""),
             ("Желаемая частота встреч", mentee.meeting_frequency),
+            ("Желаемый наставник", mentee.desired_mentor),
             ("Заметки куратора", mentee.notes),
             ("Внесён в банк", mentee.created_at),
         ]))  # fmt: skip

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 FREE_TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA)
 MENTOR_TEXT_FIELDS = ("achievements", "interests", "availability", "notes")
-MENTEE_TEXT_FIELDS = ("requests_text", "notes")
+MENTEE_TEXT_FIELDS = ("requests_text", "desired_mentor", "notes")
 
 
 def anonymised_name(teacher) -> str:

@@ -97,6 +97,7 @@ class BankField(models.TextChoices):
     MENTEE_REQUESTS_TEXT = "mentee.requests_text", "наставляемый: запросы своими словами"
     MENTEE_PREFERRED_FORM = "mentee.preferred_form", "наставляемый: желаемая форма"
     MENTEE_MEETING_FREQUENCY = "mentee.meeting_frequency", "наставляемый: частота встреч"
+    MENTEE_DESIRED_MENTOR = "mentee.desired_mentor", "наставляемый: желаемый наставник"
     MENTOR_COMPETENCES = "mentor.competences", "наставник: компетенции"
     MENTOR_CAPACITY = "mentor.capacity", "наставник: число наставляемых"
     MENTOR_QUALIFICATION = "mentor.qualification_category", "наставник: квалификационная категория"
@@ -167,6 +168,7 @@ BANK_FIELD_SHAPES = {
     BankField.MENTOR_QUALIFICATION: {(QuestionType.CHOICE, ChoiceSource.OWN)},
     BankField.MENTOR_EXPERIENCE: {(QuestionType.BOOLEAN, ChoiceSource.OWN)},
     BankField.MENTEE_MEETING_FREQUENCY: {(QuestionType.CHOICE, ChoiceSource.OWN), (QuestionType.TEXT, ChoiceSource.OWN)},
+    BankField.MENTEE_DESIRED_MENTOR: {(QuestionType.TEXT, ChoiceSource.OWN), (QuestionType.TEXTAREA, ChoiceSource.OWN)},
 }
 
 

@@ -248,7 +248,7 @@ def _set_mentee_field(mentee, bank_field, name, value, question):
         return value
     if bank_field == BankField.MENTEE_PREFERRED_FORM:
         mentee.preferred_form = value[0] if value else None
-    elif bank_field in (BankField.MENTEE_REQUESTS_TEXT, BankField.MENTEE_MEETING_FREQUENCY):
+    elif bank_field in (BankField.MENTEE_REQUESTS_TEXT, BankField.MENTEE_MEETING_FREQUENCY, BankField.MENTEE_DESIRED_MENTOR):
         setattr(mentee, name, _as_text(value))
     return None
 

@@ -10,6 +10,7 @@ from scipy.optimize import linprog
 from apps.matching.algorithm import (
     BEST,
     COVER,
+    DESIRED_REASON,
     Labels,
     MenteeData,
     MentorData,
@@ -31,11 +32,18 @@ LABELS = Labels(
 ONLY_REQUESTS = Weights(requests=1, subject=0, form=0, capacity=0, experience=0)
 
 
-def mentee(id, requests=(), subjects=(), form=None, years=None):
-    return MenteeData(id=id, request_ids=frozenset(requests), subjects=frozenset(subjects), preferred_form_id=form, experience_years=years)
+def mentee(id, requests=(), subjects=(), form=None, years=None, desired=()):
+    return MenteeData(
+        id=id,
+        request_ids=frozenset(requests),
+        subjects=frozenset(subjects),
+        preferred_form_id=form,
+        experience_years=years,
+        desired_mentor_ids=frozenset(desired),
+    )
 
 
-def mentor(id, closes=(), subjects=(), forms=None, free=1, capacity=None, years=None):
+def mentor(id, closes=(), subjects=(), forms=None, free=1, capacity=None, years=None, approved=True):
     return MentorData(
         id=id,
         competence_ids=frozenset(10 + r for r in closes),
@@ -44,6 +52,7 @@ def mentor(id, closes=(), subjects=(), forms=None, free=1, capacity=None, years=
         capacity_free=free,
         capacity=capacity,
         experience_years=years,
+        approved=approved,
     )
 
 
@@ -115,7 +124,7 @@ def test_the_matrix_gives_the_same_scores_as_one_pair_at_a_time():
     rng = random.Random(5)
     mentees = [
         mentee(i, requests=rng.sample(range(1, 5), rng.randint(0, 3)), subjects=rng.sample(["а", "б", "в"], rng.randint(0, 2)),
-               form=rng.choice([None, 1, 2]), years=rng.choice([None, 0, 2, 4]))
+               form=rng.choice([None, 1, 2]), years=rng.choice([None, 0, 2, 4]), desired=rng.sample(range(20), rng.choice([0, 0, 1, 2])))
         for i in range(30)
     ]  # fmt: skip
     mentors = [
@@ -239,7 +248,9 @@ def test_nobody_to_match_and_unknown_mode():
 
 
 def lp_optimum(problem: Problem, mode: str) -> tuple[int, float]:
-    usable = problem.candidate & (problem.scores > 0) if mode == BEST else problem.candidate
+    usable = problem.candidate & np.array([m.approved for m in problem.mentors], dtype=bool)[None, :]
+    if mode == BEST:
+        usable = usable & (problem.scores > 0)
     edges = list(zip(*np.nonzero(usable), strict=True))
     if not edges:
         return 0, 0.0
@@ -265,18 +276,19 @@ def lp_optimum(problem: Problem, mode: str) -> tuple[int, float]:
 @pytest.mark.parametrize("seed", range(12))
 def test_random_banks_reach_the_linear_programmes_optimum(seed):
     rng = random.Random(seed)
+    n_mentors = rng.randint(1, 6)
     mentees = [
         mentee(i, requests=rng.sample(range(1, 5), rng.randint(1, 2)), subjects=rng.sample(["а", "б", "в", "г"], 1), form=rng.choice([None, 1]),
-               years=rng.randint(0, 20))
+               years=rng.randint(0, 20), desired=[100 + rng.randrange(n_mentors)] if rng.random() < 0.3 else [])
         for i in range(rng.randint(3, 14))
     ]  # fmt: skip
     mentors = [
         mentor(100 + j, closes=rng.sample(range(1, 5), rng.randint(0, 2)), subjects=rng.sample(["а", "б", "в", "г"], 1), forms=[1],
-               free=rng.randint(1, 3), capacity=3, years=rng.randint(0, 30))
-        for j in range(rng.randint(1, 6))
+               free=rng.randint(1, 3), capacity=3, years=rng.randint(0, 30), approved=rng.random() < 0.8)
+        for j in range(n_mentors)
     ]  # fmt: skip
     excluded = {(rng.randrange(len(mentees)), 100 + rng.randrange(len(mentors)))}
-    weights = Weights(requests=5, subject=3, form=2, capacity=1, experience=4)
+    weights = Weights(requests=5, subject=3, form=2, capacity=1, experience=4, desired=3)
     problem = Problem(mentees, mentors, weights=weights, request_closers=CLOSERS, excluded=excluded)
 
     for mode in (BEST, COVER):
@@ -286,8 +298,82 @@ def test_random_banks_reach_the_linear_programmes_optimum(seed):
         if mode == COVER:
             assert len(result.proposals) == most
         loads = {}
+        approved = {m.id for m in mentors if m.approved}
         for p in result.proposals:
             loads[p.mentor_id] = loads.get(p.mentor_id, 0) + 1
             assert (p.mentee_id, p.mentor_id) not in excluded
+            assert p.mentor_id in approved, "a candidate of the bank is never assigned"
         assert all(loads[m.id] <= m.capacity_free for m in mentors if m.id in loads)
         assert len(result.proposals) + len(result.unassigned) == len(mentees)
+
+
+# ---------------------------------------------------------------------------
+# The mentor the mentee named, and candidates of the bank
+
+
+def test_the_named_mentor_gets_the_bonus_and_the_reason_first():
+    young = mentee(1, requests=[DISCIPLINE], subjects=["химия"], desired=[7])
+    named = mentor(7, closes=[DISCIPLINE], free=1, capacity=1)
+    other = mentor(8, closes=[DISCIPLINE], free=1, capacity=1)
+
+    named_total, named_reasons = score(young, named, Weights(), CLOSERS, labels=LABELS)
+    other_total, other_reasons = score(young, other, Weights(), CLOSERS, labels=LABELS)
+
+    assert named_reasons[0] == DESIRED_REASON == "наставляемый сам назвал этого наставника"
+    assert DESIRED_REASON not in other_reasons
+    assert named_total - other_total == pytest.approx(Weights().desired)
+    assert Weights().maximum == pytest.approx(6 + 2 + 2 + 1 + 1 + 3)
+    assert [c.mentor_id for c in rank(young, [other, named], Weights(), CLOSERS)] == [7, 8]
+
+
+def test_the_bonus_follows_its_weight_and_zero_turns_it_off():
+    young = mentee(1, requests=[DISCIPLINE], desired=[7])
+    named, other = mentor(7, closes=[DISCIPLINE]), mentor(8, closes=[DISCIPLINE])
+    off = Weights(desired=0)
+    assert score(young, named, off, CLOSERS)[0] == pytest.approx(score(young, other, off, CLOSERS)[0])
+    assert score(young, named, Weights(desired=10), CLOSERS)[0] - score(young, other, off, CLOSERS)[0] == pytest.approx(10)
+
+
+def test_a_named_mentor_is_a_candidate_with_nothing_else_in_common():
+    young = mentee(1, requests=[DISCIPLINE], subjects=["химия"], desired=[7])
+    stranger = mentor(7, subjects=["физика"], closes=[ICT])
+    assert is_candidate(young, stranger, CLOSERS)
+    assert not is_candidate(mentee(1, requests=[DISCIPLINE], subjects=["химия"]), stranger, CLOSERS)
+    assert not is_candidate(young, mentor(7, free=0, capacity=1), CLOSERS), "still needs a free place"
+    assert not is_candidate(young, stranger, CLOSERS, excluded={(1, 7)}), "a dissolved pair stays dissolved"
+    (candidate,) = rank(young, [stranger], Weights(), CLOSERS, labels=LABELS)
+    assert candidate.reasons[:2] == (DESIRED_REASON, "не закрывает ни одного из 1 запроса")
+
+
+def test_two_mentees_name_one_mentor_with_one_place_and_the_total_decides():
+    # Both name X (one place). A has nobody else; B has Y, as good as X apart from the wish.
+    a = mentee(1, requests=[DISCIPLINE], desired=[10])
+    b = mentee(2, requests=[DISCIPLINE], desired=[10])
+    x = mentor(10, closes=[DISCIPLINE], free=1, capacity=1)
+    y = mentor(11, closes=[PARENTS], subjects=[], free=1, capacity=1)
+    b_with_y = mentee(2, requests=[DISCIPLINE, PARENTS], desired=[10])
+    result = assign([a, b_with_y], [x, y], BEST, weights=Weights(), request_closers=CLOSERS)
+    assert result.as_dict() == {1: 10, 2: 11}
+    # Alone, B gets the mentor B named over an equal one.
+    z = mentor(12, closes=[DISCIPLINE], free=1, capacity=1)
+    assert assign([b], [z, x], BEST, weights=Weights(), request_closers=CLOSERS).as_dict() == {2: 10}
+
+
+def test_a_candidate_of_the_bank_is_ranked_but_never_assigned():
+    young = mentee(1, requests=[DISCIPLINE, PARENTS])
+    candidate = mentor(10, closes=[DISCIPLINE, PARENTS], approved=False)
+    approved = mentor(11, closes=[DISCIPLINE])
+    problem = Problem([young], [candidate, approved], weights=ONLY_REQUESTS, request_closers=CLOSERS)
+    assert [c.mentor_id for c in problem.ranked()[1]] == [10, 11]
+    for mode in (BEST, COVER):
+        assert problem.assign(mode).as_dict() == {1: 11}
+    only_candidate = Problem([young], [candidate], weights=ONLY_REQUESTS, request_closers=CLOSERS)
+    assert only_candidate.assign(COVER).unassigned == (1,)
+    assert [c.mentor_id for c in only_candidate.ranked()[1]] == [10]
+
+
+def test_a_named_mentor_outside_the_bank_changes_nothing():
+    young = mentee(1, requests=[DISCIPLINE], desired=[999])
+    problem = Problem([young], [mentor(10, closes=[DISCIPLINE])], weights=Weights(), request_closers=CLOSERS)
+    assert problem.scores[0, 0] == pytest.approx(score(young, mentor(10, closes=[DISCIPLINE]), Weights(), CLOSERS)[0])
+    assert DESIRED_REASON not in problem.ranked()[1][0].reasons

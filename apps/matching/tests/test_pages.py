@@ -141,13 +141,15 @@ def test_suggestions_are_ranked_with_reasons_naming_the_requests(client, curator
     client.force_login(curator_a)
 
     response = client.get(INDEX)
-    ((_, suggestions),) = response.context["rows"]
-    assert [s.mentor.teacher.last_name for s in suggestions] == ["Лучшая", "Вторая"]
+    (row,) = response.context["rows"]
+    suggestions = row.suggestions
+    assert [s.mentor.teacher.last_name for s in suggestions] == ["Кандидатка", "Лучшая", "Вторая"]
     page = response.content.decode()
     assert "закрывает 2 из 3 запросов: поддержание дисциплины на уроке; взаимодействие с родителями обучающихся" in page
     assert "тот же предмет: математика" in page
     assert "свободно 2 места из 2" in page
-    assert "Бесполезная" not in page and "Без согласия" not in page and "Кандидатка" not in page
+    assert "Бесполезная" not in page and "Без согласия" not in page
+    assert "кандидат, не утверждён" in page  # the candidate is shown, marked (tested in full below)
     assert response.context["no_fit"] == []
 
 
@@ -158,7 +160,8 @@ def test_at_most_five_suggestions_and_full_mentors_left_out(client, curator_a, s
     full = available(school_a, "Занятая", DISCIPLINE, capacity=1)
     make_pair(mentor=full)
     client.force_login(curator_a)
-    ((_, suggestions),) = client.get(INDEX).context["rows"]
+    (row,) = client.get(INDEX).context["rows"]
+    suggestions = row.suggestions
     assert len(suggestions) == 5
     assert "Занятая" not in [s.mentor.teacher.last_name for s in suggestions]
 
@@ -191,7 +194,9 @@ def test_a_dissolved_pairs_mentor_is_not_proposed_again(client, curator_a, schoo
     assert mentee.status == MenteeStatus.WAITING
     client.force_login(curator_a)
 
-    ((_, suggestions),) = client.get(INDEX).context["rows"]
+    (row,) = client.get(INDEX).context["rows"]
+
+    suggestions = row.suggestions
     assert [s.mentor for s in suggestions] == [other]
     draft = client.get(PROPOSE, {"mode": "cover"})
     (line,) = draft.context["lines"]
@@ -204,14 +209,16 @@ def test_weights_are_saved_per_school_and_change_the_ranking(client, curator_a, 
     available(school_a, "Запросы", DISCIPLINE, subjects="физика")
     available(school_a, "Предмет", subjects="математика")
     client.force_login(curator_a)
-    ((_, suggestions),) = client.get(INDEX).context["rows"]
+    (row,) = client.get(INDEX).context["rows"]
+    suggestions = row.suggestions
     assert suggestions[0].mentor.teacher.last_name == "Запросы"  # defaults: requests 6, subject 2
 
-    weights = {"requests_weight": 1, "subject_weight": 9, "form_weight": 2, "capacity_weight": 1, "experience_weight": 1}
+    weights = {"requests_weight": 1, "subject_weight": 9, "form_weight": 2, "capacity_weight": 1, "experience_weight": 1, "desired_weight": 3}
     response = client.post(WEIGHTS, weights)
     assert response.status_code == 302
     assert MatchingSettings.objects.get(school=school_a).subject_weight == 9
-    ((_, suggestions),) = client.get(INDEX).context["rows"]
+    (row,) = client.get(INDEX).context["rows"]
+    suggestions = row.suggestions
     assert suggestions[0].mentor.teacher.last_name == "Предмет"
 
     response = client.post(WEIGHTS, {**weights, "subject_weight": 11})

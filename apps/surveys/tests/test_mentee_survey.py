@@ -157,3 +157,44 @@ def test_the_service_takes_ids_and_refuses_without_consent(school_a):
     with pytest.raises(ValidationError) as error:
         response_submit(teacher=stranger, questionnaire=questionnaire, answers={"requests": ["x"]})
     assert error.value.message_dict == {"requests": ["Выберите вариант из списка."]}
+
+
+def test_the_desired_mentor_lands_on_the_mentee_card(client, teacher):
+    client.post(link_of(make_invitation(teacher)), mentee_answers(desired_mentor="  Смирнова Елена Игоревна "))
+    mentee = Mentee.objects.get(teacher=teacher)
+    assert mentee.desired_mentor == "Смирнова Елена Игоревна"
+    assert Response.objects.get(teacher=teacher).answers["desired_mentor"]["value"] == "Смирнова Елена Игоревна"
+    # Answered again without a name: the card follows the latest answer.
+    client.post(link_of(make_invitation(teacher)), mentee_answers(desired_mentor=""))
+    mentee.refresh_from_db()
+    assert mentee.desired_mentor == ""
+
+
+def test_a_too_long_desired_mentor_is_refused_on_its_question(client, teacher):
+    response = client.post(link_of(make_invitation(teacher)), mentee_answers(desired_mentor="Смирнова " * 40))
+    assert response.status_code == 200
+    assert not Mentee.objects.filter(teacher=teacher).exists()
+    errors = response.context["form"].errors
+    assert "desired_mentor" in errors
+
+
+def test_the_migration_carries_earlier_answers_to_the_bank(teacher):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from apps.mentees.tests.factories import MenteeFactory
+    from apps.surveys.models import Question, Questionnaire
+
+    migration = importlib.import_module("apps.surveys.migrations.0005_desired_mentor")
+    questionnaire = Questionnaire.objects.current(school=teacher.school, kind="mentee_request")
+    Question.objects.filter(questionnaire=questionnaire, code="desired_mentor").update(bank_field="")  # as before
+    mentee = MenteeFactory(teacher=teacher, school=teacher.school)
+    answer = {"order": 1, "section": "", "question": "…", "type": "text", "value": "Смирнова Е. И."}
+    Response.objects.create(questionnaire=questionnaire, teacher=teacher, answers={"desired_mentor": answer})
+
+    migration.carry_to_bank(django_apps, None)
+
+    mentee.refresh_from_db()
+    assert mentee.desired_mentor == "Смирнова Е. И."
+    assert Question.objects.get(questionnaire=questionnaire, code="desired_mentor").bank_field == "mentee.desired_mentor"
