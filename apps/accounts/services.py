@@ -187,7 +187,7 @@ def _account_for(teacher, *, new_link: bool) -> User:
     """The teacher's account, made or reused: a teacher's role, the teacher's school and e-mail, no
     usable password until its owner sets one. `new_link`: a new unusable password, so that the links
     of earlier invitations stop working."""
-    locked = Teacher.objects.select_for_update().select_related("user", "school").get(pk=teacher.pk)
+    locked = Teacher.objects.select_for_update(of=("self",)).select_related("user", "school").get(pk=teacher.pk)
     refusal = account_refusal(locked)
     if refusal:
         raise ValidationError(refusal)
@@ -361,7 +361,7 @@ def user_password_set(*, user, password: str) -> User:
 def _set_active(*, teacher, by, active: bool) -> User:
     _check_manager(by, teacher)
     with transaction.atomic():
-        locked = Teacher.objects.select_for_update().select_related("user").get(pk=teacher.pk)
+        locked = Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
         refusal = block_refusal(locked, by, block=not active)
         if refusal:
             raise ValidationError(refusal)

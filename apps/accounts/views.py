@@ -1,6 +1,5 @@
-from urllib.parse import urlencode
-
 import smtplib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
