@@ -70,7 +70,7 @@ class TeacherLoginAdminMixin:
 
     # --- the list
 
-    @admin.display(description="Вход в портал")
+    @admin.display(description="вход в портал")
     def portal_login_display(self, obj):
         return teacher_login(obj).label
 

@@ -39,7 +39,7 @@ def staff(school_a, curator_a):
     mail.outbox.clear()
     return {
         "none": TeacherFactory(school=school_a, last_name="Новенькая"),
-        "no_email": TeacherFactory(school=school_a, last_name="Безпочтовая", email=""),
+        "no_email": TeacherFactory(school=school_a, last_name="Ромашкина", email=""),
         "invited": invited,
         "active": active,
         "blocked": blocked,
