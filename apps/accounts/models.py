@@ -29,7 +29,7 @@ class User(AbstractUser):
         "приглашение в портал",
         null=True,
         blank=True,
-        help_text="Когда куратор в последний раз отправил приглашение или выдал код для входа.",
+        help_text="Когда куратор в последний раз отправил приглашение или выдал код первого входа.",
     )
 
     class Meta(AbstractUser.Meta):
@@ -85,8 +85,8 @@ class SetupCode(models.Model):
     failed_attempts = models.PositiveSmallIntegerField("неверных попыток", default=0)
 
     class Meta:
-        verbose_name = "код для входа"
-        verbose_name_plural = "коды для входа"
+        verbose_name = "код первого входа"
+        verbose_name_plural = "коды первого входа"
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -111,7 +111,7 @@ def _check_any(devices: list[TOTPDevice], code: str) -> TOTPDevice:
 # (curator, director, coordinator, administrator), never another school's teacher.
 
 NOT_YOURS = "Приглашать педагогов и управлять их входом в портал может только куратор наставничества их организации."
-NO_EMAIL = "в карточке нет e-mail — распечатайте код для входа"
+NO_EMAIL = "в карточке нет e-mail — распечатайте код первого входа"
 # Without confusable characters: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8

@@ -1,7 +1,7 @@
 """The curator manages the logins of the school's teachers from the teacher list and card.
 
 apps/schools/admin.py puts `TeacherLoginAdminMixin` on the teacher admin: the column and filter
-«Вход в портал», the actions «Пригласить в портал», «Распечатать коды для входа», «Заблокировать
+«Вход в портал», the actions «Пригласить в портал», «Распечатать коды первого входа», «Заблокировать
 вход», «Разблокировать вход» (each first shows whom it will touch and who is skipped, and why), and
 the page «Вход в портал» of one teacher, linked from the card. Every write is a service of
 apps/accounts/services.py; the user admin stays the administrator's.
@@ -112,7 +112,7 @@ class TeacherLoginAdminMixin:
                 "Ссылка действует 7 дней и только один раз.",
                 plan=plan,
                 submit=f"Отправить приглашения ({len(plan.ready)})",
-                sections=("Получат письмо", "Нет e-mail — им нужен лист с кодом для входа", "Не будут приглашены"),
+                sections=("Получат письмо", "Нет e-mail — им нужен лист с кодом первого входа", "Не будут приглашены"),
             )
         sent = []
         for teacher, _ in plan.ready:
@@ -130,14 +130,14 @@ class TeacherLoginAdminMixin:
             names = ", ".join(t.short_name for t, _ in plan.sheet)
             self.message_user(
                 request,
-                f"Без e-mail — {len(plan.sheet)} чел.: {names}. Выберите их и действие «Распечатать коды для входа».",
+                f"Без e-mail — {len(plan.sheet)} чел.: {names}. Выберите их и действие «Распечатать коды первого входа».",
                 messages.WARNING,
             )
         for teacher, reason in plan.skipped:
             self.message_user(request, f"{teacher.short_name}: {reason}.", messages.WARNING)
         return None
 
-    @admin.action(description="Распечатать коды для входа", permissions=["portal_login"])
+    @admin.action(description="Распечатать коды первого входа", permissions=["portal_login"])
     def print_login_codes(self, request, queryset):
         plan = Plan()
         for teacher in self._chosen(queryset):
@@ -150,7 +150,7 @@ class TeacherLoginAdminMixin:
             return self._confirm(
                 request,
                 action="print_login_codes",
-                title="Распечатать коды для входа",
+                title="Распечатать коды первого входа",
                 intro="Для каждого будет напечатан лист с логином, одноразовым кодом и QR-кодом страницы входа. "
                 "Код действует 7 дней и только один раз; коды, выданные раньше, перестанут действовать.",
                 plan=plan,
@@ -164,7 +164,7 @@ class TeacherLoginAdminMixin:
             except ValidationError as error:
                 plan.skipped.append((teacher, " ".join(error.messages)))
             else:
-                self.log_change(request, teacher, "Выдан код для входа в портал.")
+                self.log_change(request, teacher, "Выдан код первого входа в портал.")
         return self._sheet(request, issued, plan.skipped)
 
     def _sheet(self, request, issued, skipped):
@@ -178,7 +178,7 @@ class TeacherLoginAdminMixin:
             for item in issued
         ]
         context = {
-            "title": "Коды для входа в портал",
+            "title": "Коды первого входа в портал",
             "rows": rows,
             "skipped": skipped,
             "code_page": request.build_absolute_uri(reverse("setup_code")),
@@ -274,7 +274,7 @@ class TeacherLoginAdminMixin:
                     self.message_user(request, f"Приглашение отправлено на {teacher.email}.", messages.SUCCESS)
                 elif operation == "code":
                     issued = services.setup_code_issue(teacher=teacher, by=request.user)
-                    self.log_change(request, teacher, "Выдан код для входа в портал.")
+                    self.log_change(request, teacher, "Выдан код первого входа в портал.")
                     return self._sheet(request, [issued], [])
                 elif operation in ("block", "unblock"):
                     block = operation == "block"

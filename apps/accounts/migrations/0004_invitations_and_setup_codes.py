@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='invited_at',
-            field=models.DateTimeField(blank=True, help_text='Когда куратор в последний раз отправил приглашение или выдал код для входа.', null=True, verbose_name='приглашение в портал'),
+            field=models.DateTimeField(blank=True, help_text='Когда куратор в последний раз отправил приглашение или выдал код первого входа.', null=True, verbose_name='приглашение в портал'),
         ),
         migrations.CreateModel(
             name='SetupCode',
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='setup_codes', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
             ],
             options={
-                'verbose_name': 'код для входа',
-                'verbose_name_plural': 'коды для входа',
+                'verbose_name': 'код первого входа',
+                'verbose_name_plural': 'коды первого входа',
                 'ordering': ['-created_at'],
             },
         ),

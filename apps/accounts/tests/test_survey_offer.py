@@ -75,7 +75,7 @@ def test_without_e_mail_the_page_sends_her_to_the_curator(client, teacher):
     teacher.email = ""
     teacher.save()
     _, page = answer_by_link(client, teacher)
-    assert OFFER not in page and "выдать код для входа" in page
+    assert OFFER not in page and "выдать код первого входа" in page
 
 
 def test_nothing_is_offered_to_a_blocked_account(client, teacher):

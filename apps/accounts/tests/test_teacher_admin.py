@@ -71,7 +71,7 @@ def test_invite_shows_who_gets_an_e_mail_who_needs_a_code_and_who_is_skipped(cli
     page = act(client, "invite_to_portal", staff.values()).content.decode()
     assert "Получат письмо (2)" in page  # the new one and the re-invited one
     assert "повторно, прежняя ссылка перестанет действовать" in page
-    assert "Нет e-mail — им нужен лист с кодом для входа (1)" in page and staff["no_email"].full_name in page
+    assert "Нет e-mail — им нужен лист с кодом первого входа (1)" in page and staff["no_email"].full_name in page
     assert "Не будут приглашены (2)" in page
     assert "уже есть вход в портал" in page and "вход заблокирован" in page
     assert 'value="print_login_codes"' in page
@@ -137,7 +137,7 @@ def test_one_teachers_page_invites_prints_blocks_and_unblocks(client, curator_a,
     teacher = staff["none"]
     client.force_login(curator_a)
     page = client.get(page_url(teacher)).content.decode()
-    assert "Отправить приглашение" in page and "Распечатать код для входа" in page
+    assert "Отправить приглашение" in page and "Распечатать код первого входа" in page
 
     assert client.post(page_url(teacher), {"op": "invite"}).status_code == 302
     assert [m.to for m in mail.outbox] == [[teacher.email]]
@@ -145,7 +145,7 @@ def test_one_teachers_page_invites_prints_blocks_and_unblocks(client, curator_a,
     assert "Отправить приглашение ещё раз" in page and "Приглашение отправлено" in page
 
     sheet = client.post(page_url(teacher), {"op": "code"})
-    assert sheet.status_code == 200 and "Коды для входа в портал" in sheet.content.decode()
+    assert sheet.status_code == 200 and "Коды первого входа в портал" in sheet.content.decode()
 
     client.post(page_url(teacher), {"op": "block"})
     assert not User.objects.get(pk=Teacher.objects.get(pk=teacher.pk).user_id).is_active

@@ -15,7 +15,7 @@ def test_the_teacher_lists_actions_keep_their_order_and_words(client, curator_a,
     choices = client.get(reverse("admin:schools_teacher_changelist")).context["action_form"].fields["action"].choices
     assert [(name, str(label)) for name, label in choices if name not in ("", "delete_selected")] == [
         ("invite_to_portal", "Пригласить в портал"),
-        ("print_login_codes", "Распечатать коды для входа"),
+        ("print_login_codes", "Распечатать коды первого входа"),
         ("block_logins", "Заблокировать вход в портал"),
         ("unblock_logins", "Разблокировать вход в портал"),
         ("send_mentee_survey_links", "Отправить ссылку на анкету наставляемого"),
