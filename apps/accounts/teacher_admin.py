@@ -11,6 +11,7 @@ import smtplib
 from dataclasses import dataclass, field
 
 import segno
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
@@ -20,10 +21,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 
+from apps.core.text import plural
+
 from . import services
 from .selectors import ACTIVE, BLOCKED, INVITED, NONE, STATE_LABELS, account_refusal, block_refusal, login_state_q, teacher_login
 
 MAIL_FAILED = "почтовый сервер ответил ошибкой, письмо не отправлено — попробуйте позже"
+
+
+def link_life() -> str:
+    """«7 дней»: how long an invitation's link and a printed code work (PASSWORD_RESET_TIMEOUT)."""
+    days = max(settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60), 1)
+    return f"{days} {plural(days, 'день', 'дня', 'дней')}"
 
 
 class PortalLoginFilter(admin.SimpleListFilter):
@@ -109,7 +118,7 @@ class TeacherLoginAdminMixin:
                 action="invite_to_portal",
                 title="Пригласить в портал",
                 intro="Каждый получит письмо со ссылкой, по которой задаст пароль и войдёт в портал как педагог. "
-                "Ссылка действует 7 дней и только один раз.",
+                f"Ссылка действует {link_life()} и только один раз.",
                 plan=plan,
                 submit=f"Отправить приглашения ({len(plan.ready)})",
                 sections=("Получат письмо", "Нет e-mail — им нужен лист с кодом первого входа", "Не будут приглашены"),
@@ -152,7 +161,7 @@ class TeacherLoginAdminMixin:
                 action="print_login_codes",
                 title="Распечатать коды первого входа",
                 intro="Для каждого будет напечатан лист с логином, одноразовым кодом и QR-кодом страницы входа. "
-                "Код действует 7 дней и только один раз; коды, выданные раньше, перестанут действовать.",
+                f"Код действует {link_life()} и только один раз; коды, выданные раньше, перестанут действовать.",
                 plan=plan,
                 submit=f"Распечатать коды ({len(plan.ready)})",
                 sections=("Получат код", "", "Код не будет выдан"),
@@ -298,6 +307,7 @@ class TeacherLoginAdminMixin:
             "account_refusal": account_refusal(teacher),
             "block_refusal": block_refusal(teacher, request.user, block=True),
             "unblock_refusal": block_refusal(teacher, request.user, block=False),
+            "link_life": link_life(),
             "states": {"none": NONE, "invited": INVITED, "active": ACTIVE, "blocked": BLOCKED},
         }
         return TemplateResponse(request, "admin/accounts/teacher_login.html", context)
