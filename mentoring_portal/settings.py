@@ -123,10 +123,15 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "apps.accounts.backends.LoginThrottleBackend",  # refuses a locked-out login before the password is checked
     "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.EmailLoginBackend",  # the e-mail instead of the login name
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Set-password links (apps/accounts/tokens.py): an invitation and a printed code live 7 days,
+# a «Забыли пароль?» link 1 day; both stop working once the password is set.
+PASSWORD_RESET_TIMEOUT = env.int("INVITATION_TIMEOUT_DAYS", default=7) * 24 * 60 * 60
+PASSWORD_RESET_LINK_TIMEOUT = env.int("PASSWORD_RESET_LINK_HOURS", default=24) * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

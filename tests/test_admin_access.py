@@ -127,6 +127,8 @@ def expected(role, model, page):
         return 302
     if role == "superuser":
         return 403 if page == "add" and model in NEVER_ADDED else 200
+    if model is User and page == "changelist" and role == "curator":
+        return 302  # to the teacher list, where the curator manages the teachers' logins
     if model in ADMIN_ONLY:
         return 403
     if model is PublicSection and page == "changelist":

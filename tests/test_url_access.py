@@ -102,6 +102,17 @@ EXPECTED = {
     "otp_start": [Case(NONE, row(LOGIN, 405, 405, 405, 405, 405, 405), post=row(LOGIN, 403, 403, *[ANY_REDIRECT] * 4))],
     "otp_confirm": [Case(NONE, row(LOGIN, 405, 405, 405, 405, 405, 405), post=row(LOGIN, 403, 403, 400, 400, 400, 400))],
     "otp_disable": [Case(NONE, row(LOGIN, 405, 405, 405, 405, 405, 405), post=row(LOGIN, 403, 403, 400, 400, 400, 400))],
+    # «Забыли пароль?» and the set-password links: open to everyone; a bad link shows the Russian
+    # «Ссылка недействительна» page (200), like Django's own views.
+    "password_reset": [Case(NONE, OPEN, post=OPEN)],
+    "password_reset_done": [Case(NONE, OPEN, post=NOT_ALLOWED)],
+    "password_reset_confirm": [Case({"uidb64": "MQ", "token": "forged-token"}, OPEN, post=OPEN, label="forged token")],
+    "password_reset_complete": [Case(NONE, OPEN, post=NOT_ALLOWED)],
+    "invitation_confirm": [Case({"uidb64": "MQ", "token": "forged-token"}, OPEN, post=OPEN, label="forged token")],
+    # The printed sheet's code page; an empty POST is a form with errors.
+    "setup_code": [Case(NONE, OPEN, post=row(*[400] * 7))],
+    # «Создать учётную запись» on the questionnaire pages: POST only, without the signed offer 400.
+    "account_from_survey": [Case(NONE, NOT_ALLOWED, post=row(*[400] * 7))],
     # «Мои данные»: a teacher's own card as XLSX; staff have no card.
     "privacy:export": [Case(NONE, row(LOGIN, 200, 200, 404, 404, 404, 404), post=NOT_ALLOWED)],
     # --- surveys
@@ -244,6 +255,10 @@ EXPECTED = {
         Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), post=row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403))
     ],
     "admin:schools_teacher_import_template": [Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403))],
+    # «Вход в портал» of one teacher: the curator of the teacher's school only (an empty POST: back with an error).
+    "admin:schools_teacher_portal_login": [
+        Case(lambda w: {"object_id": w.teacher.pk}, row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 403), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, 404, 403, 403))
+    ],
     "admin:pairs_pair_record_consent": [
         Case(lambda w: {"object_id": w.draft_pair.pk}, row(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, 404, 403, 404))
     ],

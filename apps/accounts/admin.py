@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import LoginCodeDevice, User
@@ -48,6 +50,20 @@ class PortalUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def changelist_view(self, request, extra_context=None):
+        # A curator manages the logins of the school's teachers from the teacher list (apps/accounts/teacher_admin.py).
+        user = request.user
+        if not user.is_superuser and user.school_id and user.is_curator:
+            self.message_user(
+                request,
+                "Входом педагогов своей организации куратор управляет в списке педагогов: столбец и фильтр "
+                "«Вход в портал», действия «Пригласить в портал», «Распечатать коды первого входа», "
+                "«Заблокировать вход в портал» — и кнопка «Вход в портал» в карточке педагога.",
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:schools_teacher_changelist"))
+        return super().changelist_view(request, extra_context)
 
 
 # The device admin that django-otp registers shows the secret key and lets anyone with the model's

@@ -1,8 +1,11 @@
-"""Login throttling (django-axes) and the client address it counts attempts by."""
+"""Login throttling (django-axes), login by e-mail, and the client address attempts are counted by."""
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
+
+from .models import User
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -16,6 +19,28 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class EmailLoginBackend(ModelBackend):
+    """Login by e-mail, after Django's ModelBackend has tried the text as a login name.
+
+    It answers only for text with «@» that names exactly one account's e-mail (any case); a wrong
+    e-mail and a wrong password fail the same way, and the lockout (LoginThrottleBackend, first in
+    AUTHENTICATION_BACKENDS) counts the text as typed, as for a login name.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None or "@" not in username:
+            return None
+        users = list(User._default_manager.filter(email__iexact=username.strip())[:2])
+        if len(users) != 1:
+            # As ModelBackend does for an unknown name: spend the time of one password check.
+            User().set_password(password)
+            return None
+        user = users[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
 
 def client_ip(request) -> str | None:

@@ -25,6 +25,12 @@ class User(AbstractUser):
         related_name="users",
         help_text="Только для муниципального координатора.",
     )
+    invited_at = models.DateTimeField(
+        "приглашение в портал",
+        null=True,
+        blank=True,
+        help_text="Когда куратор в последний раз отправил приглашение или выдал код первого входа.",
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "пользователь"
@@ -60,3 +66,32 @@ class LoginCodeDevice(TOTPDevice):
         proxy = True
         verbose_name = "устройство для входа по коду"
         verbose_name_plural = "устройства для входа по коду"
+
+
+class SetupCode(models.Model):
+    """A short one-time code from the printed sheet: with it a teacher without e-mail sets a password.
+
+    Only a hash is stored (Django's password hashers); a code works once, until `expires_at`, and
+    is void after MAX_ATTEMPTS wrong tries with its login name. Issuing a new code deletes the
+    user's earlier ones (services.setup_code_issue).
+    """
+
+    MAX_ATTEMPTS = 5
+
+    user = models.ForeignKey(User, verbose_name="учётная запись", on_delete=models.CASCADE, related_name="setup_codes")
+    code_hash = models.CharField("хеш кода", max_length=128)
+    created_at = models.DateTimeField("выдан", auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="выдал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField("действует до")
+    used_at = models.DateTimeField("использован", null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField("неверных попыток", default=0)
+
+    class Meta:
+        verbose_name = "код первого входа"
+        verbose_name_plural = "коды первого входа"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user}: код от {self.created_at:%d.%m.%Y}"

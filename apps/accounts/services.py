@@ -1,11 +1,37 @@
-"""Turning the second factor on and off: every change of a user's code device goes through here."""
+"""Every write about logins: the second factor (a user's code device) and the accounts of the
+school's teachers (invitations, one-time codes, blocking, setting a password)."""
 
-from django.core.exceptions import ValidationError
+import datetime
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.schools.models import Teacher
+
+from .models import SetupCode, User
 from .otp import DEVICE_NAME, confirmed_devices, mark_session, may_use_second_factor, pending_device
+from .roles import Role
+from .selectors import account_refusal, block_refusal
+from .tokens import invitation_token_generator
 
 WRONG_CODE = "Код не подошёл. Проверьте, что время на телефоне точное, и введите новый код из приложения."
 
@@ -76,3 +102,284 @@ def _check_any(devices: list[TOTPDevice], code: str) -> TOTPDevice:
             continue
         return device
     raise error
+
+
+# --- the school's teachers in the portal: invitations, one-time codes, blocking, passwords
+#
+# The curator of a school invites its teachers (an e-mail with a set-password link, or a printed
+# one-time code for those without e-mail) and blocks or unblocks their logins; never a staff account
+# (curator, director, coordinator, administrator), never another school's teacher.
+
+NOT_YOURS = "Приглашать педагогов и управлять их входом в портал может только куратор наставничества их организации."
+NO_EMAIL = "в карточке нет e-mail — распечатайте код первого входа"
+# Without confusable characters: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+# Wrong codes from one address before the code page refuses it for a while.
+CODE_IP_LIMIT = 10
+CODE_IP_WINDOW = 15 * 60
+CODE_WRONG = "Логин или код не подходят. Проверьте их по листу, который выдал куратор наставничества."
+CODE_USED = "Этот код уже использован. Войдите с паролем, который вы задали, или попросите у куратора новый код."
+CODE_EXPIRED = "Срок действия кода истёк. Попросите у куратора наставничества новый код."
+CODE_LOCKED = "Код заблокирован после нескольких неверных попыток. Попросите у куратора наставничества новый код."
+CODE_TOO_MANY = f"Слишком много неверных попыток. Подождите {CODE_IP_WINDOW // 60} минут и попробуйте снова."
+# From the questionnaire pages a teacher asks for the e-mail herself: at most once in this pause.
+SELF_SERVICE_PAUSE = datetime.timedelta(minutes=10)
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def _check_manager(by, teacher) -> None:
+    if by is None or not by.is_active:
+        raise PermissionDenied(NOT_YOURS)
+    if by.is_superuser or (by.is_curator and by.school_id is not None and by.school_id == teacher.school_id):
+        return
+    raise PermissionDenied(NOT_YOURS)
+
+
+def _latin(text: str) -> str:
+    return "".join(_TRANSLIT.get(char, char) for char in text.lower()).replace("_", "")
+
+
+def username_for(teacher) -> str:
+    """A free login name: the e-mail's part before «@», or the surname and initials («ivanova.mp»)."""
+    base = ""
+    if teacher.email:
+        base = re.sub(r"[^a-z0-9._-]", "", _latin(teacher.email.partition("@")[0]))
+    if not base:
+        initials = "".join(part[:1] for part in (teacher.first_name, teacher.patronymic) if part)
+        base = re.sub(r"[^a-z0-9._-]", "", _latin(f"{teacher.last_name}.{initials}"))
+    base = base.strip("._-")[:30].strip("._-") or "pedagog"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def _absolute(path: str, request_or_site_url=None) -> str:
+    if isinstance(request_or_site_url, HttpRequest):
+        return request_or_site_url.build_absolute_uri(path)
+    return (request_or_site_url or settings.SITE_URL).rstrip("/") + path
+
+
+def invitation_url(user, request_or_site_url=None) -> str:
+    """The set-password link of an invitation (valid PASSWORD_RESET_TIMEOUT, once)."""
+    path = reverse(
+        "invitation_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": invitation_token_generator.make_token(user)},
+    )
+    return _absolute(path, request_or_site_url)
+
+
+def setup_code_url(user, request_or_site_url=None) -> str:
+    """Where the QR code of the printed sheet leads: the code page with the login filled in."""
+    return _absolute(f"{reverse('setup_code')}?{urlencode({'login': user.username})}", request_or_site_url)
+
+
+def _account_for(teacher, *, new_link: bool) -> User:
+    """The teacher's account, made or reused: a teacher's role, the teacher's school and e-mail, no
+    usable password until its owner sets one. `new_link`: a new unusable password, so that the links
+    of earlier invitations stop working."""
+    locked = Teacher.objects.select_for_update(of=("self",)).select_related("user", "school").get(pk=teacher.pk)
+    refusal = account_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
+    user = locked.user
+    if user is None:
+        user = User(username=username_for(locked))
+        new_link = True
+    user.email = locked.email
+    user.first_name = locked.first_name
+    user.last_name = locked.last_name
+    user.school = locked.school
+    if new_link:
+        user.set_unusable_password()
+    user.invited_at = timezone.now()
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.TEACHER.value)[0])
+    if locked.user_id != user.pk:
+        locked.user = user
+        locked.full_clean(exclude=[f.name for f in Teacher._meta.concrete_fields if f.name != "user"], validate_constraints=False)
+        locked.save(update_fields=["user", "updated_at"])
+    teacher.user = user
+    return user
+
+
+def _send_invitation(*, user, teacher, request_or_site_url, self_service: bool) -> None:
+    expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    context = {
+        "teacher": teacher,
+        "school": teacher.school,
+        "user": user,
+        "url": invitation_url(user, request_or_site_url),
+        "expires": expires,
+        "self_service": self_service,
+    }
+    subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+    body = render_to_string("accounts/email/invitation_body.txt", context)
+    mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+
+
+def user_invite(*, teacher, by, request_or_site_url=None) -> User:
+    """Invite a teacher of the curator's school: the account (made or reused) and an e-mail with a
+    single-use link to set the password. Sending again makes the earlier links stop working.
+
+    Nothing is written if the e-mail cannot be sent (the mail server's error is raised)."""
+    _check_manager(by, teacher)
+    if not teacher.email:
+        raise ValidationError(NO_EMAIL)
+    with transaction.atomic():
+        user = _account_for(teacher, new_link=True)
+        _send_invitation(user=user, teacher=teacher, request_or_site_url=request_or_site_url, self_service=False)
+    return user
+
+
+SELF_SENT, SELF_RECENT, SELF_REFUSED = "sent", "recent", "refused"
+
+
+def user_invite_self(*, teacher, request_or_site_url=None) -> str:
+    """A teacher who answered a questionnaire by her personal link asks for her account: the same
+    e-mail, sent to the address on her card (never to one typed in).
+
+    SELF_SENT; SELF_RECENT — an e-mail went out less than SELF_SERVICE_PAUSE ago, none is sent again;
+    SELF_REFUSED — no account can be made here (no e-mail, a login already, blocked, a staff account…)."""
+    if not teacher.email:
+        return SELF_REFUSED
+    with transaction.atomic():
+        user = teacher.user
+        if user is not None and user.invited_at and timezone.now() - user.invited_at < SELF_SERVICE_PAUSE:
+            return SELF_RECENT if account_refusal(teacher) is None else SELF_REFUSED
+        try:
+            user = _account_for(teacher, new_link=True)
+        except ValidationError:
+            return SELF_REFUSED
+        _send_invitation(user=user, teacher=teacher, request_or_site_url=request_or_site_url, self_service=True)
+    return SELF_SENT
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    teacher: object
+    user: User
+    code: str  # shown once, on the printed sheet; only its hash is kept
+    expires_at: datetime.datetime
+
+
+def setup_code_issue(*, teacher, by) -> IssuedCode:
+    """A new one-time code for the printed sheet (the teacher's earlier codes stop working)."""
+    _check_manager(by, teacher)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    with transaction.atomic():
+        user = _account_for(teacher, new_link=False)
+        SetupCode.objects.filter(user=user).delete()
+        setup = SetupCode(
+            user=user,
+            code_hash=make_password(code),
+            created_by=by,
+            expires_at=timezone.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        )
+        setup.full_clean()
+        setup.save()
+    return IssuedCode(teacher=teacher, user=user, code=code, expires_at=setup.expires_at)
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def _ip_key(client_ip) -> str:
+    return f"accounts:setup-code-failures:{client_ip or 'unknown'}"
+
+
+def _count_failure(client_ip) -> None:
+    key = _ip_key(client_ip)
+    cache.add(key, 0, CODE_IP_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, CODE_IP_WINDOW)
+
+
+def setup_code_redeem(*, username: str, code: str, password: str, client_ip) -> User:
+    """The teacher's code from the printed sheet sets her password.
+
+    A wrong code counts against the code (void after SetupCode.MAX_ATTEMPTS) and against the address
+    (CODE_IP_LIMIT in CODE_IP_WINDOW). Errors name the field: {"code": …} or {"password": …}."""
+    if cache.get(_ip_key(client_ip), 0) >= CODE_IP_LIMIT:
+        raise ValidationError({"code": CODE_TOO_MANY})
+    code = normalise_code(code)
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    setup = user.setup_codes.order_by("-created_at").first() if user is not None else None
+    if setup is None or not check_password(code, setup.code_hash):
+        if setup is not None and setup.used_at is None:
+            SetupCode.objects.filter(pk=setup.pk).update(failed_attempts=F("failed_attempts") + 1)
+        _count_failure(client_ip)
+        raise ValidationError({"code": CODE_WRONG})
+    if setup.used_at is not None:
+        raise ValidationError({"code": CODE_USED})
+    if setup.failed_attempts >= SetupCode.MAX_ATTEMPTS:
+        raise ValidationError({"code": CODE_LOCKED})
+    if setup.expires_at <= timezone.now():
+        raise ValidationError({"code": CODE_EXPIRED})
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    with transaction.atomic():
+        setup = SetupCode.objects.select_for_update().get(pk=setup.pk)
+        if setup.used_at is not None:
+            raise ValidationError({"code": CODE_USED})
+        setup.used_at = timezone.now()
+        setup.full_clean()
+        setup.save(update_fields=["used_at"])
+        user_password_set(user=user, password=password)
+    return user
+
+
+def user_password_set(*, user, password: str) -> User:
+    """The owner sets the password (from an invitation, a reset link or a code); it must have passed
+    the password validators. Unused codes of the user stop working."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            raise ValidationError("Вход в портал заблокирован. Обратитесь к куратору наставничества.")
+        user.set_password(password)
+        user.full_clean()
+        user.save(update_fields=["password"])
+        SetupCode.objects.filter(user=user, used_at__isnull=True).delete()
+    return user
+
+
+def _set_active(*, teacher, by, active: bool) -> User:
+    _check_manager(by, teacher)
+    with transaction.atomic():
+        locked = Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
+        refusal = block_refusal(locked, by, block=not active)
+        if refusal:
+            raise ValidationError(refusal)
+        user = locked.user
+        user.is_active = active
+        user.full_clean()
+        user.save(update_fields=["is_active"])
+        if not active:
+            SetupCode.objects.filter(user=user, used_at__isnull=True).delete()
+    teacher.user = user
+    return user
+
+
+def user_block(*, teacher, by) -> User:
+    """Block the teacher's login: she cannot log in, and her open sessions end at the next request
+    (Django's backends refuse an inactive user). Her records stay as they are."""
+    return _set_active(teacher=teacher, by=by, active=False)
+
+
+def user_unblock(*, teacher, by) -> User:
+    return _set_active(teacher=teacher, by=by, active=True)

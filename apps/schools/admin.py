@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from apps.accounts.teacher_admin import PortalLoginFilter, TeacherLoginAdminMixin
+
 from .admin_import import StaffImportAdminMixin
 from .admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 from .models import Municipality, School, Teacher
@@ -91,11 +93,11 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(ScopedExportMixin, StaffImportAdminMixin, SchoolScopedAdmin):
+class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMixin, SchoolScopedAdmin):
     resource_classes = [TeacherResource]
-    # Its actions come from the apps above (apps/core/admin_actions.py): the questionnaire links
-    # from surveys, «Обезличить» from privacy.
-    actions = []
+    # The logins' actions are accounts' (apps/accounts/teacher_admin.py); the others come from the apps
+    # above (apps/core/admin_actions.py): the questionnaire links from surveys, «Обезличить» from privacy.
+    actions = ["invite_to_portal", "print_login_codes", "block_logins", "unblock_logins"]
     list_display = [
         "full_name_display",
         "position",
@@ -105,9 +107,10 @@ class TeacherAdmin(ScopedExportMixin, StaffImportAdminMixin, SchoolScopedAdmin):
         "young_specialist",
         "bank_display",
         "is_employed",
+        "portal_login_display",
     ]
-    list_select_related = ["mentor", "mentee"]
-    list_filter = [YoungSpecialistFilter, BankFilter, "is_employed", "gender"]
+    list_select_related = ["mentor", "mentee", "user"]
+    list_filter = [YoungSpecialistFilter, BankFilter, PortalLoginFilter, "is_employed", "gender"]
     search_fields = ["last_name", "first_name", "patronymic", "email", "position", "subjects"]
     ordering = ["last_name", "first_name", "patronymic"]
     readonly_fields = ["created_at", "updated_at"]

@@ -51,8 +51,8 @@ LINK_PAGES = {
     "used": (
         410,
         "Анкета по этой ссылке уже заполнена",
-        "Спасибо, ваши ответы сохранены. Если нужно их изменить, войдите в личный кабинет на портале "
-        "или попросите куратора наставничества прислать новую ссылку.",
+        "Спасибо, ваши ответы сохранены. Изменить их можно в личном кабинете на портале "
+        "или по новой ссылке от куратора наставничества.",
     ),
     "revoked": (
         410,
@@ -73,9 +73,11 @@ def _invitation_for(token: str) -> Invitation | None:
     return Invitation.from_token(token)
 
 
-def _state_page(request, state):
+def _state_page(request, state, teacher=None):
+    """`teacher`: whose used or expired link it was — the page offers her an account (apps.accounts)."""
     status, title, text = LINK_PAGES[state]
-    return render(request, "surveys/link_state.html", {"title": title, "text": text, "state": state}, status=status)
+    context = {"title": title, "text": text, "state": state, "teacher": teacher}
+    return render(request, "surveys/link_state.html", context, status=status)
 
 
 @never_cache
@@ -85,7 +87,8 @@ def link(request, token):
     if invitation is None:
         return _state_page(request, "invalid")
     if invitation.state != "ok":
-        return _state_page(request, invitation.state)
+        offer_to = invitation.teacher if invitation.state in ("used", "expired") else None
+        return _state_page(request, invitation.state, teacher=offer_to)
     return _survey(request, teacher=invitation.teacher, kind=invitation.kind, invitation=invitation, pair=invitation.pair)
 
 
@@ -101,9 +104,13 @@ def fill(request, kind):
     return _survey(request, teacher=teacher, kind=kind)
 
 
+@never_cache
 def thanks(request):
     title = request.session.pop("survey_submitted", "")
-    return render(request, "surveys/thanks.html", {"questionnaire_title": title})
+    # Sent by a personal link: the page offers that teacher an account (apps.accounts).
+    teacher_id = request.session.pop("survey_teacher", None)
+    teacher = Teacher.objects.select_related("user").filter(pk=teacher_id).first() if teacher_id else None
+    return render(request, "surveys/thanks.html", {"questionnaire_title": title, "teacher": teacher})
 
 
 def _survey(request, *, teacher, kind, invitation=None, pair=None):
@@ -126,6 +133,8 @@ def _survey(request, *, teacher, kind, invitation=None, pair=None):
             _add_errors(form, error)
         else:
             request.session["survey_submitted"] = questionnaire.title
+            if invitation is not None:
+                request.session["survey_teacher"] = teacher.pk
             return redirect("surveys:thanks")
     context = {"teacher": teacher, "questionnaire": questionnaire, "form": form, "is_update": bool(form.initial)}
     return render(request, "surveys/questionnaire.html", context)

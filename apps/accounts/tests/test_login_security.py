@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "пароль-для-тестов"
 LOCKED = "Вход временно заблокирован"
-WRONG = "Пожалуйста, введите правильные имя пользователя и пароль"
+WRONG = "Неверный логин (e-mail) или пароль"
 
 
 def fail(client, url, username, times, **extra):

@@ -9,4 +9,4 @@ def test_login_page_is_in_russian_and_rejects_a_wrong_password(client, teacher_u
     assert "Вход" in page.content.decode()
     response = client.post(reverse("login"), {"username": "teacher-a", "password": "не тот"})
     assert response.status_code == 200
-    assert "Пожалуйста, введите правильные имя пользователя и пароль" in response.content.decode()
+    assert "Неверный логин (e-mail) или пароль" in response.content.decode()

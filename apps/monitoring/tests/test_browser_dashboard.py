@@ -16,7 +16,7 @@ def test_the_curator_reads_the_dashboard_charts(
     build_school(school_a)
 
     page.goto(live_server.url + "/accounts/login/?next=/monitoring/")
-    page.get_by_label("Имя пользователя").fill(curator_a.username)
+    page.get_by_label("Логин или e-mail").fill(curator_a.username)
     page.get_by_label("Пароль").fill("пароль-для-тестов")
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(f"{live_server.url}/monitoring/")

@@ -37,7 +37,7 @@ def test_the_mentor_marks_an_activity_logs_a_meeting_and_answers_on_a_phone(live
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/")
-    page.get_by_label("Имя пользователя").fill(user.username)
+    page.get_by_label("Логин или e-mail").fill(user.username)
     page.get_by_label("Пароль").fill("пароль-для-тестов")
     page.get_by_role("button", name="Войти").click()
     page.get_by_role("link", name="Открыть программу").click()

@@ -1,4 +1,5 @@
-"""The teacher list's actions come from the apps above schools (surveys, privacy) and keep their order and words."""
+"""The teacher list's actions — the logins' from accounts, then those of the apps above schools (surveys,
+privacy) — keep their order and words."""
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,10 @@ def test_the_teacher_lists_actions_keep_their_order_and_words(client, curator_a,
     client.force_login(curator_a)
     choices = client.get(reverse("admin:schools_teacher_changelist")).context["action_form"].fields["action"].choices
     assert [(name, str(label)) for name, label in choices if name not in ("", "delete_selected")] == [
+        ("invite_to_portal", "Пригласить в портал"),
+        ("print_login_codes", "Распечатать коды первого входа"),
+        ("block_logins", "Заблокировать вход в портал"),
+        ("unblock_logins", "Разблокировать вход в портал"),
         ("send_mentee_survey_links", "Отправить ссылку на анкету наставляемого"),
         ("send_mentor_survey_links", "Отправить ссылку на анкету наставника"),
         ("anonymise_teachers", "Обезличить (педагог уволился)"),

@@ -54,7 +54,7 @@ def test_teacher_fills_the_mentee_questionnaire_from_a_phone(live_server, page, 
     # The curator now finds the teacher in the mentee bank with exactly those requests.
     UserFactory(username="curator-x", school=teacher.school, is_staff=True, roles=[Role.CURATOR])
     page.goto(live_server.url + "/accounts/login/?next=/bank/nastavlyaemye/")
-    page.get_by_label("Имя пользователя").fill("curator-x")
+    page.get_by_label("Логин или e-mail").fill("curator-x")
     page.get_by_label("Пароль").fill("пароль-для-тестов")
     page.get_by_role("button", name="Войти").click()
     row = page.get_by_role("row").filter(has_text=teacher.full_name)
