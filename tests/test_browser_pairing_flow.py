@@ -9,9 +9,9 @@ from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import Consent, ConsentKind
 from apps.consents.services import consent_give
+from apps.documents.models import Order, OrderKind
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
-from apps.documents.models import Order, OrderKind
 from apps.pairs.models import Pair, PairStatus
 from apps.programmes.models import Meeting, Programme
 from apps.schools.tests.factories import SchoolFactory, UserFactory

@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +23,7 @@ from django.utils import timezone
 from apps.consents.models import Consent
 
 from .flow import FlowAction, PairFlow, stages, working_action
-from .models import CONSENT_NAMES, PairStatus
+from .models import CONSENT_NAMES, Pair, PairStatus
 from .selectors import open_activities
 from .services import pair_activate, pair_consents_record_paper, pair_end
 
@@ -179,10 +179,15 @@ class PairFlowAdminMixin:
         return pair
 
     def flow_queryset(self, queryset):
-        """The list's pairs with what the plans read: active consents, open and all activities."""
+        """The list's pairs with what the plans read: active consents, open and all activities (as subqueries, so
+        that a search across the mentees cannot multiply the counts)."""
+        the_pair = Pair.objects.filter(pk=OuterRef("pk")).order_by().values("pk")
+        activities = "programme__activities"
+        open_count = the_pair.annotate(n=Count(activities, filter=Q(programme__activities__done=False))).values("n")
+        all_count = the_pair.annotate(n=Count(activities)).values("n")
         return queryset.prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at__isnull=True))).annotate(
-            activities_open=Count("programme__activities", filter=Q(programme__activities__done=False)),
-            activities_all=Count("programme__activities"),
+            activities_open=Subquery(open_count, output_field=IntegerField()),
+            activities_all=Subquery(all_count, output_field=IntegerField()),
         )
 
     def change_url(self, pair) -> str:

@@ -239,18 +239,21 @@ NO_MENTEES_TO_START = "Пара не может начать работу: в н
 
 @transaction.atomic
 def pair_activate(*, pair: Pair) -> Pair:
-    """Start a pair's work: only once every participant's written consent is recorded."""
-    if pair.status != PairStatus.DRAFT:
+    """Start a pair's work: only once it has mentees and every participant's written consent is recorded."""
+    # The stored row, locked and read afresh: the caller's object may hold a list's prefetched consents.
+    stored = Pair.objects.select_for_update().select_related("mentor__teacher", "school", "form").get(pk=pair.pk)
+    if stored.status != PairStatus.DRAFT:
         raise ValidationError("Начать работу можно только у формирующейся пары.")
-    if not pair.memberships.filter(left_on__isnull=True).exists():
+    if not stored.memberships.filter(left_on__isnull=True).exists():
         raise ValidationError(NO_MENTEES_TO_START)
-    missing = pair.missing_consents()
+    missing = stored.missing_consents()
     if missing:
         raise ValidationError("Пара не может начать работу: нет согласий — " + "; ".join(missing) + ".")
-    pair.status = PairStatus.ACTIVE
-    pair.full_clean()
-    pair.save()
-    mentor = Mentor.objects.get(pk=pair.mentor_id)
+    stored.status = PairStatus.ACTIVE
+    stored.full_clean()
+    stored.save()
+    pair.status = stored.status
+    mentor = Mentor.objects.get(pk=stored.mentor_id)
     if mentor.status != MentorStatus.ACTIVE:
         mentor.status = MentorStatus.ACTIVE
         mentor.save(update_fields=["status", "updated_at"])  # saved, not updated: the audit trail keeps it

@@ -81,6 +81,7 @@ def test_the_curator_of_the_school_reads_the_page_the_one_of_another_school_gets
     body = page.content.decode()
     assert "Подходит ли участникам пара" in body
     assert "Отметить выполненным" not in body  # staff read; the participants write
+    assert f'href="{reverse("admin:pairs_pair_change", args=[pair.pk])}"' in body  # the curator's pair page, with its next step
     activity = pair.programme.activities.first()
     assert client.post(reverse("programmes:activity_done", args=[pair.pk, activity.pk])).status_code == 404
 
@@ -245,7 +246,9 @@ def test_the_mentors_notes_are_private_unless_shared(client, pair, mentor_user, 
     meeting = meeting_log(programme=programme, teacher=pair.mentor.teacher, user=mentor_user, held_on=TODAY, topic="Итоги", mentor_notes="Только для себя")
     assert meeting.shared_with_mentee is False
     client.force_login(mentee_user)
-    assert "Только для себя" not in client.get(page_url(pair)).content.decode()
+    page = client.get(page_url(pair)).content.decode()
+    assert "Только для себя" not in page
+    assert reverse("admin:pairs_pair_change", args=[pair.pk]) not in page
 
 
 def test_the_curator_does_not_read_the_mentors_notes(client, pair, mentor_user, curator_a):
