@@ -27,7 +27,9 @@ def programme_step(pair, request) -> FlowAction | None:
     """A working pair without a programme: create it from the template of its form."""
     if Programme.objects.filter(pair=pair).exists():
         return None
-    url = reverse("programmes:pair_programme_create", args=[pair.pk]) if may_create_programmes(request.user) else ""
+    # The page's button is for the school's own curator (views.pair_programme_create); the administrator has the list action.
+    may = may_create_programmes(request.user) and request.user.school_id == pair.school_id
+    url = reverse("programmes:pair_programme_create", args=[pair.pk]) if may else ""
     return FlowAction(
         "Создать программу по шаблону",
         note="Программы ещё нет: она строится по шаблону формы наставничества и запросам наставляемых, потом её уточняют с наставником.",
