@@ -399,7 +399,7 @@ def test_the_complete_action_ends_pairs_through_the_service(client, curator_a, s
     pair = make_pair(school=school_a, started_on=TODAY - datetime.timedelta(days=60))
     client.force_login(curator_a)
     response = client.post(
-        url(Pair, "changelist"), {"action": "complete_pairs", admin.helpers.ACTION_CHECKBOX_NAME: [pair.pk]}
+        url(Pair, "changelist"), {"action": "complete_pairs", admin.helpers.ACTION_CHECKBOX_NAME: [pair.pk], "post": "yes", "reason": ""}
     )
     assert response.status_code == 302
     pair.refresh_from_db()
@@ -423,7 +423,7 @@ def test_the_start_action_needs_every_consent(client, curator_a, school_a):
         Consent.objects.create(
             school=school_a, teacher=teacher, kind=kind, pair=pair, text=ConsentText.objects.current(kind)
         )
-    client.post(url(Pair, "changelist"), start)
+    client.post(url(Pair, "changelist"), {**start, "post": "yes"})  # confirmed on the action's page
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
 

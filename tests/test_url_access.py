@@ -155,6 +155,7 @@ EXPECTED = {
         # The director reads but does not prepare orders.
         Case(pair_pk, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))
     ],
+    "documents:pair_order_include": [Case(pair_pk, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))],
     "documents:pair_programme": [Case(pair_pk, STAFF_OBJECT, post=NOT_ALLOWED)],
     "documents:event_order_create": [
         Case(pk_of("event"), NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))
@@ -168,6 +169,7 @@ EXPECTED = {
     "pairs:detail": [Case(pair_pk, row(LOGIN, 404, 200, 200, 404, 200, 404), post=row(LOGIN, 404, 200, 200, 404, 200, 404))],
     "pairs:fit": [Case(pair_pk, NOT_ALLOWED, post=row(LOGIN, 404, ANY_REDIRECT, 404, 404, 404, 404))],
     "programmes:overview": [Case(NONE, STAFF_PAGE, post=STAFF_PAGE)],
+    "programmes:pair_programme_create": [Case(lambda w: {"pair_pk": w.pair.pk}, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))],
     "programmes:activity_done": [
         Case(lambda w: {"pair_pk": w.pair.pk, "pk": w.activity.pk}, NOT_ALLOWED, post=row(LOGIN, 404, ANY_REDIRECT, 404, 404, 404, 404))
     ],
@@ -259,13 +261,20 @@ EXPECTED = {
     "admin:schools_teacher_portal_login": [
         Case(lambda w: {"object_id": w.teacher.pk}, row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 403), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, 404, 403, 403))
     ],
+    # The pair's flow: the consent and end pages ask first (an empty POST re-shows them with errors).
     "admin:pairs_pair_record_consent": [
+        Case(lambda w: {"object_id": w.draft_pair.pk}, row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404), post=row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404))
+    ],
+    "admin:pairs_pair_start": [
         Case(lambda w: {"object_id": w.draft_pair.pk}, row(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, 404, 403, 404))
     ],
     # Approving candidates: the confirmation on GET (of one's own school's candidates), the approval on POST.
     "admin:mentors_mentor_approve": [
         Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), post=row(LOGIN, LOGIN, LOGIN, ANY_REDIRECT, ANY_REDIRECT, 403, 403)),
         Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), query="?ids=1,2,abc", label="chosen ids"),
+    ],
+    "admin:pairs_pair_end": [
+        Case(lambda w: {"object_id": w.pair.pk}, row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404), post=row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404))
     ],
     "admin:documents_order_sign": [
         Case(lambda w: {"object_id": w.draft_order.pk}, row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404), post=row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404))

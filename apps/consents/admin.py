@@ -34,6 +34,10 @@ class ConsentAdmin(ScopedExportMixin, SchoolScopedAdmin):
     date_hierarchy = "given_at"
     fields = ["school", "teacher", "kind", "text", "pair", "source", "given_at", "withdrawn_at", "recorded_by"]
 
+    def get_queryset(self, request):
+        # The pair column reads «наставник → наставляемые»: the pairs' mentees at once (pairs is a layer above).
+        return super().get_queryset(request).prefetch_related("pair__memberships__mentee__teacher")
+
     @admin.display(description="действует", boolean=True)
     def active_display(self, obj):
         return obj.is_active

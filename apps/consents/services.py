@@ -1,5 +1,6 @@
 """Giving and withdrawing consents: the one place these writes happen."""
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -11,16 +12,28 @@ from .models import Consent, ConsentText
 logger = logging.getLogger(__name__)
 
 
+FUTURE_SIGNATURE = "Дата подписи не может быть в будущем."
+
+
 @transaction.atomic
-def consent_give(*, teacher, kind, pair=None, source=Consent.Source.ONLINE, recorded_by=None) -> Consent:
-    """Record the teacher's consent to today's wording of `kind`; an active one is returned as it is."""
+def consent_give(
+    *, teacher, kind, pair=None, source=Consent.Source.ONLINE, recorded_by=None, signed_on: datetime.date | None = None
+) -> Consent:
+    """Record the teacher's consent to the wording of `kind` in force; an active one is returned as it is.
+
+    `signed_on`: the day a paper consent was signed, when not today; it dates the consent and picks
+    the wording in force that day (the oldest one, for a day before the portal kept any).
+    """
     existing = Consent.objects.active().select_for_update().filter(teacher=teacher, kind=kind, pair=pair).first()
     if existing is not None:
         return existing
-    try:
-        text = ConsentText.objects.current(kind)
-    except ConsentText.DoesNotExist:
-        raise ValidationError("Текст этого согласия ещё не утверждён: обратитесь к куратору наставничества.") from None
+    given_at = _given_at(signed_on=signed_on, source=source)
+    texts = ConsentText.objects.filter(kind=kind)
+    text = texts.filter(effective_from__lte=given_at).order_by("-effective_from").first()
+    if text is None and signed_on is not None:
+        text = texts.order_by("effective_from").first()
+    if text is None:
+        raise ValidationError("Текст этого согласия ещё не утверждён: обратитесь к куратору наставничества.")
     consent = Consent(
         school_id=teacher.school_id,
         teacher=teacher,
@@ -28,12 +41,23 @@ def consent_give(*, teacher, kind, pair=None, source=Consent.Source.ONLINE, reco
         text=text,
         pair=pair,
         source=source,
-        given_at=timezone.now(),
+        given_at=given_at,
         recorded_by=recorded_by,
     )
     consent.full_clean()
     consent.save()
     return consent
+
+
+def _given_at(*, signed_on, source) -> datetime.datetime:
+    now = timezone.now()
+    if signed_on is None or signed_on == timezone.localdate(now):
+        return now
+    if source != Consent.Source.PAPER:
+        raise ValueError("only a paper consent is dated by its signature")
+    if signed_on > timezone.localdate(now):
+        raise ValidationError({"signed_on": FUTURE_SIGNATURE})
+    return timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(12)))
 
 
 @transaction.atomic

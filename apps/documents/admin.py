@@ -17,6 +17,7 @@ from apps.core.admin_actions import add_action
 from apps.pairs.admin import PairAdmin
 from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 
+from . import pair_flow  # noqa: F401  (adds «Включить в приказ о закреплении» to the pair's flow)
 from .models import DocumentSettings, Order, OrderKind
 from .resources import OrderResource
 from .scans import validate_scan
@@ -129,6 +130,12 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         if obj is not None and obj.is_signed:
             return False
         return super().has_delete_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "pairs" and field is not None:
+            field.queryset = field.queryset.with_names()  # the picker names each pair «наставник → наставляемые»
+        return field
 
     @admin.display(description="вид", ordering="kind")
     def kind_display(self, obj):

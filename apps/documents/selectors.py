@@ -76,6 +76,14 @@ def published_orders(orders=None, *, school=None):
     return signed_orders(orders, school=school).filter(published_at__isnull=False).order_by("-date", "-pk")
 
 
+def latest_pairs_draft(*, school, lock: bool = False) -> Order | None:
+    """The draft order о закреплении a pair is added to (services.order_include_pair); `lock`: its row, for the write."""
+    drafts = Order.objects.filter(school=school, kind=OrderKind.PAIRS, status=OrderStatus.DRAFT)
+    if lock:
+        drafts = drafts.select_for_update()
+    return drafts.order_by("-created_at", "-pk").first()
+
+
 def orders_of_pair(pair):
     return Order.objects.filter(pairs=pair).order_by("-date", "-pk")
 

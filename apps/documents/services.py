@@ -17,6 +17,7 @@ from . import content
 from .documents import order_pdf
 from .models import DocumentSettings, Order, OrderKind, OrderStatus
 from .scans import validate_scan
+from .selectors import latest_pairs_draft
 
 # The standard roadmap's result documents that are orders (apps/roadmap/standard.py), by a
 # word that identifies each; checked in this order.
@@ -106,6 +107,23 @@ def order_create(
     order.pairs.set(pairs)
     order.members.set(members)
     return order
+
+
+@transaction.atomic
+def order_include_pair(*, pair, by=None) -> tuple[Order, bool]:
+    """Put the pair into the school's draft order о закреплении (the newest one), or a new draft for it.
+
+    Returns the order and whether it was created now.
+    """
+    if not pair.is_open:
+        raise ValidationError("В приказ о закреплении включают формирующиеся и работающие пары.")
+    if Order.objects.filter(kind=OrderKind.PAIRS, pairs=pair).exists():
+        raise ValidationError("Пара уже включена в приказ о закреплении.")
+    draft = latest_pairs_draft(school=pair.school, lock=True)
+    if draft is None:
+        return order_create(school=pair.school, kind=OrderKind.PAIRS, pairs=[pair], by=by), True
+    draft.pairs.add(pair)
+    return draft, False
 
 
 def _current_roadmap(school):

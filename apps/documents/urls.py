@@ -10,6 +10,7 @@ urlpatterns = [
     path("dokumenty/prikazy/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
     path("dokumenty/prikazy/<int:pk>/skan/", views.order_scan, name="order_scan"),
     path("dokumenty/pary/<int:pk>/prikaz/", views.pair_order_create, name="pair_order_create"),
+    path("dokumenty/pary/<int:pk>/v-prikaz/", views.pair_order_include, name="pair_order_include"),
     path("dokumenty/pary/<int:pk>/programma/", views.pair_programme, name="pair_programme"),
     path("dokumenty/meropriyatiya/<int:pk>/prikaz/", views.event_order_create, name="event_order_create"),
     path("dokumenty/pedagogi/<int:pk>/<slug:kind>/", views.teacher_document, name="teacher_document"),

@@ -17,7 +17,7 @@ from apps.schools.models import School, Teacher
 from . import documents
 from .models import Order, OrderKind
 from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
-from .services import order_create, order_kind_for_event
+from .services import order_create, order_include_pair, order_kind_for_event
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -80,6 +80,23 @@ def pair_order_create(request, pk):
         return redirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
     messages.success(request, "Проект приказа о закреплении создан. Проверьте его и передайте директору на подпись.")
     return redirect(reverse("admin:documents_order_change", args=[order.pk]))
+
+
+@require_POST
+@documents_staff_required
+def pair_order_include(request, pk):
+    """«Включить в приказ о закреплении», the next step on the curator's pair page: into the draft order, or a new one."""
+    if not _may_prepare(request.user):
+        raise PermissionDenied(DENIED)
+    pair = get_reachable(request.user, Pair.objects.select_related("school"), pk=pk)
+    try:
+        order, created = order_include_pair(pair=pair, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        where = "Создан проект приказа о закреплении с этой парой" if created else "Пара добавлена в проект приказа о закреплении"
+        messages.success(request, f"{where} (пар и групп в нём: {order.pairs.count()}). Когда все пары внесены, передайте его директору на подпись.")
+    return redirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
 
 
 @require_POST

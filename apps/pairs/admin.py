@@ -2,19 +2,18 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
 from apps.schools.models import Teacher
 
+from .admin_flow import PairFlowAdminMixin
 from .models import (
     CONSENT_NAMES,
     OPEN_STATUSES,
@@ -32,9 +31,6 @@ from .services import (
     check_leaving,
     check_members,
     check_mentor,
-    pair_activate,
-    pair_consent_record_paper,
-    pair_consents_record_paper,
     pair_create,
     pair_delete,
     pair_end,
@@ -209,9 +205,12 @@ class PairAdminForm(forms.ModelForm):
 
 
 @admin.register(Pair)
-class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
+class PairAdmin(PairFlowAdminMixin, ScopedExportMixin, SchoolScopedAdmin):
     resource_classes = [PairResource]
     form = PairAdminForm
+    # The pair's page, with the flow's strip (pairs/admin/change_form.html); apps above pairs may add to it
+    # by overriding admin/pairs/pair/change_form.html and extending this one (apps/documents does).
+    change_form_template = ["admin/pairs/pair/change_form.html", "pairs/admin/change_form.html"]
     inlines = [PairMenteeInline]
     list_display = ["mentor_name", "mentee_list", "form", "status", "started_on", "planned_end_on", "ended_on", "activity_display"]
     list_select_related = ["mentor__teacher", "form"]
@@ -234,7 +233,7 @@ class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
         "complete_pairs",
         "dissolve_pairs",
     ]
-    readonly_fields = ["missing_consents_display", "missing_consents_text", "fit_answers_display", "created_at", "updated_at"]
+    readonly_fields = ["consents_display", "consents_text", "fit_answers_display", "created_at", "updated_at"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["school", "mentor", "form", "kinds", "status", "started_on", "planned_end_on"]
@@ -271,10 +270,6 @@ class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
         )
         return with_stale_level(queryset)
 
-    def get_urls(self):
-        record = self.admin_site.admin_view(self.record_consent_view)
-        return [path("<path:object_id>/consent/", record, name="pairs_pair_record_consent"), *super().get_urls()]
-
     @admin.display(description="последняя активность", ordering="last_activity_on")
     def activity_display(self, obj):
         if obj.status != PairStatus.ACTIVE:
@@ -310,56 +305,40 @@ class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
         )
 
     def _consents_field(self, request, obj) -> str:
-        """With the right to record consents, the missing ones come with a button each."""
-        can_record = self.has_change_permission(request, obj) and request.user.has_perm("consents.add_consent")
-        return "missing_consents_display" if can_record else "missing_consents_text"
+        """With the right to record consents, each missing one links to the page that records it."""
+        return "consents_display" if obj.is_open and self.can_record_consents(request, obj) else "consents_text"
 
-    @admin.display(description="нет согласий")
-    def missing_consents_text(self, obj):
-        if obj is None or obj.pk is None or not obj.is_open:
+    def _consent_rows(self, obj, *, links: bool):
+        if obj is None or obj.pk is None:
             return "—"
-        missing = obj.missing_consents()
-        return "; ".join(missing) if missing else "все согласия получены"
-
-    @admin.display(description="нет согласий")
-    def missing_consents_display(self, obj):
-        if obj is None or obj.pk is None or not obj.is_open:
-            return "—"
-        missing = obj.missing_consent_items()
-        if not missing:
-            return "все согласия получены"
-        # Each button posts the change form to the consent view (formaction), which records that one consent.
-        url = reverse("admin:pairs_pair_record_consent", args=[obj.pk])
-        rows = format_html_join(
-            "",
-            '<li style="margin-bottom: 4px">{} — {} <button type="submit" class="button" formaction="{}" formnovalidate '
-            'name="record_consent" value="{}:{}">Внести: подписано на бумаге</button></li>',
-            ((teacher.short_name, CONSENT_NAMES[kind], url, teacher.pk, kind) for teacher, kind in missing),
-        )
-        return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', rows)
-
-    def record_consent_view(self, request, object_id):
-        """Record one participant's paper consent to the pair, from a button on the pair's page."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        pair = self.get_object(request, unquote(object_id))
-        if pair is None:
-            raise Http404(NOT_FOUND)
-        if not (self.has_change_permission(request, pair) and request.user.has_perm("consents.add_consent")):
-            raise PermissionDenied
-        teacher_id, _, kind = request.POST.get("record_consent", "").partition(":")
-        teacher = Teacher.objects.filter(pk=teacher_id if teacher_id.isdecimal() else None, school_id=pair.school_id).first()
-        if teacher is None:
-            self.message_user(request, "Педагог не найден в этой организации.", messages.ERROR)
-        else:
-            try:
-                pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        rows = []
+        for teacher, kind, consent in obj.consent_items():
+            if consent is not None:
+                how = "на бумаге" if consent.source == consent.Source.PAPER else "на портале"
+                rows.append(format_html("<li>{} — {}: получено {} ({})</li>", teacher.short_name, CONSENT_NAMES[kind], f"{timezone.localtime(consent.given_at):%d.%m.%Y}", how))
+            elif not obj.is_open:
+                rows.append(format_html("<li>{} — {}: не вносилось</li>", teacher.short_name, CONSENT_NAMES[kind]))
+            elif links:
+                url = reverse("admin:pairs_pair_record_consent", args=[obj.pk]) + f"?teacher={teacher.pk}"
+                rows.append(
+                    format_html(
+                        '<li><strong>нет</strong>: {} — {} <a class="button" href="{}">Внести: подписано на бумаге</a></li>',
+                        teacher.short_name,
+                        CONSENT_NAMES[kind],
+                        url,
+                    )
+                )
             else:
-                self.log_change(request, pair, f"Внесено согласие на бумаге: {teacher.short_name} — {CONSENT_NAMES[kind]}")
-                self.message_user(request, f"Внесено согласие на бумаге: {teacher.short_name} — {CONSENT_NAMES[kind]}.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
+                rows.append(format_html("<li><strong>нет</strong>: {} — {}</li>", teacher.short_name, CONSENT_NAMES[kind]))
+        return format_html('<ul class="pair-consents">{}</ul>', format_html_join("", "{}", ((row,) for row in rows)))
+
+    @admin.display(description="согласия")
+    def consents_text(self, obj):
+        return self._consent_rows(obj, links=False)
+
+    @admin.display(description="согласия")
+    def consents_display(self, obj):
+        return self._consent_rows(obj, links=True)
 
     @admin.display(description="наставляемые")
     def mentee_list(self, obj):
@@ -413,64 +392,6 @@ class PairAdmin(ScopedExportMixin, SchoolScopedAdmin):
     def delete_queryset(self, request, queryset):
         for pair in queryset:
             pair_delete(pair=pair)
-
-    def _end_pairs(self, request, queryset, status, done_message):
-        today = timezone.localdate()
-        ended = 0
-        for pair in queryset:
-            if not pair.is_open:
-                self.message_user(request, f"«{pair}»: пара уже {pair.get_status_display()}.", messages.WARNING)
-                continue
-            try:
-                with transaction.atomic():
-                    pair_end(pair=pair, status=status, ended_on=today)
-            except ValidationError as error:
-                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            self.log_change(request, pair, [{"changed": {"fields": ["статус"]}}])
-            ended += 1
-        if ended:
-            self.message_user(request, f"{done_message}: {ended}.", messages.SUCCESS)
-
-    @admin.action(description="Начать работу (нужны согласия всех участников)", permissions=["change"])
-    def activate_pairs(self, request, queryset):
-        started = 0
-        for pair in queryset:
-            try:
-                pair_activate(pair=pair)
-            except ValidationError as error:
-                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            self.log_change(request, pair, [{"changed": {"fields": ["статус"]}}])
-            started += 1
-        if started:
-            self.message_user(request, f"Начали работу пар и групп: {started}.", messages.SUCCESS)
-
-    @admin.action(description="Завершить (сегодняшней датой)", permissions=["change"])
-    def complete_pairs(self, request, queryset):
-        self._end_pairs(request, queryset, PairStatus.COMPLETED, "Завершено пар и групп")
-
-    @admin.action(description="Расформировать (сегодняшней датой)", permissions=["change"])
-    def dissolve_pairs(self, request, queryset):
-        self._end_pairs(request, queryset, PairStatus.DISSOLVED, "Расформировано пар и групп")
-
-    @admin.action(description="Внести согласия участников, подписанные на бумаге", permissions=["change"])
-    def record_paper_consents(self, request, queryset):
-        if not request.user.has_perm("consents.add_consent"):
-            self.message_user(request, "Нет права вносить согласия.", messages.ERROR)
-            return
-        recorded = 0
-        for pair in queryset:
-            try:
-                with transaction.atomic():
-                    consents = pair_consents_record_paper(pair=pair, recorded_by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"«{pair}»: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            if consents:
-                self.log_change(request, pair, f"Внесено согласий на бумаге: {len(consents)}")
-            recorded += len(consents)
-        self.message_user(request, f"Внесено согласий, подписанных на бумаге: {recorded}.", messages.SUCCESS if recorded else messages.INFO)
 
     @admin.action(description="Пересмотр проведён: убрать из списка на пересмотр", permissions=["change"])
     def close_reviews(self, request, queryset):

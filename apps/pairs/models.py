@@ -29,6 +29,11 @@ class PairQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def with_names(self):
+        """What `str(pair)` reads, fetched at once: the mentor's card, every membership with its mentee's card."""
+        memberships = PairMentee.objects.select_related("mentee__teacher").order_by("pk")
+        return self.select_related("mentor__teacher").prefetch_related(models.Prefetch("memberships", queryset=memberships))
+
 
 class Pair(models.Model):
     """Наставническая пара (one mentee) или группа (several), led by one mentor."""
@@ -79,30 +84,44 @@ class Pair(models.Model):
         indexes = [models.Index(fields=["school", "status"])]
 
     def __str__(self):
-        return f"{self.mentor} — {self.get_form_display_short()}"
+        """«Орлова Г.В. → Иванов И.И., Петрова А.С.»: two pairs of one mentor read differently.
+
+        Reads `memberships.all()`, so a list prefetches them once (`Pair.objects.with_names()`).
+        """
+        mentor = self.mentor.teacher.short_name if self.mentor_id else "—"
+        if self.pk is None:
+            return mentor
+        mentees = sorted(m.mentee.teacher.short_name for m in self.memberships.all() if self._counts_as_member(m))
+        return f"{mentor} → {', '.join(mentees) or 'нет наставляемых'}"
+
+    def _counts_as_member(self, membership) -> bool:
+        """In the pair now, or (a closed pair) to its end; a mentee removed early is not named."""
+        return membership.left_on is None or (not self.is_open and membership.left_on == self.ended_on)
 
     def get_absolute_url(self):
         return reverse("pairs:detail", args=[self.pk])
-
-    def get_form_display_short(self):
-        return self.form.name if self.form_id else ""
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def consent_items(self) -> list[tuple]:
+        """(teacher, consent kind, the active consent or None) for every consent the pair needs:
+        the mentor's to the duties, each current mentee's to the assignment.
+
+        Uses prefetched `consents` and `memberships` (with the mentees' cards) when a list has them.
+        """
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        consents = self.consents.all() if "consents" in cache else self.consents.active()
+        given = {(c.teacher_id, c.kind): c for c in consents if c.withdrawn_at is None}
+        memberships = self.memberships.all() if "memberships" in cache else self.memberships.select_related("mentee__teacher")
+        mentees = sorted((m.mentee.teacher for m in memberships if m.left_on is None), key=lambda t: (t.short_name, t.pk))
+        needed = [(self.mentor.teacher, ConsentKind.MENTOR_DUTIES), *((t, ConsentKind.MENTEE_ASSIGNMENT) for t in mentees)]
+        return [(teacher, kind, given.get((teacher.pk, kind))) for teacher, kind in needed]
+
     def missing_consent_items(self) -> list[tuple]:
-        """(teacher, consent kind) still needed: the mentor to the duties, each current mentee to the assignment."""
-        given = set(self.consents.active().values_list("teacher_id", "kind"))
-        missing = []
-        mentor_teacher = self.mentor.teacher
-        if (mentor_teacher.pk, ConsentKind.MENTOR_DUTIES) not in given:
-            missing.append((mentor_teacher, ConsentKind.MENTOR_DUTIES))
-        for membership in self.memberships.filter(left_on__isnull=True).select_related("mentee__teacher"):
-            teacher = membership.mentee.teacher
-            if (teacher.pk, ConsentKind.MENTEE_ASSIGNMENT) not in given:
-                missing.append((teacher, ConsentKind.MENTEE_ASSIGNMENT))
-        return missing
+        """(teacher, consent kind) still needed."""
+        return [(teacher, kind) for teacher, kind, consent in self.consent_items() if consent is None]
 
     def missing_consents(self) -> list[str]:
         """Who has not yet consented to this pair, in words."""

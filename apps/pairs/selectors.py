@@ -168,6 +168,16 @@ def with_last_activity(queryset, *, pair_path: str = ""):
     )
 
 
+def open_activities(pair) -> list[tuple[str, datetime.date]]:
+    """(title, due date) of the activities of the pair's programme not done yet, the earliest first
+    (through the reverse relation, as above)."""
+    return list(
+        Pair.objects.filter(pk=pair.pk, programme__activities__done=False)
+        .order_by("programme__activities__due_date", "programme__activities__pk")
+        .values_list("programme__activities__title", "programme__activities__due_date")
+    )
+
+
 def has_meeting(pair) -> bool:
     """Whether the pair's programme has a logged meeting (through the reverse relations, as above)."""
     return Pair.objects.filter(pk=pair.pk, programme__meetings__isnull=False).exists()

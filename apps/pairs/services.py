@@ -24,6 +24,7 @@ from .selectors import has_meeting, is_participant, mentor_load, with_stale_leve
 # first, so that a refusal shows on the form (apps/pairs/admin.py).
 
 CLOSED_PAIR = "Пара уже завершена или расформирована: её состав не меняется."
+CLOSED_PAIR_END = "Пара уже завершена или расформирована."
 
 
 def check_capacity(mentor: Mentor, mentee_count: int, *, pair: Pair | None = None) -> None:
@@ -233,18 +234,26 @@ def pair_membership_delete(*, membership: PairMentee) -> None:
     pair_update(pair=membership.pair, deleting=[membership])
 
 
+NO_MENTEES_TO_START = "Пара не может начать работу: в ней нет наставляемых. Добавьте наставляемого или удалите пару."
+
+
 @transaction.atomic
 def pair_activate(*, pair: Pair) -> Pair:
-    """Start a pair's work: only once every participant's written consent is recorded."""
-    if pair.status != PairStatus.DRAFT:
+    """Start a pair's work: only once it has mentees and every participant's written consent is recorded."""
+    # The stored row, locked and read afresh: the caller's object may hold a list's prefetched consents.
+    stored = Pair.objects.select_for_update().select_related("mentor__teacher", "school", "form").get(pk=pair.pk)
+    if stored.status != PairStatus.DRAFT:
         raise ValidationError("Начать работу можно только у формирующейся пары.")
-    missing = pair.missing_consents()
+    if not stored.memberships.filter(left_on__isnull=True).exists():
+        raise ValidationError(NO_MENTEES_TO_START)
+    missing = stored.missing_consents()
     if missing:
         raise ValidationError("Пара не может начать работу: нет согласий — " + "; ".join(missing) + ".")
-    pair.status = PairStatus.ACTIVE
-    pair.full_clean()
-    pair.save()
-    mentor = Mentor.objects.get(pk=pair.mentor_id)
+    stored.status = PairStatus.ACTIVE
+    stored.full_clean()
+    stored.save()
+    pair.status = stored.status
+    mentor = Mentor.objects.get(pk=stored.mentor_id)
     if mentor.status != MentorStatus.ACTIVE:
         mentor.status = MentorStatus.ACTIVE
         mentor.save(update_fields=["status", "updated_at"])  # saved, not updated: the audit trail keeps it
@@ -256,6 +265,9 @@ def pair_end(*, pair: Pair, status: str, ended_on: datetime.date, reason: str = 
     """Complete or dissolve a pair, keeping its history: members get a leaving date."""
     if status not in (PairStatus.COMPLETED, PairStatus.DISSOLVED):
         raise ValueError(f"not a closing status: {status}")
+    # The stored row, locked: `pair` may already carry the closing status (the admin's change form sets it).
+    if not Pair.objects.select_for_update().get(pk=pair.pk).is_open:
+        raise ValidationError(CLOSED_PAIR_END)
     pair.status = status
     pair.ended_on = ended_on
     pair.end_reason = reason
@@ -291,21 +303,27 @@ def _pair_consent_kinds(pair: Pair) -> dict[int, str]:
 
 
 @transaction.atomic
-def pair_consent_record_paper(*, pair: Pair, teacher, kind: str, recorded_by) -> Consent:
-    """Record a participant's consent to this pair signed on paper (the curator types it in)."""
+def pair_consent_record_paper(*, pair: Pair, teacher, kind: str, recorded_by, signed_on: datetime.date | None = None) -> Consent:
+    """Record a participant's consent to this pair signed on paper (the curator types it in), dated `signed_on`."""
     if not pair.is_open:
         raise ValidationError("Согласия вносятся для формирующейся или работающей пары.")
     if _pair_consent_kinds(pair).get(teacher.pk) != kind:
         raise ValidationError(f"{teacher.short_name} не участвует в этой паре или это согласие ему не нужно.")
-    return consent_give(teacher=teacher, kind=kind, pair=pair, source=Consent.Source.PAPER, recorded_by=recorded_by)
+    return consent_give(
+        teacher=teacher, kind=kind, pair=pair, source=Consent.Source.PAPER, recorded_by=recorded_by, signed_on=signed_on
+    )
 
 
 @transaction.atomic
-def pair_consents_record_paper(*, pair: Pair, recorded_by) -> list[Consent]:
-    """Every missing consent of the pair, as signed on paper."""
+def pair_consents_record_paper(*, pair: Pair, recorded_by, items=None, signed_on: datetime.date | None = None) -> list[Consent]:
+    """The pair's consents signed on paper: `items`, (teacher, kind) pairs the curator confirmed, or every missing one.
+
+    All or nothing: one refusal records none of them.
+    """
+    items = pair.missing_consent_items() if items is None else items
     return [
-        pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=recorded_by)
-        for teacher, kind in pair.missing_consent_items()
+        pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=recorded_by, signed_on=signed_on)
+        for teacher, kind in items
     ]
 
 

@@ -87,6 +87,7 @@ class ProgrammeAdmin(ScopedExportMixin, SchoolScopedAdmin):
             super()
             .get_queryset(request)
             .select_related("pair__mentor__teacher", "pair__form")
+            .prefetch_related("pair__memberships__mentee__teacher")  # the pair column: «наставник → наставляемые»
             .annotate(
                 activities_total=Count("activities"),
                 activities_done=Count("activities", filter=Q(activities__done=True)),

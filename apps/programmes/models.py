@@ -206,7 +206,7 @@ class Meeting(models.Model):
     mentor_notes = models.TextField(
         "заметки наставника", blank=True, help_text="Видны наставляемому, только если наставник ими поделился."
     )
-    shared_with_mentee = models.BooleanField("заметки видны наставляемому", default=True)
+    shared_with_mentee = models.BooleanField("заметки видны наставляемому", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="записал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

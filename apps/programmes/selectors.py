@@ -33,11 +33,19 @@ def programme_page_data(programme: Programme, *, today: datetime.date | None = N
         "overdue": [a for a in activities if not a.done and a.due_date < today],
         "upcoming": [a for a in activities if not a.done and a.due_date >= today],
         "done": sorted(done, key=lambda a: (a.done_on, a.pk), reverse=True),
-        "total": len(activities),
-        "done_count": len(done),
-        "percent": round(100 * len(done) / len(activities)) if activities else 0,
+        **_progress(total=len(activities), done=len(done)),
         "meetings": meetings,
     }
+
+
+def _progress(*, total: int, done: int) -> dict:
+    return {"total": total, "done_count": done, "percent": round(100 * done / total) if total else 0}
+
+
+def programme_progress(programme: Programme) -> dict:
+    """The plan's counters alone (done of total, percent): what the pair page updates after a mark, in one query."""
+    counts = programme.activities.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    return _progress(total=counts["total"], done=counts["done"])
 
 
 def _current_members(path: str = "memberships") -> Prefetch:

@@ -219,9 +219,10 @@ def meeting_log(
     summary: str = "",
     next_steps: str = "",
     mentor_notes: str = "",
-    shared_with_mentee: bool = True,
+    shared_with_mentee: bool = False,
 ) -> Meeting:
-    """A participant records a meeting that took place; only the mentor writes notes and decides who sees them."""
+    """A participant records a meeting that took place; only the mentor writes notes and decides who sees them
+    (they are the mentor's own unless shared)."""
     pair = programme.pair
     _check_can_write(pair, teacher, "Записывать встречи")
     is_mentor = pair.mentor.teacher_id == teacher.pk
@@ -236,7 +237,7 @@ def meeting_log(
         summary=summary.strip(),
         next_steps=next_steps.strip(),
         mentor_notes=mentor_notes.strip(),
-        shared_with_mentee=shared_with_mentee if is_mentor else True,
+        shared_with_mentee=shared_with_mentee and is_mentor,
         created_by=user,
     )
     meeting.full_clean()

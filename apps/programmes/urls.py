@@ -5,6 +5,7 @@ from . import views
 app_name = "programmes"
 urlpatterns = [
     path("programmy/", views.overview, name="overview"),
+    path("programmy/para/<int:pair_pk>/sozdat/", views.pair_programme_create, name="pair_programme_create"),
     path("para/<int:pair_pk>/meropriyatiya/<int:pk>/vypolneno/", views.activity_done, name="activity_done"),
     path("para/<int:pair_pk>/meropriyatiya/<int:pk>/snyat-otmetku/", views.activity_undone, name="activity_undone"),
     path("para/<int:pair_pk>/vstrechi/novaya/", views.meeting_add, name="meeting_add"),

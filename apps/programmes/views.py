@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import school_staff_required
 from apps.core.htmx import is_htmx
+from apps.pairs.models import Pair
 from apps.pairs.selectors import current_member_q, pair_for_viewer
 from apps.pairs.views import fit_context
 from apps.schools.models import Teacher
@@ -28,6 +29,7 @@ from .selectors import (
     pairs_for_review,
     programme_overview,
     programme_page_data,
+    programme_progress,
     stale_counts,
 )
 from .services import (
@@ -35,6 +37,7 @@ from .services import (
     activity_mark_undone,
     meeting_feedback_give,
     meeting_log,
+    programme_create_from_template,
 )
 
 
@@ -82,8 +85,9 @@ def _activity_response(request, viewer, activity, *, error=None, form=None):
             "pair": viewer.pair,
             "done_form": form or ActivityDoneForm(),
             "activity_error": error,
+            "plan": programme_progress(activity.programme),
         }
-        return render(request, "programmes/_activity.html", context)
+        return render(request, "programmes/_activity_swap.html", context)
     if error:
         messages.error(request, error)
     else:
@@ -158,6 +162,22 @@ def meeting_feedback(request, pair_pk, pk):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(f"{viewer.pair.get_absolute_url()}#meeting-{meeting.pk}")
+
+
+@require_POST
+@school_staff_required("programmes.add_programme")
+def pair_programme_create(request, pair_pk):
+    """«Создать программу по шаблону», the next step on the curator's pair page (the pair admin's strip)."""
+    pair = get_object_or_404(Pair, pk=pair_pk, school=request.school)
+    try:
+        programme = programme_create_from_template(pair=pair)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, f"Программа создана по шаблону, мероприятий: {programme.activities.count()}. Проверьте её вместе с наставником."
+        )
+    return redirect("admin:pairs_pair_change", pair.pk)
 
 
 @school_staff_required("programmes.view_programme")

@@ -62,3 +62,20 @@ def test_the_selector_follows_withdrawals(school_a):
     annotated = {m.pk: m.published for m in Mentor.objects.annotate(published=has_active_consent(ConsentKind.PUBLICATION))}
     assert annotated == {shown.pk: True, withdrawn.pk: False, never.pk: False}
     assert set(Teacher.objects.exclude(has_active_consent(ConsentKind.PUBLICATION, "pk"))) == {withdrawn.teacher, never.teacher}
+
+
+def test_a_paper_consent_is_dated_by_its_signature_never_in_the_future(school_a):
+    import datetime
+
+    pair = make_pair(school=school_a)
+    teacher = pair.mentor.teacher
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="Дата подписи не может быть в будущем."):
+        consent_give(teacher=teacher, kind=ConsentKind.MENTOR_DUTIES, pair=pair, source=Consent.Source.PAPER, signed_on=today + datetime.timedelta(days=1))
+    signed = today - datetime.timedelta(days=10)
+    consent = consent_give(teacher=teacher, kind=ConsentKind.MENTOR_DUTIES, pair=pair, source=Consent.Source.PAPER, signed_on=signed)
+    assert timezone.localtime(consent.given_at).date() == signed
+    # Signed before the portal kept the wording: the oldest version stands for the paper.
+    assert consent.text == ConsentText.objects.filter(kind=ConsentKind.MENTOR_DUTIES).order_by("effective_from").first()
+    with pytest.raises(ValueError):
+        consent_give(teacher=pair.memberships.get().mentee.teacher, kind=ConsentKind.MENTEE_ASSIGNMENT, pair=pair, signed_on=signed)

@@ -300,8 +300,8 @@ def test_confirm_creates_draft_pairs_with_the_chosen_terms(client, curator_a, sc
     created = client.get(response.url)
     page = created.content.decode()
     for pair in pairs:
-        assert reverse("admin:pairs_pair_change", args=[pair.pk]) in page
-    assert "Начать работу" in page
+        assert reverse("admin:pairs_pair_change", args=[pair.pk]) in page  # each pair's page, where its next step is
+    assert "На странице каждой пары видно, что сделать дальше" in page
 
 
 def test_over_capacity_rows_get_a_russian_error_and_the_valid_ones_are_created(client, curator_a, school_a):

@@ -170,17 +170,22 @@ def test_the_curator_records_a_missing_consent_from_the_pair_page_and_starts_wor
 
     page = client.get(admin_url("change", pair.pk)).content.decode()
     assert "Внести: подписано на бумаге" in page
-    assert f'value="{mentor_teacher.pk}:mentor_duties"' in page
+    record = admin_url("record_consent", pair.pk)
+    assert f'href="{record}?teacher={mentor_teacher.pk}"' in page
 
-    response = client.post(admin_url("record_consent", pair.pk), {"record_consent": f"{mentor_teacher.pk}:mentor_duties"}, follow=True)
-    assert f"Внесено согласие на бумаге: {mentor_teacher.short_name} — согласие на возложение обязанностей наставника." in response.content.decode()
+    response = client.post(record, {"items": [f"{mentor_teacher.pk}:mentor_duties"], "signed_on": TODAY.isoformat()}, follow=True)
+    assert (
+        f"Внесены согласия, подписанные на бумаге {TODAY:%d.%m.%Y}: {mentor_teacher.short_name} — "
+        "согласие на возложение обязанностей наставника." in response.content.decode()
+    )
     consent = Consent.objects.get(teacher=mentor_teacher, pair=pair)
     assert (consent.source, consent.recorded_by) == (Consent.Source.PAPER, curator_a)
 
-    # The rest at once, by the list action; then «Начать работу» succeeds.
+    # The rest at once, by the list action (confirmed on its page); then «Начать работу» succeeds.
     changelist = admin_url("changelist")
-    client.post(changelist, {"action": "record_paper_consents", admin.helpers.ACTION_CHECKBOX_NAME: [pair.pk]})
-    client.post(changelist, {"action": "activate_pairs", admin.helpers.ACTION_CHECKBOX_NAME: [pair.pk]})
+    selected = {admin.helpers.ACTION_CHECKBOX_NAME: [pair.pk], "post": "yes"}
+    client.post(changelist, {"action": "record_paper_consents", "signed_on": TODAY.isoformat(), **selected})
+    client.post(changelist, {"action": "activate_pairs", **selected})
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
 
@@ -188,7 +193,8 @@ def test_the_curator_records_a_missing_consent_from_the_pair_page_and_starts_wor
 def test_consents_of_another_schools_pair_cannot_be_recorded(client, curator_a, school_b):
     pair = make_pair(school=school_b, started_on=STARTED)
     client.force_login(curator_a)
-    response = client.post(admin_url("record_consent", pair.pk), {"record_consent": f"{pair.mentor.teacher_id}:mentor_duties"})
+    assert client.get(admin_url("record_consent", pair.pk)).status_code == 404
+    response = client.post(admin_url("record_consent", pair.pk), {"items": [f"{pair.mentor.teacher_id}:mentor_duties"], "signed_on": TODAY.isoformat()})
     assert response.status_code == 404
     assert not Consent.objects.filter(pair=pair).exists()
 
@@ -199,8 +205,9 @@ def test_the_director_sees_missing_consents_without_buttons_and_cannot_record(cl
     page = client.get(admin_url("change", pair.pk)).content.decode()
     assert "согласие на возложение обязанностей наставника" in page
     assert "Внести: подписано на бумаге" not in page
-    response = client.post(admin_url("record_consent", pair.pk), {"record_consent": f"{pair.mentor.teacher_id}:mentor_duties"})
+    response = client.post(admin_url("record_consent", pair.pk), {"items": [f"{pair.mentor.teacher_id}:mentor_duties"], "signed_on": TODAY.isoformat()})
     assert response.status_code == 403
+    assert not Consent.objects.filter(pair=pair).exists()
 
 
 def inline_data(pair, memberships, **changes):

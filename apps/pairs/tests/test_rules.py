@@ -109,6 +109,12 @@ def test_ending_a_pair_keeps_history_and_frees_mentee_and_mentor(school_a):
     assert mentee.status == MenteeStatus.COMPLETED
     assert mentee.memberships.count() == 2  # both pairs stay in the history
 
+    # A closed pair is history: ending it again changes nothing.
+    with pytest.raises(ValidationError, match="Пара уже завершена или расформирована."):
+        pair_end(pair=again, status=PairStatus.DISSOLVED, ended_on=this_school_year(6, 1, years=-1))
+    again.refresh_from_db()
+    assert (again.status, again.ended_on) == (PairStatus.COMPLETED, this_school_year(5, 31, years=-1))
+
 
 def test_a_pair_cannot_end_before_it_started(school_a):
     pair = make_pair(school=school_a)
@@ -154,6 +160,20 @@ def test_a_pair_starts_work_only_with_everyones_written_consent(school_a):
 def test_a_pair_needs_at_least_one_mentee(school_a):
     with pytest.raises(ValidationError, match="хотя бы одного наставляемого"):
         make_pair(school=school_a, mentees=[])
+
+
+def test_a_forming_pair_left_without_mentees_does_not_start(school_a):
+    from apps.pairs.services import pair_activate, pair_membership_delete
+    from apps.pairs.tests.factories import give_pair_consents
+
+    pair = make_pair(school=school_a)
+    give_pair_consents(pair)  # the mentor's and the mentee's
+    pair_membership_delete(membership=pair.memberships.get())  # the mentee entered by mistake is taken out
+    with pytest.raises(ValidationError) as error:
+        pair_activate(pair=pair)
+    assert error.value.messages == ["Пара не может начать работу: в ней нет наставляемых. Добавьте наставляемого или удалите пару."]
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DRAFT
 
 
 @pytest.mark.parametrize("status, label", [("candidate", "кандидат"), ("archived", "в архиве")])

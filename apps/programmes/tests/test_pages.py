@@ -1,6 +1,7 @@
 """The pair page of mentor and mentees through its real URLs: who reaches it, marks, meetings, notes, feedback."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.services import pair_end
 from apps.pairs.tests.factories import login_for, make_active_pair, make_pair
 from apps.programmes.models import Activity, Meeting, MeetingFeedback
-from apps.programmes.services import programme_create_from_template
+from apps.programmes.services import meeting_log, programme_create_from_template
 from apps.schools.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,7 @@ def test_the_curator_of_the_school_reads_the_page_the_one_of_another_school_gets
     body = page.content.decode()
     assert "Подходит ли участникам пара" in body
     assert "Отметить выполненным" not in body  # staff read; the participants write
+    assert f'href="{reverse("admin:pairs_pair_change", args=[pair.pk])}"' in body  # the curator's pair page, with its next step
     activity = pair.programme.activities.first()
     assert client.post(reverse("programmes:activity_done", args=[pair.pk, activity.pk])).status_code == 404
 
@@ -124,6 +126,35 @@ def test_the_mentee_marks_an_activity_done_in_place_with_a_comment(client, pair,
 
     again = client.post(reverse("programmes:activity_done", args=[pair.pk, activity.pk]), {"comment": ""}, HTTP_HX_REQUEST="true")
     assert "Это мероприятие уже отмечено выполненным." in again.content.decode()
+
+
+def progress_block(html: str) -> str:
+    found = re.search(r'<div id="plan-progress"[^>]*>.*?</div>\s*</div>', html, re.S)
+    assert found, "no progress counters"
+    return found.group(0)
+
+
+def test_the_counters_come_back_with_the_htmx_swap(client, pair, mentee_user):
+    total = pair.programme.activities.count()
+    first, second = pair.programme.activities.order_by("due_date", "pk")[:2]
+    client.force_login(mentee_user)
+    assert f"выполнено 0 из {total}" in progress_block(client.get(page_url(pair)).content.decode())
+
+    fragment = client.post(reverse("programmes:activity_done", args=[pair.pk, first.pk]), {"comment": ""}, HTTP_HX_REQUEST="true").content.decode()
+    counters = progress_block(fragment)
+    assert 'hx-swap-oob="true"' in counters  # swapped in place of the page's own block, outside the activity
+    assert f"выполнено 1 из {total}" in counters and f'aria-valuenow="{round(100 / total)}"' in counters
+    assert fragment.index(f'id="activity-{first.pk}"') < fragment.index('id="plan-progress"')
+
+    client.post(reverse("programmes:activity_done", args=[pair.pk, second.pk]), {"comment": ""}, HTTP_HX_REQUEST="true")
+    fragment = client.post(reverse("programmes:activity_undone", args=[pair.pk, first.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert f"выполнено 1 из {total}" in progress_block(fragment)
+
+    # A refused mark answers with the counters as they are.
+    fragment = client.post(reverse("programmes:activity_done", args=[pair.pk, second.pk]), {"comment": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Это мероприятие уже отмечено выполненным." in fragment and f"выполнено 1 из {total}" in progress_block(fragment)
+    # The page itself (without htmx) has no out-of-band marker.
+    assert "hx-swap-oob" not in client.get(page_url(pair)).content.decode()
 
 
 def test_the_mentor_marks_done_without_javascript_and_takes_it_back(client, pair, mentor_user):
@@ -203,6 +234,21 @@ def test_the_mentor_logs_a_meeting_with_private_notes_the_mentee_does_not_see_th
 
     Meeting.objects.filter(pk=meeting.pk).update(shared_with_mentee=True)
     assert "обсудить сигналы тишины" in client.get(page_url(pair)).content.decode()
+
+
+def test_the_mentors_notes_are_private_unless_shared(client, pair, mentor_user, mentee_user):
+    client.force_login(mentor_user)
+    form = client.get(reverse("programmes:meeting_add", args=[pair.pk])).content.decode()
+    checkbox = re.search(r'<input[^>]*name="shared_with_mentee"[^>]*>', form).group(0)
+    assert "checked" not in checkbox  # «Для себя…»: not shown to the mentee unless the mentor ticks it
+    assert Meeting._meta.get_field("shared_with_mentee").default is False
+    programme = pair.programme
+    meeting = meeting_log(programme=programme, teacher=pair.mentor.teacher, user=mentor_user, held_on=TODAY, topic="Итоги", mentor_notes="Только для себя")
+    assert meeting.shared_with_mentee is False
+    client.force_login(mentee_user)
+    page = client.get(page_url(pair)).content.decode()
+    assert "Только для себя" not in page
+    assert reverse("admin:pairs_pair_change", args=[pair.pk]) not in page
 
 
 def test_the_curator_does_not_read_the_mentors_notes(client, pair, mentor_user, curator_a):

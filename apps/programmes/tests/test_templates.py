@@ -175,14 +175,15 @@ def test_the_curator_creates_programmes_by_the_admin_action(client, curator_a, s
     changelist = reverse("admin:pairs_pair_changelist")
     assert list(client.get(changelist, {"programme": "none"}).context["cl"].result_list) == [without]
 
-    response = client.post(
-        changelist,
-        {"action": "create_programmes", admin.helpers.ACTION_CHECKBOX_NAME: [with_programme.pk, without.pk]},
-        follow=True,
-    )
-    page = response.content.decode()
-    assert "программа уже есть" in page
-    assert "Создано программ по шаблону: 1." in page
+    selected = {"action": "create_programmes", admin.helpers.ACTION_CHECKBOX_NAME: [with_programme.pk, without.pk]}
+    page = client.post(changelist, selected).content.decode()  # first the page that says what will happen
+    template = template_for_pair(without)
+    assert f"<strong>{with_programme}</strong>: программа уже есть" in page
+    assert f"программа по шаблону «{template.title}», мероприятий: {template.activities.count()}" in page
+    assert not Programme.objects.filter(pair=without).exists()
+
+    response = client.post(changelist, {**selected, admin.helpers.ACTION_CHECKBOX_NAME: [without.pk], "post": "yes"}, follow=True)
+    assert "Создано программ по шаблону: 1." in response.content.decode()
     assert Programme.objects.get(pair=without).activities.count() == template_for_pair(without).activities.count()
 
 
