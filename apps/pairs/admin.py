@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apps.schools.admin_scope import NOT_FOUND, SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
-from apps.schools.models import Teacher
+from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
 
 from .admin_flow import PairFlowAdminMixin
 from .models import (
