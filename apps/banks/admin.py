@@ -12,6 +12,7 @@ from django.db.models import F
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
 from apps.core.images import normalised_image
+from apps.core.text import years_column
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
 from apps.pairs.selectors import mentors_with_load
@@ -171,7 +172,7 @@ class MenteeAdmin(SchoolScopedAdmin):
 
     @admin.display(description="стаж, лет", ordering="-teacher__teaching_since")
     def experience_display(self, obj):
-        return obj.teacher.experience_years()
+        return years_column(obj.teacher.experience_years())
 
     @admin.display(description="молодой специалист", boolean=True)
     def young_specialist(self, obj):

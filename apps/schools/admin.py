@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from apps.core.text import years_column
+
 from .admin_import import StaffImportAdminMixin
 from .admin_scope import SchoolScopedAdmin, user_scope
 from .models import Municipality, School, Teacher
@@ -126,7 +128,7 @@ class TeacherAdmin(StaffImportAdminMixin, SchoolScopedAdmin):
 
     @admin.display(description="стаж, лет", ordering="-teaching_since")
     def experience_display(self, obj):
-        return obj.experience_years()
+        return years_column(obj.experience_years())
 
     @admin.display(description="молодой специалист", boolean=True)
     def young_specialist(self, obj):
