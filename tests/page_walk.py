@@ -101,3 +101,20 @@ def role_pages(client, world, role) -> list[Page]:
             continue
         pages.append(Page(label, url, response.content.decode()))
     return pages
+
+
+# Back-office pages that one template draws the same way for every model: the browser checks the
+# first of each family a role reaches (the words walker reads them all).
+SAMPLED_FAMILIES = ("_history", "_delete", "admin:app_list")
+
+
+def browser_sample(pages: list[Page]) -> list[Page]:
+    seen, sample = set(), []
+    for page in pages:
+        family = next((f for f in SAMPLED_FAMILIES if f in page.label), None)
+        if family in seen:
+            continue
+        if family:
+            seen.add(family)
+        sample.append(page)
+    return sample

@@ -3,16 +3,17 @@ sideways (wide tables scroll inside their own box) and axe-core finds no serious
 AA violation.
 
 The pages are those of tests/page_walk.py: the access table's pages of the role and its back-office
-pages, built from the `world` of tests/test_url_access.py. One browser context per role, logged in
-with the session the test client opened.
+pages, built from the `world` of tests/test_url_access.py (of the history, delete and section pages,
+which one template draws alike for every model, the first of each). One browser context per role,
+logged in with the session the test client opened.
 """
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.axe import axe_problems, summarise
-from tests.page_walk import WALKED_ROLES, name_the_users, role_pages
+from tests.axe import axe_problems, install_axe, summarise
+from tests.page_walk import WALKED_ROLES, browser_sample, name_the_users, role_pages
 from tests.test_url_access import world  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +47,12 @@ def test_every_page_fits_1280_and_passes_axe(role, standard_data, world, live_se
     client = Client()
     if world.users[role] is not None:
         client.force_login(world.users[role])
-    pages = role_pages(client, world, role)
+    pages = browser_sample(role_pages(client, world, role))
     assert len(pages) >= 3, [page.url for page in pages]
 
     # axe injects its script inline, which the portal's CSP refuses: the test's context bypasses it.
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="ru-RU", bypass_csp=True)
+    install_axe(context)
     if settings.SESSION_COOKIE_NAME in client.cookies:
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])

@@ -17,7 +17,7 @@ from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
 from apps.core.images import normalised_image
 from apps.core.redirects import safe_next
-from apps.core.text import plural
+from apps.core.text import plural, years_column
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor, MentorStatus
 from apps.mentors.services import approval_refusal, mentors_approve, with_consent
@@ -245,7 +245,7 @@ class MenteeAdmin(ScopedExportMixin, SchoolScopedAdmin):
 
     @admin.display(description="стаж, лет", ordering="-teacher__teaching_since")
     def experience_display(self, obj):
-        return obj.teacher.experience_years()
+        return years_column(obj.teacher.experience_years())
 
     @admin.display(description="молодой специалист", boolean=True)
     def young_specialist(self, obj):

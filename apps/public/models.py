@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.catalogues.models import CatalogueQuerySet
+from apps.core.contacts import normalise_contacts
 
 DEFAULT_INTRO = (
     "Наставничество — форма обеспечения профессионального развития педагогов, при которой опытный педагог "
@@ -74,7 +75,8 @@ class PublicSection(models.Model):
     curator_contacts = models.TextField(
         "контакты куратора",
         blank=True,
-        help_text="Телефон, e-mail, кабинет и часы приёма — то, что можно показать на сайте.",
+        help_text="Телефон, e-mail, кабинет и часы приёма — то, что можно показать на сайте. "
+        "Номера телефонов записываются в виде +7 XXX XXX-XX-XX.",
     )
     embed_origins = models.TextField(
         "сайты, на которых встраивается раздел",
@@ -100,10 +102,17 @@ class PublicSection(models.Model):
         return f"Раздел «Наставничество»: {self.school}"
 
     def clean(self):
+        errors = {}
         try:
             parse_origins(self.embed_origins)
         except ValidationError as error:
-            raise ValidationError({"embed_origins": error.messages}) from None
+            errors["embed_origins"] = error.messages
+        try:
+            self.curator_contacts = normalise_contacts(self.curator_contacts)  # phones as +7 XXX XXX-XX-XX
+        except ValidationError as error:
+            errors["curator_contacts"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def origins(self) -> list[str]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from apps.accounts.teacher_admin import PortalLoginFilter, TeacherLoginAdminMixin
+from apps.core.text import years_column
 
 from .admin_import import StaffImportAdminMixin
 from .admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
@@ -131,7 +132,7 @@ class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMi
 
     @admin.display(description="стаж, лет", ordering="-teaching_since")
     def experience_display(self, obj):
-        return obj.experience_years()
+        return years_column(obj.experience_years())
 
     @admin.display(description="молодой специалист", boolean=True)
     def young_specialist(self, obj):

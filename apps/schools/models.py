@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.contacts import EmailField, PhoneField
 from apps.core.dates import add_years, full_years
 
 YOUNG_SPECIALIST_MAX_AGE = 35  # "до 35 лет" in the methodical recommendations
@@ -61,8 +62,8 @@ class School(models.Model):
     )
     address = models.CharField("адрес", max_length=500, blank=True)
     city = models.CharField("место издания документов", max_length=200, blank=True, help_text="Например, «Санкт-Петербург».")
-    phone = models.CharField("телефон", max_length=100, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    phone = PhoneField("телефон", max_length=100, blank=True, help_text="Например, +7 812 417-34-34.")
+    email = EmailField("e-mail", blank=True)
     website = models.URLField("сайт", blank=True)
     inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
@@ -141,8 +142,8 @@ class Teacher(models.Model):
     subjects = models.CharField("предметы", max_length=500, blank=True, help_text="Через запятую.")
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     teaching_since = models.DateField("дата начала педагогической деятельности", null=True, blank=True)
-    email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("телефон", max_length=50, blank=True)
+    email = EmailField("e-mail", blank=True)
+    phone = PhoneField("телефон", max_length=50, blank=True, help_text="Например, +7 912 345-67-89.")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="учётная запись",

@@ -517,16 +517,20 @@ def _validate_row(number: int, cells: list, columns: dict[str, int], today: date
                 )
             )
 
-    # The model's own field rules: lengths, the e-mail format.
+    # The model's own field rules: lengths, the e-mail and phone formats; the values as the model writes
+    # them (a phone as +7 XXX XXX-XX-XX, an e-mail's domain in lower case).
     if not issues:
+        candidate = Teacher(**values)
         try:
-            Teacher(**values).clean_fields(exclude=[f.name for f in Teacher._meta.fields if f.name not in values])
+            candidate.clean_fields(exclude=[f.name for f in Teacher._meta.fields if f.name not in values])
         except ValidationError as e:
             for name, errors in e.message_dict.items():
                 for message in errors:
                     shown = values.get(name, "")
                     text = message[:1].lower() + message[1:]
                     issues.append(ImportIssue(f"«{shown}» — {text}" if shown else text, number, (HEADERS.get(name, name),)))
+        else:
+            values.update({name: getattr(candidate, name) for name in ("email", "phone") if name in values})
     return (None if issues else StaffRow(number, values)), issues
 
 

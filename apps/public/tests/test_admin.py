@@ -97,6 +97,23 @@ def test_a_bad_site_address_is_refused_in_russian_and_nothing_is_saved(client, c
     assert section.is_published is False and section.embed_origins == ""
 
 
+def test_the_curators_contacts_get_their_numbers_written_alike_and_a_bad_address_refused(client, curator_a, school_a):
+    section = PublicSection.objects.get(school=school_a)
+    client.force_login(curator_a)
+    contacts = "Кабинет 214, вторник 15:00–17:00, тел. 8 (812) 417-34-34, e-mail curator@school34.ru"
+    assert client.post(section_url(section), section_form(section, curator_contacts=contacts)).status_code == 302
+    section.refresh_from_db()
+    assert section.curator_contacts == "Кабинет 214, вторник 15:00–17:00, тел. +7 812 417-34-34, e-mail curator@school34.ru"
+
+    response = client.post(section_url(section), section_form(section, curator_contacts="Пишите: curator@school34"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["curator_contacts"] == [
+        "Адрес «curator@school34» — введите адрес электронной почты целиком, например ivanova@school34.ru."
+    ]
+    section.refresh_from_db()
+    assert "+7 812 417-34-34" in section.curator_contacts
+
+
 def test_a_director_reads_the_section_settings_but_cannot_change_them(client, director_a, school_a):
     section = PublicSection.objects.get(school=school_a)
     client.force_login(director_a)

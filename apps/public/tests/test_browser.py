@@ -410,6 +410,31 @@ def test_the_version_for_the_visually_impaired_is_remembered_and_reset(
     assert "a11y-" not in page.evaluate("document.documentElement.className")
 
 
+def test_every_colour_scheme_marks_only_the_current_tab(live_server, page, published):
+    """The schemes colour every border and underline every link: the tabs' underlines (transparent until
+    a tab is current) once made every tab look current. Now the other tabs carry no underline of either
+    kind, and the current one is drawn in the scheme's colours swapped."""
+    cache.clear()
+    page.goto(section_url(live_server, "nastavniki/", slug=published.slug))
+    tabs = page.get_by_role("navigation", name="Разделы").get_by_role("link")
+    look = (
+        "a => { const s = getComputedStyle(a); return {background: s.backgroundColor, underline: s.textDecorationLine,"
+        " border: s.borderBottomWidth !== '0px' && s.borderBottomColor !== 'rgba(0, 0, 0, 0)'}; }"
+    )
+    for scheme in ("dark", "light", "blue"):
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [A11Y_KEY, f'{{"contrast": "{scheme}"}}'])
+        page.reload()
+        page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for i in range(tabs.count()):
+            tab = tabs.nth(i)
+            seen = tab.evaluate(look)
+            if tab.get_attribute("aria-current") == "page":
+                assert tab.inner_text() == "Наставники" and seen["background"] != page_background, (scheme, seen)
+            else:
+                assert not seen["border"] and seen["underline"] == "none", (scheme, tab.inner_text(), seen)
+                assert seen["background"] == page_background, (scheme, tab.inner_text(), seen)
+
+
 def test_the_printed_page_has_no_switches_and_tabs(live_server, page, published):
     page.goto(
         section_url(live_server, "polozhenie-i-dorozhnaya-karta/", slug=published.slug)
