@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='publicsection',
             name='curator_contacts',
-            field=models.TextField(blank=True, help_text='Телефон, e-mail, кабинет и часы приёма — то, что можно показать на сайте. Номера телефонов записываются в виде +7 XXX XXX-XX-XX.', verbose_name='контакты куратора'),
+            field=models.TextField(blank=True, help_text='Телефон, e-mail, кабинет и часы приёма — то, что можно показать на сайте. Номера телефонов записываются так: +7 812 123-45-67.', verbose_name='контакты куратора'),
         ),
     ]
