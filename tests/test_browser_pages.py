@@ -11,6 +11,7 @@ logged in with the session the test client opened.
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.axe import axe_problems, install_axe, summarise
 from tests.page_walk import WALKED_ROLES, browser_sample, name_the_users, role_pages
@@ -72,3 +73,27 @@ def test_every_page_fits_1280_and_passes_axe(role, standard_data, world, live_se
     if inaccessible:
         report.append("axe-core found WCAG 2.1 AA violations:\n" + summarise(inaccessible))
     assert not report, f"{role}, {len(pages)} pages:\n" + "\n\n".join(report)
+
+
+def logged_in_tab(browser, live_server, user, **context_args):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="ru-RU", **context_args)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    return context.new_page()
+
+
+def test_a_date_field_carries_no_time_zone_warning(live_server, browser, standard_data, curator_a):
+    """A laptop seven hours ahead of Moscow: Django's date widget warned «Ваше локальное время опережает
+    время сервера…» under every date field. A date has no time of day: only a time field keeps the note."""
+    tab = logged_in_tab(browser, live_server, curator_a, timezone_id="Asia/Vladivostok")
+    tab.goto(live_server.url + reverse("admin:schools_teacher_add"))
+    assert tab.locator("input.vDateField").count() == 2  # birth date, start of teaching
+    assert tab.locator(".datetimeshortcuts").count() == 2  # the calendar and «Сегодня» are there
+    assert tab.locator(".timezonewarning").count() == 0
+    tab.goto(live_server.url + reverse("admin:consents_consent_add"))
+    times = tab.locator("input.vTimeField").count()
+    assert times == 2 and tab.locator("p.datetime .timezonewarning").count() == times
+    assert "опережает" in tab.locator(".timezonewarning").first.inner_text()
+    tab.context.close()

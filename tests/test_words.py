@@ -34,6 +34,8 @@ KNOWN_BAD = (
     "наставник и наставляемый — нет",
     "Ваше локальное время",
 )
+# Wrong for some roles only: the desk of a director or a coordinator is not the curator's.
+KNOWN_BAD_FOR = {"director_a": ("Рабочий стол куратора",), "coordinator": ("Рабочий стол куратора",)}
 # Django's English quotes (“…” or its translations' “…“): Russian takes «ёлочки», „лапки“ inside them.
 ENGLISH_QUOTES = re.compile(r"“[^„“”\n]{1,200}[“”]")
 # Latin words a reader meets as names: of formats and standards, encodings, and the programs the pages name.
@@ -109,9 +111,9 @@ def latin_words(text: str) -> set[str]:
     return {word for word in LATIN_WORD.findall(text) if word.strip("-") not in ALLOWED_LATIN}
 
 
-def problems_on(page, *, logins) -> list[str]:
+def problems_on(page, *, logins, known_bad=KNOWN_BAD) -> list[str]:
     text = visible_text(page.html)
-    found = [f"«{bad}»" for bad in KNOWN_BAD if bad in text]
+    found = [f"«{bad}»" for bad in known_bad if bad in text]
     found += [f"English quotes {quoted!r}" for quoted in ENGLISH_QUOTES.findall(text)]
     found += [f"login «{login}» where a name belongs" for login in logins if re.search(rf"(?<![\w.@-]){re.escape(login)}(?![\w@-])", text)]
     if latin := latin_words(text):
@@ -147,5 +149,6 @@ def test_every_page_reads_in_russian(role, world):  # noqa: F811
     pages = role_pages(client, world, role)
     assert len(pages) >= 3, [page.url for page in pages]
     logins = [user.username for user in world.users.values() if user is not None]
-    failures = [problem for page in pages for problem in problems_on(page, logins=logins)]
+    known_bad = KNOWN_BAD + KNOWN_BAD_FOR.get(role, ())
+    failures = [problem for page in pages for problem in problems_on(page, logins=logins, known_bad=known_bad)]
     assert not failures, f"{role}, {len(pages)} pages:\n" + "\n".join(failures)

@@ -6,7 +6,7 @@
 - `normalise_phone`: any way a Russian number is written (8…, +7…, 7…, spaces, brackets, dashes) becomes
   «+7 XXX XXX-XX-XX»; anything else is refused with a message saying what is expected. `PhoneField` is a
   model field that stores the written form (model validation calls `to_python`, so the admin's forms and
-  every `full_clean` store it normalised).
+  every `full_clean` store it normalised; a save or a lookup takes the value as it is).
 - `normalise_contacts`: a free text of contacts («тел. 8 (812) 417-34-34, e-mail …, кабинет 214»): its phone
   numbers rewritten, its e-mail addresses checked.
 """
@@ -53,6 +53,11 @@ class EmailField(models.EmailField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalise_email(value) if value else value
+
+    def get_prep_value(self, value):
+        # Django's CharField runs to_python on every save and lookup: the written form is made by
+        # validation (full_clean), never on the way to the database.
+        return models.Field.get_prep_value(self, value)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": EmailFormField, **kwargs})
@@ -102,10 +107,14 @@ class PhoneField(models.CharField):
     def to_python(self, value):
         return normalise_phone(super().to_python(value))
 
+    def get_prep_value(self, value):
+        # As for EmailField: a number stored before (or by a bulk write) never fails a save or a lookup.
+        return models.Field.get_prep_value(self, value)
+
 
 # In a free text: an address (up to the first space), and a number that starts with +7 or 8 and has 11
 # digits with separators between them (a cabinet number or a time is never taken for one).
-EMAIL_IN_TEXT = re.compile(r"[^\s<>«»\"',;:()]+@[^\s<>«»\"',;:()]+")
+EMAIL_IN_TEXT = re.compile(r"[^\s<>«»\"',;:()\[\]]+@[^\s<>«»\"',;:()\[\]]+")
 PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+\s?7|8)(?:[\s()\-‐‑‒–—.]*\d){10}(?![\w])")
 
 

@@ -70,6 +70,8 @@ def test_a_text_of_contacts_gets_its_numbers_written_alike_and_its_addresses_che
         "Кабинет 214, вторник 15:00–17:00, тел. +7 812 417-34-34, моб. +7 912 345-67-89; curator@school34.ru."
     )
     assert normalise_contacts("") == ""
+    markdown = "Телефон: +7 (812) 446-21-34, доб. 12\n\nE-mail: [nastavnik@school34.ru](mailto:nastavnik@school34.ru)"
+    assert normalise_contacts(markdown) == "Телефон: +7 812 446-21-34, доб. 12\n\nE-mail: [nastavnik@school34.ru](mailto:nastavnik@school34.ru)"
     with pytest.raises(ValidationError) as caught:
         normalise_contacts("Пишите на m.ivanova@school34, отвечу.")
     assert caught.value.messages == ["Адрес «m.ivanova@school34» — введите адрес электронной почты целиком, например ivanova@school34.ru."]
