@@ -19,7 +19,7 @@ PASSWORD = "пароль-для-тестов"
 
 def login(page, base, username, next_url):
     page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Логин или e-mail").fill(username)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_load_state()
