@@ -73,7 +73,7 @@ def otp_verify(request):
 
 def _staff_only(request):
     if not otp.may_use_second_factor(request.user):
-        raise PermissionDenied("Вход по коду настраивают сотрудники, работающие в рабочем столе.")
+        raise PermissionDenied("Вход по коду настраивают сотрудники, работающие на рабочем столе.")
 
 
 @login_required

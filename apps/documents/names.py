@@ -11,9 +11,9 @@ Cases are named by their usual abbreviations: nom, gen, dat, acc, ins, pre.
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from pytrovich.detector import PetrovichGenderDetector
 from pytrovich.enums import Case, Gender, NamePart
-from pytrovich.maker import PetrovichDeclinationMaker
+
+from apps.core.petrovich import detector, maker
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "pre")
 _PYTROVICH_CASES = {
@@ -26,21 +26,11 @@ _PYTROVICH_CASES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _maker() -> PetrovichDeclinationMaker:
-    return PetrovichDeclinationMaker()
-
-
-@lru_cache(maxsize=1)
-def _detector() -> PetrovichGenderDetector:
-    return PetrovichGenderDetector()
-
-
 @lru_cache(maxsize=8192)
 def _inflect(part: NamePart, gender: str, case: str, value: str) -> str:
     # Staff lists repeat first names and patronymics: each form is computed once.
     pytrovich_gender = {"m": Gender.MALE, "f": Gender.FEMALE}.get(gender, Gender.ANDROGYNOUS)
-    return _maker().make(part, pytrovich_gender, _PYTROVICH_CASES[case], value, known_gender=bool(gender))
+    return maker().make(part, pytrovich_gender, _PYTROVICH_CASES[case], value, known_gender=bool(gender))
 
 
 @lru_cache(maxsize=4096)
@@ -50,7 +40,7 @@ def detect_gender(*, last_name: str = "", first_name: str = "", patronymic: str 
     parts = {k: v for k, v in parts.items() if v}
     if not parts:
         return ""
-    gender = _detector().detect(**parts)
+    gender = detector().detect(**parts)
     return {Gender.MALE: "m", Gender.FEMALE: "f"}.get(gender, "")
 
 

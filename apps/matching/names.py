@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pytrovich.detector import PetrovichGenderDetector
 from pytrovich.enums import Case, Gender, NamePart
-from pytrovich.maker import PetrovichDeclinationMaker
+
+from apps.core.petrovich import detector, maker
 
 WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 
@@ -43,23 +43,13 @@ def normalised(text: str) -> str:
     return (text or "").casefold().replace("ё", "е")
 
 
-@lru_cache(maxsize=1)
-def _maker() -> PetrovichDeclinationMaker:
-    return PetrovichDeclinationMaker()
-
-
-@lru_cache(maxsize=1)
-def _detector() -> PetrovichGenderDetector:
-    return PetrovichGenderDetector()
-
-
 @lru_cache(maxsize=4096)
 def _gender(last_name: str, first_name: str, patronymic: str, gender: str) -> Gender:
     if gender in ("m", "f"):
         return Gender.MALE if gender == "m" else Gender.FEMALE
     parts = {"lastname": last_name, "firstname": first_name, "middlename": patronymic}
     parts = {k: v for k, v in parts.items() if v}
-    return _detector().detect(**parts) if parts else Gender.ANDROGYNOUS
+    return detector().detect(**parts) if parts else Gender.ANDROGYNOUS
 
 
 @lru_cache(maxsize=16384)
@@ -67,11 +57,11 @@ def forms(part: NamePart, gender: Gender, value: str) -> frozenset[str]:
     """The name part in every case, normalised; the nominative is `value` itself."""
     if not value:
         return frozenset()
-    maker = _maker()
+    rules = maker()
     declined = set()
     for case in Case:
         try:
-            declined.add(normalised(maker.make(part, gender, case, value)))
+            declined.add(normalised(rules.make(part, gender, case, value)))
         except (KeyError, IndexError, ValueError):  # a name the rules do not know stays as written
             continue
     return frozenset(declined | {normalised(value)})
