@@ -47,7 +47,7 @@ def _check_code(device: TOTPDevice, code: str) -> None:
 def totp_device_start(*, user) -> TOTPDevice:
     """A new unconfirmed device with a fresh key (any earlier unconfirmed one is discarded)."""
     if not may_use_second_factor(user):
-        raise ValidationError("Второй фактор входа доступен только сотрудникам, работающим в рабочем столе.")
+        raise ValidationError("Второй фактор входа доступен только сотрудникам, работающим на рабочем столе.")
     if confirmed_devices(user).exists():
         raise ValidationError("Вход по коду уже включён.")
     with transaction.atomic():
