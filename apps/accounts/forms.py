@@ -1,6 +1,7 @@
 import unicodedata
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.cache import cache
 
@@ -44,6 +45,16 @@ class LoginForm(auth_forms.AuthenticationForm):
         field.error_messages["required"] = "Введите логин или e-mail."
         self.fields["password"].label = "Пароль"
         self.fields["password"].error_messages["required"] = "Введите пароль."
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The back-office's login page asks the same way as the portal's; only staff get past it."""
+
+    error_messages = {
+        **LoginForm.error_messages,
+        "invalid_login": "Неверный логин (e-mail) или пароль, или у этой учётной записи нет доступа к рабочему столу "
+        "куратора. Педагоги входят на главной странице портала.",
+    }
 
 
 def _password_fields(form):

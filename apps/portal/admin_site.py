@@ -4,6 +4,7 @@ for their role (apps/portal/todo.py), then the figures of their school or distri
 from django.contrib import admin
 from django.urls import reverse
 
+from apps.accounts.forms import AdminLoginForm
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor
 from apps.pairs.models import Pair, PairStatus
@@ -19,6 +20,7 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "Наставничество"
     index_title = "Рабочий стол"
     site_url = "/"
+    login_form = AdminLoginForm
     # The section list on every page eats a third of a laptop screen; the index has it.
     enable_nav_sidebar = False
 

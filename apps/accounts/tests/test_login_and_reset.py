@@ -54,6 +54,15 @@ def test_the_login_page_offers_the_e_mail_and_a_forgotten_password(client):
     assert f'href="{reverse("setup_code")}"' in page
 
 
+def test_the_back_office_login_asks_the_same_way_and_sends_teachers_home(client, marina):
+    url = reverse("admin:login")
+    page = client.get(url).content.decode()
+    assert "Логин или e-mail" in page and "Имя пользователя" not in page
+    refused = client.post(url, {"username": "m.ivanova@school34.example", "password": PASSWORD}).content.decode()
+    assert "нет доступа к рабочему столу куратора" in refused and "на главной странице портала" in refused
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.mark.parametrize("username", ["m.ivanova", "m.ivanova@school34.example", "  M.IVANOVA@SCHOOL34.EXAMPLE"])
 def test_login_by_login_name_or_e_mail(client, marina, username):
     response = login(client, username)
