@@ -2,6 +2,7 @@
 school's teachers (invitations, one-time codes, blocking, setting a password)."""
 
 import datetime
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.core.text import plural
 from apps.schools.models import Teacher
 
 from .models import SetupCode, User
@@ -36,10 +38,26 @@ from .tokens import invitation_token_generator
 WRONG_CODE = "Код не подошёл. Проверьте, что время на телефоне точное, и введите новый код из приложения."
 
 
+def throttled_message(locked_until: datetime.datetime | None) -> str:
+    """«Подождите 8 секунд»: how long until the next code is checked at all (django-otp doubles the pause
+    after each wrong code), so a right code typed too early is not mistaken for a wrong one."""
+    seconds = math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 60
+    seconds = max(seconds, 1)
+    if seconds < 120:
+        wait = f"{seconds} {plural(seconds, 'секунду', 'секунды', 'секунд')}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
+    return (
+        f"Слишком много неверных кодов подряд: код сейчас не проверяется. Подождите {wait} "
+        "и введите новый код из приложения."
+    )
+
+
 def _check_code(device: TOTPDevice, code: str) -> None:
-    allowed, _ = device.verify_is_allowed()
+    allowed, details = device.verify_is_allowed()
     if not allowed:
-        raise ValidationError("Слишком много неверных кодов подряд. Подождите минуту и попробуйте снова.")
+        raise ValidationError(throttled_message((details or {}).get("locked_until")), code="throttled")
     if not device.verify_token(code):
         raise ValidationError(WRONG_CODE)
 
@@ -98,7 +116,8 @@ def _check_any(devices: list[TOTPDevice], code: str) -> TOTPDevice:
         try:
             _check_code(device, code)
         except ValidationError as refused:
-            error = refused
+            if error.code != "throttled":  # a wait to state outranks «не подошёл» from another device
+                error = refused
             continue
         return device
     raise error

@@ -33,6 +33,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from .signals import database_restored
+
 FORMAT = "mentoring-portal-backup"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -116,11 +118,12 @@ def _connection_args(settings_dict: dict) -> tuple[list[str], dict]:
     return [*args, "--no-password", "--dbname", settings_dict["NAME"]], env
 
 
-def _run(command: list[str], *, env: dict, what: str) -> None:
+def _run(command: list[str], *, env: dict, failed: str) -> None:
+    """`failed`: the start of the Russian message, «… завершилась» / «… завершилось» agreeing with its subject."""
     completed = subprocess.run(command, env=env, capture_output=True, text=True)
     if completed.returncode != 0:
         details = completed.stderr.strip() or completed.stdout.strip()
-        raise BackupError(f"{what} завершилась с ошибкой (код {completed.returncode}): {details}")
+        raise BackupError(f"{failed} с ошибкой (код {completed.returncode}): {details}")
 
 
 # --- what a database and a media folder hold ---------------------------------------------------------
@@ -214,7 +217,7 @@ def backup_create(*, output: Path | str, using: str = "default") -> BackupResult
                 _run(
                     [pg_dump, "--format=custom", "--no-owner", f"--snapshot={snapshot}", f"--file={dump_path}", *args],
                     env=env,
-                    what="Выгрузка базы данных (pg_dump)",
+                    failed="Выгрузка базы данных (pg_dump) завершилась",
                 )
                 cursor.execute("COMMIT")
             media = media_checksums(media_root)
@@ -234,7 +237,10 @@ def backup_create(*, output: Path | str, using: str = "default") -> BackupResult
                 "media": {"files": media},
             }
             partial = Path(work) / output.name
-            with tarfile.open(partial, "w") as tar:
+            # The archive holds personal data: readable by its owner only (0600), from its first byte.
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file, tarfile.open(
+                fileobj=file, mode="w"
+            ) as tar:
                 _add_bytes(tar, MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
                 tar.add(dump_path, arcname=DUMP_NAME)
                 for relative in media:
@@ -397,7 +403,7 @@ def backup_restore(*, archive: Path | str, replace: bool = False, using: str = "
             [pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", *args,
              str(dump_path)],
             env=env,
-            what="Восстановление базы данных (pg_restore)",
+            failed="Восстановление базы данных (pg_restore) завершилось",
         )
         try:
             _swap_media(staged_media, media_root, staging_parent)
@@ -418,6 +424,7 @@ def backup_restore(*, archive: Path | str, replace: bool = False, using: str = "
     now_media = media_checksums(media_root)
     if {k: v["sha256"] for k, v in now_media.items()} != {k: v["sha256"] for k, v in manifest["media"]["files"].items()}:
         raise BackupError("База восстановлена, но файлы в папке MEDIA_ROOT не совпадают с описью архива.")
+    database_restored.send(sender=backup_restore, using=using)
     return RestoreResult(
         manifest=manifest,
         tables={t: tables[t] for t in expected},

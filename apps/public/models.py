@@ -5,12 +5,15 @@ from the back-office models; this app only adds what exists for the website alon
 """
 
 import secrets
+import time
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.catalogues.models import CatalogueQuerySet
@@ -27,6 +30,10 @@ DEFAULT_INTRO = (
     "Наставник и наставляемый работают по **персонализированной программе наставничества** сроком от трёх месяцев "
     "до года; ход работы отслеживает куратор, итоги подводятся на итоговом мероприятии."
 )
+
+
+# A page served over http:// can be altered on the way; only a developer's own machine is allowed it (DEBUG on).
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def parse_origins(text: str) -> list[str]:
@@ -49,6 +56,11 @@ def parse_origins(text: str) -> list[str]:
             port = parts.port
         except ValueError:
             raise ValidationError(f"Строка {number}: в адресе «{line}» неверный номер порта.") from None
+        if parts.scheme == "http" and not (settings.DEBUG and host in LOOPBACK_HOSTS):
+            raise ValidationError(
+                f"Строка {number}: «{line}» — сайт без защищённого соединения (http://). Встраивать раздел можно "
+                "только на сайт, открывающийся по https://; укажите адрес вида https://school34.spb.ru."
+            )
         origin = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
         if origin not in origins:
             origins.append(origin)
@@ -90,8 +102,9 @@ class PublicSection(models.Model):
         blank=True,
         help_text="Одно-два предложения; если пусто, составляется из названия школы.",
     )
-    # Bumped whenever anything the section shows changes: part of every cache key.
-    version = models.PositiveIntegerField("версия содержимого", default=1, editable=False)
+    # Bumped whenever anything the section shows changes: part of every cache key. Never goes back to a
+    # number used before, even after a backup is restored (see `next_version`).
+    version = models.PositiveBigIntegerField("версия содержимого", default=1, editable=False)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     class Meta:
@@ -122,7 +135,7 @@ class PublicSection(models.Model):
             return []
 
     def save(self, *args, **kwargs):
-        self.version = (self.version or 0) + 1
+        self.version = max((self.version or 0) + 1, clock_version())
         super().save(*args, **kwargs)
 
     @classmethod
@@ -134,7 +147,15 @@ class PublicSection(models.Model):
             sections = cls.objects.filter(school_id__in=school)
         else:
             sections = cls.objects.filter(school_id=school)
-        sections.update(version=F("version") + 1)
+        sections.update(version=Greatest(F("version") + 1, Value(clock_version())))
+
+
+def clock_version() -> int:
+    """Microseconds since 1970: the least next version. A restored backup brings back the versions of its
+    day; were they only incremented, the next change would reuse a number whose cached pages (kept up to
+    CACHE_SECONDS, in a shared cache even across restarts) show what the restored data no longer allows —
+    a mentor whose consent is withdrawn after the restore. The clock never gives a number used before."""
+    return time.time_ns() // 1000
 
 
 def _random_path(folder: str, school_id, filename: str) -> str:

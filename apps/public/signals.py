@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from apps.catalogues.models import Competence, MentoringForm
 from apps.consents.models import Consent
+from apps.core.signals import database_restored
 from apps.documents.models import Order
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
@@ -66,6 +67,12 @@ def _mentor_competences_changed(sender, instance, action, **kwargs):
 def _section_for_new_school(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         public_section_create(school_id=instance.pk)
+
+
+@receiver(database_restored, dispatch_uid="public-bump-after-restore")
+def _database_restored(sender, **kwargs):
+    """Every cached page predates the restored data: all sections get a new, never used version."""
+    PublicSection.bump(None)
 
 
 @receiver(staff_imported, dispatch_uid="public-bump-staff-import")

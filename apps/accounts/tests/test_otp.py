@@ -1,5 +1,7 @@
 """The optional second factor (TOTP) for staff: turning it on and off, the code step, the admin."""
 
+import datetime
+import re
 import time
 
 import pytest
@@ -179,3 +181,24 @@ def test_the_back_office_offers_the_second_factor_among_the_users_links(client, 
     client.force_login(curator_a)
     html = client.get(reverse("admin:index")).content.decode()
     assert f'<a href="{reverse("otp_settings")}">Вход по коду</a>' in html
+
+
+def test_a_right_code_during_the_throttle_is_told_to_wait_and_for_how_long(client, curator_a):
+    """Finding 10 of issue 16: a right code typed during the pause after a wrong one must not read as wrong."""
+    device = turn_on(client, curator_a)
+    client.logout()
+    client.post(reverse("login"), {"username": "curator-a", "password": PASSWORD})
+    right = code(device, steps_ahead=1)
+    wrong = client.post(reverse("otp_verify"), {"code": "000000" if right != "000000" else "111111"})
+    assert "Код не подошёл" in wrong.content.decode()
+
+    early = client.post(reverse("otp_verify"), {"code": right}).content.decode()
+    assert "Код не подошёл" not in early
+    assert re.search(r"Подождите \d+ секунд[уы]? и введите новый код", early), early
+    assert not client.session.get("otp_device_id")
+
+    device.refresh_from_db()
+    device.throttling_failure_timestamp -= datetime.timedelta(seconds=5)  # the pause is over
+    device.save()
+    done = client.post(reverse("otp_verify"), {"code": right})
+    assert done.status_code == 302

@@ -59,6 +59,7 @@ def test_round_trip_restores_every_table_and_file(data, media, tmp_path):
     call_command("backup", "-o", f"{tmp_path}/backups/", stdout=out)
     [path] = (tmp_path / "backups").glob("backup-*.tar")
     assert f"Резервная копия записана в {path}" in out.getvalue()
+    assert path.stat().st_mode & 0o777 == 0o600  # personal data: the owner's alone, whatever the umask
     rows_before, files_before = database_table_counts(), media_checksums(media)
     manifest = read_manifest(path)
     assert manifest["database"]["tables"] == rows_before
@@ -125,7 +126,7 @@ DAMAGES = {
 
 
 @transactional
-def test_a_damaged_or_foreign_archive_changes_nothing(archive, media, tmp_path):
+def test_a_damaged_or_foreign_archive_changes_nothing(archive, media, tmp_path, monkeypatch):
     school = SchoolFactory()  # made after the copy: a restore would remove it
     (media / "late.txt").write_text("после копии")
     rows_before, files_before = database_table_counts(), media_checksums(media)
@@ -145,6 +146,12 @@ def test_a_damaged_or_foreign_archive_changes_nothing(archive, media, tmp_path):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE later_feature")
+
+    # pg_restore itself failing: the message agrees with its subject («восстановление … завершилось»).
+    monkeypatch.setattr("apps.core.backup._program", lambda name: "false")
+    with pytest.raises(BackupError) as error:
+        backup_restore(archive=archive, replace=True)
+    assert str(error.value).startswith("Восстановление базы данных (pg_restore) завершилось с ошибкой (код 1)")
 
     assert School.objects.filter(pk=school.pk).exists()
     assert database_table_counts() == rows_before

@@ -214,8 +214,10 @@ def test_framing_is_allowed_only_for_the_schools_listed_sites(client, school_a, 
     assert client.get(reverse("login"))["X-Frame-Options"] == "DENY"
 
 
-def test_bad_embed_origins_are_refused_with_the_line_named(school_a):
+def test_bad_embed_origins_are_refused_with_the_line_named(school_a, settings):
     from django.core.exceptions import ValidationError
+
+    settings.DEBUG = True  # http://localhost only in development
 
     section = PublicSection.objects.get(school=school_a)
     section.embed_origins = "https://school.example/nastavnichestvo\nшкола 34"
@@ -227,6 +229,26 @@ def test_bad_embed_origins_are_refused_with_the_line_named(school_a):
     section.embed_origins = "school.example\nhttp://localhost:8080/page\nhttps://school.example/"
     section.full_clean()
     assert section.origins == ["https://school.example", "http://localhost:8080"]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_http_site_is_refused_as_an_embedding_site(school_a, settings, debug):
+    """Issue 16, finding 10: a page over plain http:// could be altered on the way, so it may not frame
+    the section; a developer's localhost is allowed with DEBUG on only."""
+    from django.core.exceptions import ValidationError
+
+    settings.DEBUG = debug
+    section = PublicSection.objects.get(school=school_a)
+    lines = ["http://school.example"] + ([] if debug else ["http://localhost:8080"])
+    for line in lines:
+        section.embed_origins = f"https://school.example\n{line}"
+        with pytest.raises(ValidationError) as error:
+            section.full_clean()
+        assert error.value.message_dict["embed_origins"] == [
+            f"Строка 2: «{line}» — сайт без защищённого соединения (http://). Встраивать раздел можно только на "
+            "сайт, открывающийся по https://; укажите адрес вида https://school34.spb.ru."
+        ]
+        assert section.origins == []  # a stored http:// line frames nothing
 
 
 def test_the_embed_script_is_served_from_a_stable_address(client):
