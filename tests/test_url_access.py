@@ -187,6 +187,10 @@ EXPECTED = {
         Case(lambda w: {"token": w.calendar_token}, OPEN, post=OPEN),
         Case({"token": "forged"}, GONE, label="forged token"),
     ],
+    # «Заменить ссылку»: a POST of a teacher with a card (their own links); staff have no card.
+    "programmes:calendar_reset": [
+        Case(NONE, row(LOGIN, 405, 405, 405, 405, 405, 405), post=row(LOGIN, ANY_REDIRECT, ANY_REDIRECT, 404, 404, 404, 404))
+    ],
     # --- matching (the director reads; only the curator proposes and forms pairs)
     "matching:index": [Case(NONE, STAFF_PAGE, post=STAFF_PAGE)],
     "matching:weights": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, 200, 200, 403, 403))],

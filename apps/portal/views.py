@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from apps.consents.models import Consent, ConsentKind
-from apps.programmes.calendar import calendar_path
+from apps.programmes.calendar import calendar_path, calendar_valid_until
 from apps.programmes.selectors import teacher_home_pairs
 from apps.schools.models import Teacher
 from apps.surveys.selectors import self_service_surveys
@@ -24,6 +24,7 @@ def home(request):
         context["mentor_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id == teacher.pk]
         context["mentee_pairs"] = [pair for pair in pairs if pair.mentor.teacher_id != teacher.pk]
         context["calendar_path"] = calendar_path(teacher) if pairs else None
+        context["calendar_until"] = calendar_valid_until()
         consents = list(Consent.objects.filter(teacher=teacher).select_related("text"))
         active_kinds = {c.kind for c in consents if c.is_active}
         context["consents"] = consents

@@ -7,7 +7,10 @@ from django.utils.html import format_html
 from apps.core.admin_shared import SharedOrOwnAdminMixin, SharedOrOwnInlineMixin
 from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline, ScopedExportMixin
 
-from . import pair_actions  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
+from . import (
+    pair_actions,  # noqa: F401  (adds «Создать программу по шаблону» to the pair list)
+    teacher_actions,  # noqa: F401  (adds «Заменить ссылку на календарь» to the teacher list)
+)
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
 from .resources import ProgrammeResource
 from .services import programme_template_copy

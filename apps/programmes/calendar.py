@@ -1,11 +1,14 @@
 """A person's iCalendar feed (RFC 5545): upcoming activities of their programmes and their logged meetings.
 
 Written by hand: all-day events only, so no time zones are needed. The feed's address carries a
-signed token naming the teacher (django.core.signing), so a calendar application can subscribe
-without logging in; a forged or altered token names nobody.
+signed token naming the teacher and the school year (django.core.signing), so a calendar application
+can subscribe without logging in; a forged or altered token names nobody. The signature's salt holds
+the teacher's own secret (CalendarKey): replacing it voids that teacher's earlier links and nobody
+else's. A link works in the school year it was given in: from 1 September the page shows a new one.
 """
 
 import datetime
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core import signing
@@ -13,28 +16,58 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.dates import school_year_start
 from apps.pairs.models import OPEN_STATUSES
 from apps.pairs.selectors import pairs_of_teacher
 
-from .models import Activity, Meeting
+from .models import Activity, CalendarKey, Meeting
 
 SALT = "programmes.calendar"
 PRODID = "-//Наставничество педагогов//Календарь программы//RU"
 
 
-def calendar_token(teacher) -> str:
-    return signing.Signer(salt=SALT).sign(str(teacher.pk))
+def _signer(secret: str) -> signing.Signer:
+    return signing.Signer(salt=f"{SALT}:{secret}")
 
 
-def teacher_id_from_token(token: str) -> int | None:
+def _secret(teacher_id: int) -> str:
+    return CalendarKey.objects.filter(teacher_id=teacher_id).values_list("secret", flat=True).first() or ""
+
+
+def calendar_token(teacher, *, today: datetime.date | None = None) -> str:
+    """«<teacher id>-<first year of the school year>:<signature>»."""
+    year = school_year_start(today or timezone.localdate())
+    return _signer(_secret(teacher.pk)).sign(f"{teacher.pk}-{year}")
+
+
+def calendar_valid_until(today: datetime.date | None = None) -> datetime.date:
+    """The last day a link given today works: 31 August, the school year's end."""
+    return datetime.date(school_year_start(today or timezone.localdate()) + 1, 8, 31)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    teacher_id: int | None  # None: forged, altered or revoked — names nobody
+    expired_year: int | None = None  # the school year of a genuine link of a year gone by
+
+
+def check_calendar_token(token: str, *, today: datetime.date | None = None) -> TokenCheck:
+    value = token.rpartition(":")[0]
+    teacher_part, _, year_part = value.partition("-")
+    if not (teacher_part.isdigit() and year_part.isdigit() and len(teacher_part) <= 18 and len(year_part) == 4):
+        return TokenCheck(None)
+    teacher_id, year = int(teacher_part), int(year_part)
     try:
-        return int(signing.Signer(salt=SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        return None
+        _signer(_secret(teacher_id)).unsign(token)
+    except signing.BadSignature:
+        return TokenCheck(None)
+    if year != school_year_start(today or timezone.localdate()):
+        return TokenCheck(None, expired_year=year)
+    return TokenCheck(teacher_id)
 
 
-def calendar_path(teacher) -> str:
-    return reverse("programmes:calendar", args=[calendar_token(teacher)])
+def calendar_path(teacher, *, today: datetime.date | None = None) -> str:
+    return reverse("programmes:calendar", args=[calendar_token(teacher, today=today)])
 
 
 # --- RFC 5545 text ---------------------------------------------------------------------------

@@ -255,3 +255,30 @@ class MeetingFeedback(models.Model):
 
     def __str__(self):
         return f"{self.teacher}: {self.get_rating_display()}"
+
+
+def new_calendar_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
+class CalendarKey(models.Model):
+    """A teacher's part of the calendar links' key (apps/programmes/calendar.py).
+
+    Until the first reset a teacher has no row and the part is empty; replacing it (the teacher on their
+    page, the curator in the back-office) makes every link given out before stop working.
+    """
+
+    teacher = models.OneToOneField(
+        "schools.Teacher", verbose_name="педагог", on_delete=models.CASCADE, primary_key=True, related_name="calendar_key"
+    )
+    secret = models.CharField("ключ ссылок на календарь", max_length=64, default=new_calendar_secret, editable=False)
+    reset_at = models.DateTimeField("ссылка заменена", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ключ ссылки на календарь"
+        verbose_name_plural = "ключи ссылок на календарь"
+
+    def __str__(self):
+        return f"Ключ календаря: {self.teacher}"

@@ -13,11 +13,13 @@ from apps.pairs.selectors import is_participant
 
 from .models import (
     Activity,
+    CalendarKey,
     Meeting,
     MeetingFeedback,
     Programme,
     ProgrammeTemplate,
     TemplateActivity,
+    new_calendar_secret,
 )
 
 FUTURE_MEETING = "Дата встречи не может быть в будущем: записывайте встречу, когда она состоялась."
@@ -258,3 +260,17 @@ def meeting_feedback_give(*, meeting: Meeting, teacher, rating: int, comment: st
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+# --- the calendar feed's links --------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_key_reset(*, teacher) -> CalendarKey:
+    """A new secret for the teacher's calendar links: every link given out before stops working."""
+    key, created = CalendarKey.objects.select_for_update().get_or_create(teacher=teacher)
+    if not created:
+        key.secret = new_calendar_secret()
+        key.reset_at = timezone.now()
+        key.save(update_fields=["secret", "reset_at"])
+    return key

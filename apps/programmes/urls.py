@@ -11,4 +11,5 @@ urlpatterns = [
     path("para/<int:pair_pk>/vstrechi/novaya/", views.meeting_add, name="meeting_add"),
     path("para/<int:pair_pk>/vstrechi/<int:pk>/otzyv/", views.meeting_feedback, name="meeting_feedback"),
     path("kalendar/<str:token>.ics", views.calendar, name="calendar"),
+    path("kalendar/zamenit-ssylku/", views.calendar_reset, name="calendar_reset"),
 ]

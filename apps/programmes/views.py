@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.core.access import school_staff_required
@@ -15,7 +17,7 @@ from apps.pairs.selectors import current_member_q, pair_for_viewer
 from apps.pairs.views import fit_context
 from apps.schools.models import Teacher
 
-from .calendar import calendar_path, teacher_calendar, teacher_id_from_token
+from .calendar import calendar_path, calendar_valid_until, check_calendar_token, teacher_calendar
 from .forms import (
     ActivityDoneForm,
     MeetingFeedbackForm,
@@ -35,6 +37,7 @@ from .selectors import (
 from .services import (
     activity_mark_done,
     activity_mark_undone,
+    calendar_key_reset,
     meeting_feedback_give,
     meeting_log,
     programme_create_from_template,
@@ -59,6 +62,7 @@ def pair_detail(request, pk):
         "done_form": ActivityDoneForm(),
         "feedback_form": MeetingFeedbackForm(),
         "calendar_path": calendar_path(viewer.teacher) if viewer.is_participant else None,
+        "calendar_until": calendar_valid_until(),
     }
     if viewer.role == "staff":
         context["fit_answers"] = pair.feedbacks.select_related("teacher").order_by("answered_at")
@@ -198,12 +202,46 @@ def overview(request):
 
 def calendar(request, token):
     """The iCalendar feed of one teacher, for a calendar application to subscribe to (no login)."""
-    teacher_id = teacher_id_from_token(token)
-    teacher = Teacher.objects.filter(pk=teacher_id).first() if teacher_id else None
+    check = check_calendar_token(token)
+    if check.expired_year is not None:
+        # A calendar application shows nothing of it; whoever opens the address reads why.
+        return HttpResponse(
+            f"Ссылка на календарь действовала в {check.expired_year}/{check.expired_year + 1} учебном году. "
+            "Новая ссылка — на вашей странице портала.",
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
+    teacher = Teacher.objects.filter(pk=check.teacher_id).first() if check.teacher_id else None
     if teacher is None:
         raise Http404("Календарь не найден.")
     body = teacher_calendar(teacher, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="nastavnichestvo.ics"'
-    response["Cache-Control"] = "private, max-age=600"
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+CALENDAR_RESET = (
+    "Ссылка на календарь заменена: старая больше не работает. Если вы подписывались на календарь, удалите "
+    "старую подписку и подпишитесь заново по новой ссылке."
+)
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """«Заменить ссылку» beside the calendar link: the teacher's own links only."""
+    teacher = Teacher.objects.filter(user=request.user).first()
+    if teacher is None:
+        raise Http404("Учётная запись не связана с карточкой педагога.")
+    calendar_key_reset(teacher=teacher)
+    messages.success(request, CALENDAR_RESET)
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    url = request.POST.get("next") or ""
+    # Only a path of this site: redirect() would take a bare word for a URL name.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return reverse("home")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.tests.clock import freeze_today, school_year_start
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.tests.factories import login_for, make_active_pair
@@ -87,7 +88,10 @@ def test_a_forged_or_altered_token_is_404(client, pair):
     teacher = pair.mentor.teacher
     token = calendar_token(teacher)
     assert client.get(reverse("programmes:calendar", args=[token + "x"])).status_code == 404
-    assert client.get(reverse("programmes:calendar", args=[f"{teacher.pk + 1}:{token.split(':')[1]}"])).status_code == 404
+    value, signature = token.split(":")
+    year = value.split("-")[1]
+    assert client.get(reverse("programmes:calendar", args=[f"{teacher.pk + 1}-{year}:{signature}"])).status_code == 404
+    assert client.get(reverse("programmes:calendar", args=[f"{teacher.pk}-{int(year) + 1}:{signature}"])).status_code == 404
     assert client.get(reverse("programmes:calendar", args=["nonsense"])).status_code == 404
 
 
@@ -97,6 +101,61 @@ def test_the_link_is_on_the_teachers_pages(client, pair):
     path = calendar_path(pair.mentor.teacher)
     assert path in client.get("/").content.decode()
     assert path in client.get(reverse("pairs:detail", args=[pair.pk])).content.decode()
+
+
+# --- issue 16, finding 4: links can be revoked for one teacher and expire with the school year
+
+
+def test_a_link_works_until_the_school_year_ends(client, pair, monkeypatch):
+    teacher = pair.mentor.teacher
+    last_day = freeze_today(monkeypatch, datetime.date(school_year_start() + 1, 8, 31))
+    path = calendar_path(teacher)
+    assert client.get(path).status_code == 200
+    freeze_today(monkeypatch, last_day + datetime.timedelta(days=1))  # 1 September: a new school year
+    gone = client.get(path)
+    assert gone.status_code == 410
+    year = school_year_start() - 1
+    assert gone.content.decode() == (
+        f"Ссылка на календарь действовала в {year}/{year + 1} учебном году. Новая ссылка — на вашей странице портала."
+    )
+    assert client.get(calendar_path(teacher)).status_code == 200  # the new year's link
+
+
+def test_the_teacher_replaces_the_link_on_their_page(client, pair):
+    teacher, other = pair.mentor.teacher, pair.memberships.get().mentee.teacher
+    old, others = calendar_path(teacher), calendar_path(other)
+    client.force_login(login_for(teacher))
+    home = client.get("/").content.decode()
+    assert old in home
+    assert f"Она действует до 31 августа {school_year_start() + 1} г." in home
+    assert "Заменить ссылку" in home
+
+    response = client.post(reverse("programmes:calendar_reset"), {"next": reverse("pairs:detail", args=[pair.pk])}, follow=True)
+    assert response.redirect_chain == [(reverse("pairs:detail", args=[pair.pk]), 302)]
+    page = response.content.decode()
+    assert "Ссылка на календарь заменена: старая больше не работает." in page
+    new = calendar_path(teacher)
+    assert new != old and new in page and old not in page
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    assert client.get(others).status_code == 200  # nobody else's link changes
+    # A foreign «next» goes home; a GET changes nothing.
+    assert client.post(reverse("programmes:calendar_reset"), {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get(reverse("programmes:calendar_reset")).status_code == 405
+
+
+def test_the_curator_replaces_a_teachers_link_in_the_back_office(client, pair, curator_b, curator_a):
+    teacher = pair.mentor.teacher
+    old = calendar_path(teacher)
+    action = {"action": "reset_calendar_links", "_selected_action": [teacher.pk]}
+    client.force_login(curator_b)  # another school's curator: nothing happens to school A's teacher
+    client.post(reverse("admin:schools_teacher_changelist"), action)
+    assert client.get(old).status_code == 200
+    client.force_login(curator_a)
+    response = client.post(reverse("admin:schools_teacher_changelist"), action, follow=True)
+    assert "Ссылка на календарь заменена у 1 педагога: старые ссылки больше не работают" in response.content.decode()
+    assert client.get(old).status_code == 404
+    assert client.get(calendar_path(teacher)).status_code == 200
 
 
 def test_escaping_and_folding():
