@@ -4,8 +4,10 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from apps.core.db import violates
 
 from .models import Consent, ConsentText
 
@@ -45,7 +47,14 @@ def consent_give(
         recorded_by=recorded_by,
     )
     consent.full_clean()
-    consent.save()
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError as error:
+        if not violates(error, "consent_one_active_per_kind"):
+            raise
+        # Given at the same moment by another request (a double click, a second tab): that one stands.
+        return Consent.objects.active().get(teacher=teacher, kind=kind, pair=pair)
     return consent
 
 

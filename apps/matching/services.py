@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.core.db import once_more_on_conflict
 from apps.pairs.models import Pair
 from apps.pairs.services import pair_create
 
@@ -23,16 +24,21 @@ def matching_settings_update(
     experience_weight: int,
     desired_weight: int,
 ) -> MatchingSettings:
-    settings = MatchingSettings.objects.select_for_update().filter(school=school).first() or MatchingSettings(school=school)
-    settings.requests_weight = requests_weight
-    settings.subject_weight = subject_weight
-    settings.form_weight = form_weight
-    settings.capacity_weight = capacity_weight
-    settings.experience_weight = experience_weight
-    settings.desired_weight = desired_weight
-    settings.full_clean()
-    settings.save()
-    return settings
+
+    def save():
+        settings = MatchingSettings.objects.select_for_update().filter(school=school).first() or MatchingSettings(school=school)
+        settings.requests_weight = requests_weight
+        settings.subject_weight = subject_weight
+        settings.form_weight = form_weight
+        settings.capacity_weight = capacity_weight
+        settings.experience_weight = experience_weight
+        settings.desired_weight = desired_weight
+        settings.full_clean()
+        settings.save()
+        return settings
+
+    # Two curators saving the weights of a school that has none yet: the second updates the first's row.
+    return once_more_on_conflict(save, constraint="matching_matchingsettings_school_id_key")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 
 from apps.consents.models import Consent, ConsentKind
 from apps.consents.services import consent_give
+from apps.core.db import once_more_on_conflict
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 
@@ -341,15 +342,19 @@ def pair_feedback_give(*, pair: Pair, teacher, answer: str, comment: str = "") -
         raise ValidationError("Вы не участвуете в этой паре или группе.")
     if not has_meeting(pair):
         raise ValidationError("Вопрос «Подходит ли вам пара?» задаётся после первой встречи: сначала запишите встречу.")
-    feedback = PairFeedback.objects.select_for_update().filter(pair=pair, teacher=teacher).first()
-    feedback = feedback or PairFeedback(pair=pair, teacher=teacher)
-    feedback.answer = answer
-    feedback.comment = (comment or "").strip()
-    feedback.answered_at = timezone.now()
-    feedback.reviewed_at = None  # a new answer is a new signal for the curator
-    feedback.full_clean()
-    feedback.save()
-    return feedback
+
+    def save():
+        feedback = PairFeedback.objects.select_for_update().filter(pair=pair, teacher=teacher).first()
+        feedback = feedback or PairFeedback(pair=pair, teacher=teacher)
+        feedback.answer = answer
+        feedback.comment = (comment or "").strip()
+        feedback.answered_at = timezone.now()
+        feedback.reviewed_at = None  # a new answer is a new signal for the curator
+        feedback.full_clean()
+        feedback.save()
+        return feedback
+
+    return once_more_on_conflict(save, constraint="pairfeedback_one_per_person")
 
 
 def pair_reviews_close(*, pairs) -> int:

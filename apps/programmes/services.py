@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from apps.core.dates import add_months
+from apps.core.db import once_more_on_conflict
 from apps.pairs.models import Pair, PairMentee, PairStatus
 from apps.pairs.selectors import is_participant
 
@@ -252,14 +253,18 @@ def meeting_feedback_give(*, meeting: Meeting, teacher, rating: int, comment: st
     """A participant's short feedback on a meeting; giving it again replaces the earlier one."""
     meeting = Meeting.objects.select_related("programme__pair__mentor").get(pk=meeting.pk)
     _check_can_write(meeting.programme.pair, teacher, "Оставлять отзывы о встречах")
-    feedback = MeetingFeedback.objects.select_for_update().filter(meeting=meeting, teacher=teacher).first()
-    feedback = feedback or MeetingFeedback(meeting=meeting, teacher=teacher)
-    feedback.rating = rating
-    feedback.comment = (comment or "").strip()
-    feedback.given_at = timezone.now()
-    feedback.full_clean()
-    feedback.save()
-    return feedback
+
+    def save():
+        feedback = MeetingFeedback.objects.select_for_update().filter(meeting=meeting, teacher=teacher).first()
+        feedback = feedback or MeetingFeedback(meeting=meeting, teacher=teacher)
+        feedback.rating = rating
+        feedback.comment = (comment or "").strip()
+        feedback.given_at = timezone.now()
+        feedback.full_clean()
+        feedback.save()
+        return feedback
+
+    return once_more_on_conflict(save, constraint="meetingfeedback_one_per_person")
 
 
 # --- the calendar feed's links --------------------------------------------------------------

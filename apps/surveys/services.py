@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
+from apps.core.db import once_more_on_conflict
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus, QualificationCategory
 
@@ -357,18 +358,24 @@ def response_submit(*, teacher, questionnaire, answers, invitation=None, pair=No
         raise ValidationError(errors)
 
     # One response per teacher, kind and pair: a new version of the questionnaire takes the old answers' place.
-    response = (
-        Response.objects.select_for_update(of=("self",))
-        .filter(teacher=teacher, pair=pair, questionnaire__kind=questionnaire.kind)
-        .order_by(models.Case(models.When(questionnaire=questionnaire, then=0), default=1), "-submitted_at")
-        .first()
-    )
-    if response is None:
-        response = Response(teacher=teacher, pair=pair, submitted_at=timezone.now())
-    response.questionnaire = questionnaire
-    response.answers = stored
-    response.full_clean()
-    response.save()
+    def save_response():
+        response = (
+            Response.objects.select_for_update(of=("self",))
+            .filter(teacher=teacher, pair=pair, questionnaire__kind=questionnaire.kind)
+            .order_by(models.Case(models.When(questionnaire=questionnaire, then=0), default=1), "-submitted_at")
+            .first()
+        )
+        if response is None:
+            response = Response(teacher=teacher, pair=pair, submitted_at=timezone.now())
+        response.questionnaire = questionnaire
+        response.answers = stored
+        response.full_clean()
+        response.save()
+        return response
+
+    # Sent twice at once (a double click): the second waits for the first, then updates its row; from
+    # here on the two run one after the other, the bank entry's «create if missing» included.
+    response = once_more_on_conflict(save_response, constraint="response_one_per_teacher")
 
     if questionnaire.kind in (QuestionnaireKind.MENTEE_REQUEST, QuestionnaireKind.MENTOR):
         _apply_to_teacher(teacher=teacher, values=bank_values, questions=bank_questions)
