@@ -166,10 +166,15 @@ def test_access_matrix(client, role, objects, teacher_user, director_a, curator_
             "change_b": url(model, "change", obj_b),
         }
         for page, address in pages.items():
-            status = client.get(address).status_code
+            response = client.get(address)
+            status = response.status_code
             want = expected(role, model, page)
             if status != want:
                 failures.append(f"{model._meta.label} {page}: {status}, expected {want}")
+            # Issue 16, finding 8: no back-office answer may be kept by a browser or a proxy.
+            caching = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+            if not {"private", "no-store"} <= caching:
+                failures.append(f"{model._meta.label} {page}: Cache-Control «{response.get('Cache-Control', '')}»")
     assert not failures, "\n".join(failures)
 
 

@@ -479,7 +479,12 @@ def _request(client, method, address):
         response = getattr(client, method)(address)
         transaction.set_rollback(True)
     client.cookies = cookies
-    return response.status_code, response.get("Location", "")
+    return response.status_code, response.get("Location", ""), response.get("Cache-Control", "")
+
+
+def _private(name) -> bool:
+    """Every answer but the public section's carries or leads to personal data: no cache may keep it."""
+    return not name.startswith("public:")
 
 
 @pytest.mark.django_db
@@ -497,13 +502,15 @@ def test_every_url_for_every_role(role, world):
         for case in cases_for(name, world):
             address = case.url(name, world)
             for method, expected in (("get", case.get), ("post", case.post)):
+                status, location, caching = _request(client, method, address)
+                # Issue 16, finding 8: «private, no-store» on every answer of the portal, the refusals too.
+                if _private(name) and not {"private", "no-store"} <= {p.strip() for p in caching.split(",")}:
+                    failures.append(f"{method.upper()} {name} {case.label} {address}: Cache-Control «{caching}»")
                 if expected is None:
                     # Not stated (mostly an empty POST): refused any way but a server error.
-                    status, location = _request(client, method, address)
                     if status >= 500:
                         failures.append(f"{method.upper()} {name} {case.label} {address}: {status}")
                     continue
-                status, location = _request(client, method, address)
                 want = expected[index]
                 if not _matches(status, location, want):
                     failures.append(f"{method.upper()} {name} {case.label} {address}: {status} {location}, expected {want}")
