@@ -137,7 +137,8 @@ PASSWORD_RESET_LINK_TIMEOUT = env.int("PASSWORD_RESET_LINK_HOURS", default=24) *
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's 20 000 common passwords and Russian ones (йцукенгшщз, пароль123…): apps/accounts/passwords.py.
+    {"NAME": "apps.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -223,12 +224,20 @@ CONTENT_SECURITY_POLICY = {
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one address,
 # that pair is locked for AXES_COOLOFF_MINUTES. The same for user names that do not exist, so the
-# lockout tells nothing about who has an account.
+# lockout tells nothing about who has an account. The address alone (password spraying: many names
+# from one address) is held after LOGIN_ADDRESS_FAILURE_LIMIT failures within
+# LOGIN_ADDRESS_WINDOW_MINUTES, for minutes only (a school's computers often share one address):
+# apps/accounts/throttle.py. Attempts refused during a lock are not counted, so a lock ends on time.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "apps.accounts.throttle.LoginThrottleHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the address's window counts
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+LOGIN_ADDRESS_WINDOW_MINUTES = env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=10)
 AXES_LOCKOUT_CALLABLE = "apps.accounts.backends.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.backends.client_ip"
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For. 0 — the header is ignored

@@ -1,5 +1,7 @@
 """Login throttling (django-axes), login by e-mail, and the client address attempts are counted by."""
 
+import math
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -60,6 +62,19 @@ def client_ip(request) -> str | None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The Russian lockout page (HTTP 429). It names neither the user nor whether such a user exists."""
+    """The Russian lockout page (HTTP 429). It names neither the user nor whether such a user exists.
+
+    Two locks (apps/accounts/throttle.py): the user name at this address, for AXES_COOLOFF_TIME; or the
+    address itself, after many failures under different names, for the few minutes its window needs.
+    """
+    from axes.handlers.database import AxesDatabaseHandler
+
+    from .throttle import address_wait_seconds
+
+    if not AxesDatabaseHandler().is_locked(request, credentials):
+        seconds = address_wait_seconds(request)
+        if seconds:
+            minutes = max(math.ceil(seconds / 60), 1)
+            return render(request, "registration/locked_out.html", {"address_wait_minutes": minutes}, status=429)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

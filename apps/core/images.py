@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from .upload_limits import check_picture_size
+
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 1600
 FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -26,15 +28,16 @@ def normalised_image(file, *, max_side: int = MAX_SIDE) -> SimpleUploadedFile:
         raise ValidationError(f"Изображение больше {limit // (1024 * 1024)} МБ. Загрузите снимок меньшего размера.")
     file.seek(0)
     try:
-        with Image.open(file) as probe:
+        with Image.open(file) as probe:  # the header only: nothing is decoded yet
             kind = probe.format
+            if kind not in FORMATS:
+                raise ValidationError("Загрузите изображение в формате JPEG или PNG.")
+            check_picture_size(probe)
             probe.verify()
-        if kind not in FORMATS:
-            raise ValidationError("Загрузите изображение в формате JPEG или PNG.")
         file.seek(0)
         with Image.open(file) as image:
-            if image.width * image.height > 60_000_000:
-                raise ValidationError("Изображение слишком большое по числу точек. Уменьшите его.")
+            if image.format == "JPEG":
+                image.draft(image.mode, (max_side, max_side))  # decoded at 1/2, 1/4 or 1/8 scale, still ≥ max_side
             image = ImageOps.exif_transpose(image)
             image.thumbnail((max_side, max_side))
             transparent = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)

@@ -32,6 +32,10 @@ NAME_SUFFIXES = {".jpg": {".jpg", ".jpeg"}}
 KIND_NAMES = {".pdf": "PDF", ".jpg": "JPEG", ".png": "PNG", ".docx": "DOCX", ".pptx": "PPTX", ".xlsx": "XLSX"}
 
 
+# What a DOCX, PPTX or XLSX may unpack to (pictures inside are barely compressed; text is, tenfold).
+OFFICE_UNCOMPRESSED_MAX = 500 * 1024 * 1024
+
+
 def max_practice_file_bytes() -> int:
     return getattr(settings, "PRACTICE_FILE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
@@ -47,6 +51,12 @@ def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            # testzip() unpacks every member: a small archive of a huge content is refused before.
+            if sum(info.file_size for info in archive.infolist()) > OFFICE_UNCOMPRESSED_MAX:
+                raise ValidationError(
+                    f"Файл в распакованном виде больше {OFFICE_UNCOMPRESSED_MAX // (1024 * 1024)} МБ. "
+                    "Сохраните его заново в Word, PowerPoint или Excel или разделите на несколько файлов."
+                )
             if "[Content_Types].xml" not in names or archive.testzip() is not None:
                 return None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):

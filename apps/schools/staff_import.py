@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.core.dates import add_years
 from apps.core.text import plural
+from apps.core.upload_limits import check_spreadsheet
 from apps.core.xlsx import Column, table_xlsx
 
 from .models import Gender, School, Teacher
@@ -309,6 +310,10 @@ def _not_a_table(filename: str, detail: str = "") -> StaffImportError:
 def _read_xlsx(content: bytes, filename: str) -> list[tuple]:
     from openpyxl import load_workbook
 
+    try:
+        check_spreadsheet(content)  # the work it would cost, before openpyxl unpacks anything
+    except ValidationError as error:
+        raise StaffImportError([ImportIssue(f"Файл «{filename}» не загружен. {error.messages[0]}")]) from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken or foreign ZIP
