@@ -15,7 +15,7 @@ def home(request):
     """Staff go to the back-office; a teacher sees what to do, their own card, pairs and consents."""
     if request.user.is_staff:
         return redirect("admin:index")
-    teacher = Teacher.objects.select_related("school", "mentor", "mentee").filter(user=request.user).first()
+    teacher = Teacher.objects.select_related("school", "mentor", "mentee", "calendar_key").filter(user=request.user).first()
     context = {"teacher": teacher}
     if teacher is not None:
         context["todo"] = teacher_todo(teacher=teacher)

@@ -34,10 +34,18 @@ def _secret(teacher_id: int) -> str:
     return CalendarKey.objects.filter(teacher_id=teacher_id).values_list("secret", flat=True).first() or ""
 
 
+def _secret_of(teacher) -> str:
+    """The teacher's key: from `select_related("calendar_key")` when the page loaded it, else read now."""
+    if type(teacher).calendar_key.is_cached(teacher):
+        key = teacher.calendar_key if hasattr(teacher, "calendar_key") else None
+        return key.secret if key else ""
+    return _secret(teacher.pk)
+
+
 def calendar_token(teacher, *, today: datetime.date | None = None) -> str:
     """«<teacher id>-<first year of the school year>:<signature>»."""
     year = school_year_start(today or timezone.localdate())
-    return _signer(_secret(teacher.pk)).sign(f"{teacher.pk}-{year}")
+    return _signer(_secret_of(teacher)).sign(f"{teacher.pk}-{year}")
 
 
 def calendar_valid_until(today: datetime.date | None = None) -> datetime.date:
