@@ -8,11 +8,10 @@ above (the analytical report of monitoring) live there and use `render_pdf`; see
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint import HTML
 
 from . import content
-from .fonts import font_face_css
+from .fonts import document_fonts
 from .models import Order, OrderKind
 from .qr import qr_data_uri
 
@@ -21,8 +20,7 @@ def render_layout(template_name: str, context: dict):
     """The document laid out in pages (WeasyPrint's Document), set in the fonts shipped in static/fonts/."""
     # Russian typography: «№» never ends a line apart from its number.
     html = render_to_string(template_name, context).replace("№ ", "№\u00a0")
-    font_config = FontConfiguration()
-    fonts = CSS(string=font_face_css(), font_config=font_config)
+    font_config, fonts = document_fonts()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[fonts], font_config=font_config)
 
 

@@ -4,10 +4,13 @@ WeasyPrint loads them through @font-face from local file URLs, so a document has
 breaks and page count on any machine, whatever fonts the system has (or lacks).
 """
 
+import threading
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -32,3 +35,18 @@ def font_face_css() -> str:
         url = (FONTS_DIR / filename).as_uri()
         rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; src: url("{url}"); }}')
     return "\n".join(rules)
+
+
+_per_thread = threading.local()
+
+
+def document_fonts() -> tuple[FontConfiguration, CSS]:
+    """WeasyPrint's font configuration with the bundled fonts loaded, and their stylesheet.
+
+    Made once per thread and reused: loading the font files is a fair part of rendering a one-page
+    order, and a FontConfiguration is not meant to be shared between threads.
+    """
+    if not hasattr(_per_thread, "fonts"):
+        font_config = FontConfiguration()
+        _per_thread.fonts = (font_config, CSS(string=font_face_css(), font_config=font_config))
+    return _per_thread.fonts
