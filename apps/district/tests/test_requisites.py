@@ -47,7 +47,9 @@ def test_an_empty_or_wordless_name_is_refused_with_a_field_error(client, coordin
     assert district.school_a.municipality.authority == ""
 
 
-def test_the_coordinator_names_the_body_and_the_report_is_issued_by_it(client, coordinator, district, django_assert_max_num_queries):
+def test_the_coordinator_names_the_body_and_the_report_is_issued_by_it(
+    client, coordinator, district, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     with django_assert_max_num_queries(8):
         page = client.get(URL)

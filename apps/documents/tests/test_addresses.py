@@ -71,7 +71,9 @@ def test_an_order_signed_in_development_keeps_the_address_it_was_signed_at(clien
     order = order_create(school=school, kind=OrderKind.CURATOR)
     client.force_login(director_a)
     response = client.post(
-        reverse("admin:documents_order_sign", args=[order.pk]), {"number": "7-од", "date": "2025-10-03"}, HTTP_HOST="localhost:8123"
+        reverse("admin:documents_order_sign", args=[order.pk]),
+        {"number": "7-од", "date": "2025-10-03"},
+        HTTP_HOST="localhost:8123",
     )
     assert response.status_code == 302
     order.refresh_from_db()
@@ -92,7 +94,9 @@ def test_a_command_without_a_request_signs_with_site_url(settings, school, peopl
     assert urlparse(qr_of(order.pdf.read())).netloc == "nastavnik.example.ru"
 
 
-def test_the_verification_page_names_the_school_kind_and_heading_and_nobody(client, school, people, pairs, django_assert_max_num_queries):
+def test_the_verification_page_names_the_school_kind_and_heading_and_nobody(
+    client, school, people, pairs, django_assert_max_num_queries
+):
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one, pairs.group])
     order = order_sign(order=order, number="45-од", date=datetime.date(2025, 10, 3))
     # The school renamed later: the page shows the name the order was signed under.

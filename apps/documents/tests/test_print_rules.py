@@ -79,7 +79,9 @@ def test_the_qr_code_of_a_final_event_order_that_fills_page_one_stays_on_page_on
         kind=OrderKind.FINAL_EVENT,
         pairs=[pairs.one, pairs.group],
         event_date=datetime.date(2026, 5, 20),
-        extra_grounds="\n".join(f"приказом Комитета по образованию от 0{i}.03.2022 № 62{i}-р о наставничестве" for i in range(1, 6)),
+        extra_grounds="\n".join(
+            f"приказом Комитета по образованию от 0{i}.03.2022 № 62{i}-р о наставничестве" for i in range(1, 6)
+        ),
     )
     document = layout(order)
     assert len(document.pages) >= 2
@@ -88,7 +90,9 @@ def test_the_qr_code_of_a_final_event_order_that_fills_page_one_stays_on_page_on
 
 def test_the_qr_code_of_a_one_page_order_and_a_long_one(school, people, pairs):
     assert_qr_in_the_bottom_right_corner_of_page_one(layout(order_create(school=school, kind=OrderKind.CURATOR)))
-    assert_qr_in_the_bottom_right_corner_of_page_one(layout(order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one, pairs.group])))
+    assert_qr_in_the_bottom_right_corner_of_page_one(
+        layout(order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one, pairs.group]))
+    )
 
 
 @needs_pdf_tools
