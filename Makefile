@@ -9,9 +9,10 @@ PORT ?= 8000
 .PHONY: run test lint setup system-deps venv dev-venv requirements db bench stop clean
 
 # The settings refuse the development SECRET_KEY when DEBUG is off: the local server and its
-# database set-up run with DEBUG on, the benchmark with DEBUG off and a throw-away key.
+# database set-up run with DEBUG on, the benchmark with DEBUG off, a throw-away key and a local SITE_URL.
 run db: export DEBUG ?= true
 bench: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+bench: export SITE_URL ?= http://$(HOST):$(PORT)
 
 run: setup
 	$(PY) manage.py seed_demo

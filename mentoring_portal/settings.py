@@ -3,7 +3,8 @@
 With no DATABASE_URL the portal uses an embedded PostgreSQL under var/, started by
 the first connection (apps/core/embedded_db/); set DATABASE_URL
 (postgres://user:pass@host:5432/name) for a real server.
-With DEBUG off a SECRET_KEY of its own must be set: the development key is refused.
+With DEBUG off a SECRET_KEY of its own must be set (the development key is refused), and SITE_URL,
+the portal's public address that QR codes and e-mailed links carry.
 """
 
 from datetime import timedelta
@@ -30,8 +31,20 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Absolute address of the portal, used in e-mails, QR codes and embed snippets.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the portal, used in e-mails, QR codes and embed snippets. A signed order keeps the
+# address in its QR code for ever, so production must name its own; in development a page's links and
+# QR codes use the address it was requested at (apps/core/site.py), SITE_URL only where there is no request.
+SITE_URL = env("SITE_URL", default="").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL не задан: с DEBUG=false портал не запускается без своего адреса — по нему строятся "
+            "QR-коды подписанных приказов и ссылки в письмах. Задайте SITE_URL в окружении или в файле .env "
+            "(например, SITE_URL=https://nastavnik.example.ru), а для разработки на своей машине — DEBUG=true."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+elif not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL должен начинаться с http:// или https://, а задан {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "apps.portal.apps.PortalAdminConfig",

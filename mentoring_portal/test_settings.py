@@ -2,8 +2,10 @@
 
 import os
 
-# Tests run with DEBUG off, as production does, and the settings refuse the development key there.
+# Tests run with DEBUG off, as production does, and the settings refuse the development key there
+# and want the portal's address.
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-3f9c1e7a5b2d8f4c6a0e9b1d7c5a3f8e2b6d4")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .settings import *  # noqa: E402, F403
 

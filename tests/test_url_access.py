@@ -228,6 +228,8 @@ EXPECTED = {
     "district:mentors": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?zapros=abc&school=-1")],
     "district:curators": [Case(NONE, DISTRICT_PAGE, post=None)],
     "district:mentees": [Case(NONE, DISTRICT_PAGE, post=None)],
+    # The body the district's report is issued by; an empty POST is the form with its error.
+    "district:requisites": [Case(NONE, DISTRICT_PAGE, post=DISTRICT_PAGE)],
     # --- the public section: school A's is published, school B's is not (its staff preview it)
     "public:embed_script": [Case(NONE, OPEN, post=NOT_ALLOWED)],
     **{

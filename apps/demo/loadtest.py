@@ -187,6 +187,7 @@ def gunicorn_env(database: str) -> dict:
         # Production settings refuse the development key; a throw-away server gets a throw-away key.
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",  # required with DEBUG off; no page of the load test prints it
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",

@@ -45,3 +45,21 @@ class MentorRegistryFilter(_RegistryFilter):
 
 class MenteeRegistryFilter(_RegistryFilter):
     pass
+
+
+class AuthorityForm(forms.Form):
+    """The body the district's analytical report is issued by."""
+
+    authority = forms.CharField(
+        label="Орган управления образованием",
+        max_length=300,
+        help_text="Полное наименование органа, от имени которого выпускается аналитическая справка района, например "
+        "«Отдел образования администрации Невского района Санкт-Петербурга».",
+        error_messages={"required": "Укажите наименование органа управления образованием."},
+    )
+
+    def clean_authority(self):
+        value = " ".join(self.cleaned_data["authority"].split())
+        if not any(ch.isalpha() for ch in value):
+            raise forms.ValidationError("Укажите наименование органа управления образованием словами.")
+        return value

@@ -10,4 +10,5 @@ urlpatterns = [
     path("nastavniki/", views.mentors, name="mentors"),
     path("kuratory/", views.curators, name="curators"),
     path("nastavlyaemye/", views.mentees, name="mentees"),
+    path("rekvizity/", views.requisites, name="requisites"),
 ]

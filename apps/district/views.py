@@ -1,15 +1,16 @@
 """The municipal coordinator's pages: read-only views over every school of their municipality."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.core.access import coordinator_required
 from apps.core.xlsx import content_disposition, xlsx_response
 
 from .exports import monitoring_xlsx_bytes
-from .forms import MenteeRegistryFilter, MentorRegistryFilter
+from .forms import AuthorityForm, MenteeRegistryFilter, MentorRegistryFilter
 from .report import district_report_pdf
 from .selectors import (
     REQUIRED_ORDERS,
@@ -21,6 +22,7 @@ from .selectors import (
     monitoring_totals,
     sort_rows,
 )
+from .services import municipality_authority_set
 
 PER_PAGE = 50
 
@@ -124,3 +126,15 @@ def curators(request):
 @coordinator_required
 def mentees(request):
     return _registry(request, form_class=MenteeRegistryFilter, selector=mentee_registry, template="district/mentees.html")
+
+
+@coordinator_required
+def requisites(request):
+    """The body the district's analytical report is issued by, set by the coordinator."""
+    municipality = request.municipality
+    form = AuthorityForm(request.POST or None, initial={"authority": municipality.authority})
+    if request.method == "POST" and form.is_valid():
+        municipality_authority_set(municipality=municipality, authority=form.cleaned_data["authority"])
+        messages.success(request, "Наименование органа сохранено: от его имени выпускается аналитическая справка.")
+        return redirect("district:requisites")
+    return render(request, "district/requisites.html", {"municipality": municipality, "form": form})

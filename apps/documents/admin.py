@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from apps.core.admin_actions import add_action
+from apps.core.site import site_url
 from apps.pairs.admin import PairAdmin
 from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 
@@ -271,7 +272,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             form = OrderSignForm(request.POST)
             if form.is_valid():
                 try:
-                    order_sign(order=order, by=request.user, **form.cleaned_data)
+                    order_sign(order=order, by=request.user, site_url=site_url(request), **form.cleaned_data)
                 except ValidationError as error:
                     for field, errors in _error_items(error):
                         form.add_error(field if field in form.fields else None, errors)

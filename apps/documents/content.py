@@ -83,8 +83,9 @@ def document_settings(school) -> DocumentSettings:
         return DocumentSettings(school=school)
 
 
-def verify_url(order: Order) -> str:
-    return settings.SITE_URL + reverse("documents:verify", args=[order.token])
+def verify_url(order: Order, *, site_url: str | None = None) -> str:
+    """Where the order's QR code leads: on `site_url` (the request's address, see apps.core.site) or SITE_URL."""
+    return (site_url or settings.SITE_URL).rstrip("/") + reverse("documents:verify", args=[order.token])
 
 
 def _lower_first(text: str) -> str:
@@ -217,6 +218,12 @@ def _acquaintance(*groups) -> list[dict]:
     return people
 
 
+def teaching_staff(school) -> list[dict]:
+    """Every teacher employed at the school, by surname (one query)."""
+    staff = school.teachers.filter(is_employed=True).order_by("last_name", "first_name", "patronymic", "pk")
+    return [teacher_forms(t) for t in staff]
+
+
 def _school_year(order: Order) -> str:
     if order.roadmap_id:
         return order.roadmap.school_year
@@ -224,8 +231,11 @@ def _school_year(order: Order) -> str:
     return f"{start}/{start + 1}"
 
 
-def order_payload(order: Order) -> dict:
-    """Everything the order's PDF shows, from the live data (frozen into `order.payload` at signing)."""
+def order_payload(order: Order, *, site_url: str | None = None) -> dict:
+    """Everything the order's PDF shows, from the live data (frozen into `order.payload` at signing).
+
+    `site_url`: the portal's address the QR code's verification link is built on (SITE_URL if not given).
+    """
     school = order.school
     doc_settings = document_settings(school)
     kind = order.kind
@@ -248,7 +258,7 @@ def order_payload(order: Order) -> dict:
         "status": order.status,
         "number": order.number,
         "date": order.date.isoformat() if order.date else None,
-        "verify_url": verify_url(order) if order.pk else "",
+        "verify_url": verify_url(order, site_url=site_url) if order.pk else "",
         "school": school_block(school),
         "school_year": _school_year(order),
         "verb": "п р и к а з ы в а ю:" if spaced else "ПРИКАЗЫВАЮ:",
@@ -269,7 +279,10 @@ def order_payload(order: Order) -> dict:
     elif kind == OrderKind.REGULATIONS:
         payload["regulations"] = regulations_block(school, doc_settings)
         payload["roadmap"] = roadmap_block(order.roadmap)
-        payload["acquaintance"] = _acquaintance([curator_forms])
+        # The order tells the curator «ознакомить педагогических работников с Положением … под подпись»:
+        # its sheet lists every teacher employed at the school, the curator among them.
+        payload["acquaintance"] = _acquaintance(teaching_staff(school), [curator_forms])
+        payload["acquaintance_caption"] = "С приказом и Положением о системе наставничества ознакомлены:"
     elif kind == OrderKind.CURATOR:
         payload["acquaintance"] = _acquaintance([curator_forms])
     elif kind == OrderKind.FINAL_EVENT:

@@ -11,51 +11,72 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from . import content
+from .fonts import document_fonts
 from .models import Order, OrderKind
 from .qr import qr_data_uri
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_layout(template_name: str, context: dict):
+    """The document laid out in pages (WeasyPrint's Document), set in the fonts shipped in static/fonts/."""
     # Russian typography: «№» never ends a line apart from its number.
     html = render_to_string(template_name, context).replace("№ ", "№\u00a0")
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    font_config, fonts = document_fonts()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[fonts], font_config=font_config)
 
 
-def order_document_payload(order: Order) -> dict:
-    """The signed order's frozen data, or the draft's live data."""
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return render_layout(template_name, context).write_pdf()
+
+
+def order_document_payload(order: Order, *, site_url: str | None = None) -> dict:
+    """The signed order's frozen data, or the draft's live data (its QR code leading to `site_url`)."""
     if order.is_signed and order.payload:
         return order.payload
-    return content.order_payload(order)
+    return content.order_payload(order, site_url=site_url)
 
 
-def _order_pdf(template_name: str, order: Order) -> bytes:
-    payload = order_document_payload(order)
+ORDER_TEMPLATES = {
+    OrderKind.IMPLEMENTATION: "documents/implementation_order.html",
+    OrderKind.REGULATIONS: "documents/regulations_order.html",
+    OrderKind.CURATOR: "documents/curator_order.html",
+    OrderKind.PAIRS: "documents/pairs_order.html",
+    OrderKind.FINAL_EVENT: "documents/final_event_order.html",
+    OrderKind.COMPLETION: "documents/completion_order.html",
+}
+
+
+def order_context(order: Order, *, site_url: str | None = None) -> dict:
+    payload = order_document_payload(order, site_url=site_url)
     qr = qr_data_uri(payload["verify_url"]) if payload.get("verify_url") else ""
-    return render_pdf(template_name, {"doc": payload, "qr": qr})
+    return {"doc": payload, "qr": qr}
 
 
-def implementation_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/implementation_order.html", order)
+def _order_pdf(order: Order, site_url: str | None) -> bytes:
+    return render_pdf(ORDER_TEMPLATES[order.kind], order_context(order, site_url=site_url))
 
 
-def regulations_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/regulations_order.html", order)
+def implementation_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
 
 
-def curator_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/curator_order.html", order)
+def regulations_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
 
 
-def pairs_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/pairs_order.html", order)
+def curator_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
 
 
-def final_event_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/final_event_order.html", order)
+def pairs_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
 
 
-def completion_order_pdf(*, order: Order) -> bytes:
-    return _order_pdf("documents/completion_order.html", order)
+def final_event_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
+
+
+def completion_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
 
 
 ORDER_DOCUMENTS = {
@@ -68,8 +89,9 @@ ORDER_DOCUMENTS = {
 }
 
 
-def order_pdf(*, order: Order) -> bytes:
-    return ORDER_DOCUMENTS[order.kind](order=order)
+def order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    """`site_url`: the address a draft's QR code leads to (see apps.core.site); a signed order keeps its own."""
+    return ORDER_DOCUMENTS[order.kind](order=order, site_url=site_url)
 
 
 def regulations_pdf(*, school) -> bytes:

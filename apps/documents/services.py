@@ -132,8 +132,11 @@ def _current_roadmap(school):
 
 
 @transaction.atomic
-def order_sign(*, order: Order, number: str, date: datetime.date, by=None) -> Order:
-    """Sign a draft: number and date it, freeze its data, render and store the PDF, mark its roadmap event done."""
+def order_sign(*, order: Order, number: str, date: datetime.date, by=None, site_url: str | None = None) -> Order:
+    """Sign a draft: number and date it, freeze its data, render and store the PDF, mark its roadmap event done.
+
+    `site_url`: the portal's address frozen into the QR code (apps.core.site.site_url; SITE_URL if not given).
+    """
     order = Order.objects.select_for_update().select_related("school").get(pk=order.pk)
     if order.status == OrderStatus.SIGNED:
         raise ValidationError("Приказ уже подписан: его нельзя подписать повторно.")
@@ -150,7 +153,7 @@ def order_sign(*, order: Order, number: str, date: datetime.date, by=None) -> Or
     order.status = OrderStatus.SIGNED
     order.signed_at = timezone.now()
     order.signed_by = by
-    order.payload = content.order_payload(order)
+    order.payload = content.order_payload(order, site_url=site_url)
     pdf = order_pdf(order=order)  # rendered from the payload just frozen
     order.file_sha256 = hashlib.sha256(pdf).hexdigest()
     order.pdf.save(f"{order.kind}.pdf", ContentFile(pdf), save=False)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.admin_shared import user_scope
 from apps.core.files import stored_file_response
+from apps.core.site import site_url
 from apps.pairs.models import Pair
 from apps.roadmap.models import Event
 from apps.schools.models import School, Teacher
@@ -18,6 +19,7 @@ from . import documents
 from .models import Order, OrderKind
 from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
 from .services import order_create, order_include_pair, order_kind_for_event
+from .verification import order_verification
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -41,7 +43,7 @@ def order_pdf(request, pk):
     order = get_reachable(request.user, Order.objects.select_related("school"), pk=pk)
     if order.is_signed and order.pdf:
         return stored_file_response(order.pdf, filename=order_filename(order), content_type="application/pdf", attachment=False)
-    return _pdf_response(documents.order_pdf(order=order), order_filename(order))
+    return _pdf_response(documents.order_pdf(order=order, site_url=site_url(request)), order_filename(order))
 
 
 @require_GET
@@ -54,9 +56,10 @@ def order_scan(request, pk):
 
 @require_GET
 def verify(request, token):
-    """Public: what a printed order's QR code leads to. Kind, number, date, status and checksum; no names."""
-    order = get_object_or_404(Order, token=token)
-    response = render(request, "documents/verify.html", {"order": order})
+    """Public: what a printed order's QR code leads to. School, kind, heading, number, date, status and
+    checksum; no person's name."""
+    order = get_object_or_404(Order.objects.select_related("school"), token=token)
+    response = render(request, "documents/verify.html", {"order": order_verification(order)})
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

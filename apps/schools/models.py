@@ -20,6 +20,13 @@ digits = RegexValidator(r"^\d*$", "Допустимы только цифры.")
 class Municipality(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
     region = models.CharField("субъект РФ", max_length=200, blank=True)
+    authority = models.CharField(
+        "орган управления образованием",
+        max_length=300,
+        blank=True,
+        help_text="От его имени выпускается аналитическая справка района, например "
+        "«Отдел образования администрации Невского района Санкт-Петербурга».",
+    )
 
     class Meta:
         verbose_name = "муниципалитет"

@@ -10,7 +10,15 @@ from .data import build_district, coordinator_of
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["district:monitoring", "district:mentors", "district:curators", "district:mentees", "district:monitoring_xlsx", "district:report_pdf"]
+PAGES = [
+    "district:monitoring",
+    "district:mentors",
+    "district:curators",
+    "district:mentees",
+    "district:monitoring_xlsx",
+    "district:report_pdf",
+    "district:requisites",
+]
 
 
 @pytest.fixture

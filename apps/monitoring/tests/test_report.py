@@ -75,8 +75,11 @@ def test_pdf_has_title_figures_and_conclusions(school_a):
     small_school(school_a)
     AnnualReport.objects.create(school=school_a, year_start=on.year, conclusions="Охват молодых специалистов недостаточен.")
     text = one_line(pdf_text(analytical_report_pdf(school=school_a, today=TODAY)))
-    assert "СПРАВКА" in text.replace(" ", "") and "ПРИКАЗ" not in text.replace(" ", "")
-    assert one_line(TITLE) in text
+    assert "ПРИКАЗ" not in text.replace(" ", "")
+    # One heading, not «СПРАВКА» and then «Аналитическая справка…»; a date and number line like a real справка.
+    assert "СПРАВКА" not in text.replace(" ", "")
+    assert one_line(TITLE) in text and text.count("Аналитическая справка") == 1
+    assert "№ ________" in text
     assert "Наставников в базе наставников: 3" in text
     assert "Наставляемых в банке наставляемых: 4" in text
     assert "4 из 8 (охват 50 %)" in text

@@ -1,0 +1,52 @@
+"""The fonts every generated PDF is set in, shipped with the project (static/fonts/, SIL OFL 1.1).
+
+WeasyPrint loads them through @font-face from local file URLs, so a document has the same glyphs, line
+breaks and page count on any machine, whatever fonts the system has (or lacks).
+"""
+
+import threading
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+# family, style, weight, file
+FACES = [
+    ("PT Serif", "normal", 400, "PT_Serif-Web-Regular.ttf"),
+    ("PT Serif", "italic", 400, "PT_Serif-Web-Italic.ttf"),
+    ("PT Serif", "normal", 700, "PT_Serif-Web-Bold.ttf"),
+    ("PT Serif", "italic", 700, "PT_Serif-Web-BoldItalic.ttf"),
+    ("PT Sans", "normal", 400, "PT_Sans-Web-Regular.ttf"),
+    ("PT Sans", "italic", 400, "PT_Sans-Web-Italic.ttf"),
+    ("PT Sans", "normal", 700, "PT_Sans-Web-Bold.ttf"),
+    ("PT Sans", "italic", 700, "PT_Sans-Web-BoldItalic.ttf"),
+]
+
+
+@cache
+def font_face_css() -> str:
+    """@font-face rules for the bundled fonts, with absolute file:// URLs (no network, no base URL)."""
+    rules = []
+    for family, style, weight, filename in FACES:
+        url = (FONTS_DIR / filename).as_uri()
+        rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; src: url("{url}"); }}')
+    return "\n".join(rules)
+
+
+_per_thread = threading.local()
+
+
+def document_fonts() -> tuple[FontConfiguration, CSS]:
+    """WeasyPrint's font configuration with the bundled fonts loaded, and their stylesheet.
+
+    Made once per thread and reused: loading the font files is a fair part of rendering a one-page
+    order, and a FontConfiguration is not meant to be shared between threads.
+    """
+    if not hasattr(_per_thread, "fonts"):
+        font_config = FontConfiguration()
+        _per_thread.fonts = (font_config, CSS(string=font_face_css(), font_config=font_config))
+    return _per_thread.fonts
