@@ -197,22 +197,24 @@ def _school_year_of(expression) -> Func:
     )
 
 
-def years_with_data(*, today: datetime.date, school=None, municipality=None, round_years=None) -> list[SchoolYear]:
-    """The school years of a school (or of a district) that have pairs, a roadmap or a round, up to the current
-    one, which is always there; newest first. Three queries whatever the number of pairs (two when the caller
-    has read the rounds already and passes their `round_years`)."""
-    where = {"school": school} if school is not None else {"school__municipality": municipality}
+def years_with_data(*, today: datetime.date, school=None, municipality=None, round_years=None, pairs=None, roadmaps=None) -> list[SchoolYear]:
+    """The school years of a school (or of a district; or of the given `pairs` and `roadmaps`) that have pairs,
+    a roadmap or a round, up to the current one, which is always there; newest first. Three queries whatever
+    the number of pairs (two when the caller has read the rounds already and passes their `round_years`)."""
+    if pairs is None:
+        where = {"school": school} if school is not None else {"school__municipality": municipality}
+        pairs, roadmaps = Pair.objects.filter(**where), Roadmap.objects.filter(**where)
     current = SchoolYear.of(today).start
     starts = {current}
     spans = (
-        Pair.objects.filter(**where)
-        .annotate(first=_school_year_of(F("started_on")), last=_school_year_of(Coalesce(F("ended_on"), Value(today))))
+        pairs.annotate(first=_school_year_of(F("started_on")), last=_school_year_of(Coalesce(F("ended_on"), Value(today))))
         .values_list("first", "last")
+        .order_by()
         .distinct()
     )
     for first, last in spans:
         starts.update(range(first, min(last, current) + 1))
-    starts.update(Roadmap.objects.filter(**where).values_list("year_start", flat=True).distinct())
+    starts.update(roadmaps.values_list("year_start", flat=True).order_by().distinct())
     if round_years is None:
         rounds = MonitoringRound.objects.filter(
             school=school if school is not None else None, municipality=municipality if school is None else None
