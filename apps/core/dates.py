@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 
 
@@ -52,11 +53,11 @@ class SchoolYear:
         value = (value or "").strip()
         if not value:
             return default
-        first, _, second = value.replace("-", "/").partition("/")
-        if not first.isdigit() or (second and not second.isdigit()):
+        match = YEAR_PATTERN.fullmatch(value)
+        if match is None:
             raise ValueError(f"not a school year: {value!r}")
-        start = int(first)
-        if not MIN_YEAR <= start <= MAX_YEAR or (second and int(second) != start + 1):
+        start = int(match[1])
+        if not MIN_YEAR <= start <= MAX_YEAR or (match[2] and int(match[2]) != start + 1):
             raise ValueError(f"not a school year: {value!r}")
         return cls(start)
 
@@ -88,3 +89,4 @@ class SchoolYear:
 
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+YEAR_PATTERN = re.compile(r"([0-9]{4})(?:[/-]([0-9]{4}))?")
