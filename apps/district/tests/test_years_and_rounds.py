@@ -103,7 +103,7 @@ def test_a_district_rounds_figures_stay_and_the_table_compares(coordinator_clien
     page = coordinator_client.get(PAGE, {"round": fixed.pk}).content.decode()
     row = page[page.index('data-indicator="activities_overdue"'):]
     row = row[: row.index("</tr>")]
-    assert "↓" in row and "<span data-delta>−1</span>" in row and "снижение, улучшение" in row
+    assert "↓" in row and "<span data-delta>−1</span>" in row and ">снижение, </span>" in row and "улучшение</span>" in row
     school = page[page.index(f'<tr data-school="{district.school_a.slug}"><th scope="row" class="fw-normal">'):]
     cell = school[school.index('data-cell="activities_overdue"'):]
     assert "<span data-delta>−1</span>" in cell[: cell.index("</td>")]

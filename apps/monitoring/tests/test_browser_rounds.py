@@ -62,7 +62,7 @@ def test_the_coordinator_fixes_a_district_round(live_server, browser, standard_d
     Activity.objects.filter(programme__pair=pairs["p2"], done=False).update(done=True, done_on=TODAY)
     tab.reload()
     cell = tab.locator(f'#round-comparison-schools tr[data-school="{school_a.slug}"] [data-cell="activities_overdue"]')
-    assert cell.inner_text().split() == ["0", "↓", "−1"]
+    assert cell.inner_text().split() == ["0", "↓", "−1", "(снижение)"]  # the last for screen readers
     for width, height in SIZES:
         tab.set_viewport_size({"width": width, "height": height})
         tab.reload()

@@ -109,10 +109,10 @@ def test_a_rounds_figures_stay_after_the_data_changes_and_the_comparison_shows_t
     done = done[: done.index("</tr>")]
     assert '<td class="text-end text-nowrap" data-cell="before">1</td>' in done
     assert '<td class="text-end text-nowrap" data-cell="now">2</td>' in done
-    assert "↑" in done and "<span data-delta>+1</span>" in done and "рост, улучшение" in done
+    assert "↑" in done and "<span data-delta>+1</span>" in done and ">рост, </span>" in done and "улучшение</span>" in done
     overdue = page[page.index('data-indicator="activities_overdue"'):]
     overdue = overdue[: overdue.index("</tr>")]
-    assert "↓" in overdue and "<span data-delta>−1</span>" in overdue and "снижение, улучшение" in overdue
+    assert "↓" in overdue and "<span data-delta>−1</span>" in overdue and ">снижение, </span>" in overdue
     percent = page[page.index('data-indicator="activities_percent"'):]
     assert "<span data-delta>+50 п. п.</span>" in percent[: percent.index("</tr>")]
     pairs = page[page.index('data-indicator="pairs"'):]
