@@ -30,11 +30,13 @@ from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.consents.models import Consent
-from apps.core.dates import school_year_start
+from apps.core.dates import SchoolYear, school_year_start
+from apps.district.rounds import district_round_fix
 from apps.documents.models import Order
 from apps.documents.services import order_attach_scan, order_kind_for_event
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
+from apps.monitoring.services import school_round_fix
 from apps.pairs.models import Pair
 from apps.pairs.tests.factories import login_for, make_pair
 from apps.programmes.calendar import calendar_path
@@ -222,9 +224,14 @@ EXPECTED = {
     "monitoring:conclusions": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, ANY_REDIRECT, 403, 403))],
     "monitoring:report_pdf": [Case(NONE, STAFF_PAGE)],
     "monitoring:report_xlsx": [Case(NONE, STAFF_PAGE)],
+    # Monitoring rounds: the curator fixes one (an empty name goes back with the error); a round is school A's object.
+    "monitoring:round_fix": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, ANY_REDIRECT, 403, 403))],
+    "monitoring:round_xlsx": [Case(pk_of("round"), STAFF_OBJECT)],
     "district:monitoring": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?sort=-young_percent")],
     "district:monitoring_xlsx": [Case(NONE, DISTRICT_PAGE, post=None)],
     "district:report_pdf": [Case(NONE, DISTRICT_PAGE, post=None)],
+    "district:round_fix": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, 403, 403, 403, ANY_REDIRECT))],
+    "district:round_xlsx": [Case(pk_of("district_round"), DISTRICT_PAGE, post=None)],
     "district:mentors": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?zapros=abc&school=-1")],
     "district:curators": [Case(NONE, DISTRICT_PAGE, post=None)],
     "district:mentees": [Case(NONE, DISTRICT_PAGE, post=None)],
@@ -452,6 +459,10 @@ def world(school_a, school_b, curator_a, curator_b, director_a, teacher_user, se
     }
     coordinator = UserFactory(
         username="coordinator-other", is_staff=True, municipality=MunicipalityFactory(), roles=[Role.COORDINATOR]
+    )
+    world.round = school_round_fix(school=school_a, year=SchoolYear.of(today), name="входной — январь", user=curator_a)
+    world.district_round = district_round_fix(
+        municipality=coordinator.municipality, year=SchoolYear.of(today), name="входной — январь", user=coordinator
     )
     world.users = {
         "anonymous": None,

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.core.dates import SchoolYear
 from apps.core.xlsx import HEADER_FILL, workbook_bytes
 
 from .selectors import REQUIRED_ORDERS, monitoring_rows, monitoring_totals
@@ -52,8 +53,10 @@ def _value(row, attribute):
     return getattr(row, attribute)
 
 
-def monitoring_xlsx_bytes(*, municipality, today: datetime.date) -> bytes:
-    rows = monitoring_rows(municipality=municipality, today=today)
+def monitoring_xlsx_bytes(*, municipality, today: datetime.date, year: SchoolYear | None = None) -> bytes:
+    """The table of school year `year` (the current one by default), counted on `today`."""
+    year = year or SchoolYear.of(today)
+    rows = monitoring_rows(municipality=municipality, year=year, today=today)
     totals = monitoring_totals(rows)
     workbook = Workbook()
     sheet = workbook.active
@@ -63,7 +66,7 @@ def monitoring_xlsx_bytes(*, municipality, today: datetime.date) -> bytes:
     sheet["A1"] = TITLE
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A2"] = f"Муниципалитет: {municipality.name}"
+    sheet["A2"] = f"Муниципалитет: {municipality.name}; {year.label} учебный год"
     sheet["A3"] = "Дата заполнения:"
     sheet["C3"] = today
     sheet["C3"].number_format = "DD.MM.YYYY"

@@ -17,18 +17,18 @@ from django.utils import timezone
 from apps.catalogues.models import Competence, Request
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
-from apps.core.dates import school_year_start
+from apps.core.dates import SchoolYear
 from apps.documents.models import Order, OrderKind
 from apps.documents.selectors import published_orders, signed_orders
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
-from apps.pairs.models import Pair, PairStatus
+from apps.pairs.models import Pair, PairStatus, completed_by, dissolved_by, ran_in_school_year
 from apps.pairs.selectors import mentors_with_load
-from apps.programmes.models import Activity, Programme
+from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import Event, EventStatus
 from apps.schools.models import School, Teacher
 from apps.schools.selectors import teacher_name_matches
-from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response
+from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response, submitted_in_school_year
 
 # The local acts every school must have signed and published on its site (seeds 001, 003, 004:
 # «наличие пакета локальных актов ОО … в соответствии с требованиями размещения документов на сайте»).
@@ -168,7 +168,7 @@ def _by_school(queryset, **aggregates) -> dict[int, dict]:
     return {row.pop("school"): row for row in queryset.values("school").annotate(**aggregates).order_by()}
 
 
-def _satisfaction(municipality) -> dict[int, tuple[float | None, int]]:
+def _satisfaction(municipality, year: SchoolYear) -> dict[int, tuple[float | None, int]]:
     """Per school: the average of every scale answer of the satisfaction questionnaires, brought to 10 points,
     and the number of questionnaires answered. Added up in the database, one sum per scale question:
     the stored JSON is `{code: {"value": 8, "question": …}}` as response_submit writes it (or a bare `{code: 8}`)."""
@@ -191,6 +191,7 @@ def _satisfaction(municipality) -> dict[int, tuple[float | None, int]]:
         sums[f"answers_{j}"] = Count("pk", filter=answered)
     rows = (
         Response.objects.filter(questionnaire__kind__in=SATISFACTION_KINDS, pair__school__municipality=municipality)
+        .filter(submitted_in_school_year(year))
         .annotate(**values)
         .values("pair__school")
         .annotate(responses=Count("pk"), **sums)
@@ -204,9 +205,14 @@ def _satisfaction(municipality) -> dict[int, tuple[float | None, int]]:
     return result
 
 
-def monitoring_rows(*, municipality, today: datetime.date | None = None) -> list[SchoolRow]:
-    """Every school of the municipality with its indicators and lagging marks, ordered by name."""
+def monitoring_rows(*, municipality, year: SchoolYear | None = None, today: datetime.date | None = None) -> list[SchoolRow]:
+    """Every school of the municipality with its indicators of school year `year` (the current one by default)
+    and lagging marks, ordered by name. The year's pairs, programmes, activities, answers and roadmap by the
+    rules their models state; the banks and staff as they stand on the year's counting day (today within it,
+    its last day once over); the orders as signed and published by now."""
     today = today or timezone.localdate()
+    year = year or SchoolYear.of(today)
+    today = year.counting_day(today)
     rows = {school.pk: SchoolRow(school=school) for school in municipality_schools(municipality)}
     in_municipality = Q(school__municipality=municipality)
 
@@ -238,22 +244,29 @@ def monitoring_rows(*, municipality, today: datetime.date | None = None) -> list
         vars(rows[school_id]).update(f)
 
     for school_id, f in _by_school(
-        Pair.objects.filter(in_municipality),
-        pairs=Count("pk", filter=~Q(status=PairStatus.DISSOLVED)),
-        pairs_active=Count("pk", filter=Q(status=PairStatus.ACTIVE)),
+        Pair.objects.filter(in_municipality).of_school_year(year),
+        pairs=Count("pk", filter=~dissolved_by(today)),
+        pairs_active=Count(
+            "pk", filter=~Q(status=PairStatus.DRAFT) & ~dissolved_by(today) & ~completed_by(today)
+        ),
     ).items():
         vars(rows[school_id]).update(f)
 
-    programmes = Programme.objects.filter(pair__school__municipality=municipality).values("pair__school").annotate(
-        total=Count("pk"), completed=Count("pk", filter=Q(pair__status=PairStatus.COMPLETED))
+    programmes = (
+        Programme.objects.filter(pair__school__municipality=municipality)
+        .filter(ran_in_school_year(year, "pair__"))
+        .values("pair__school")
+        .annotate(total=Count("pk"), completed=Count("pk", filter=completed_by(today, "pair__")))
     )
     for p in programmes.order_by():
         row = rows[p["pair__school"]]
         row.programmes_total, row.programmes_completed = p["total"], p["completed"]
 
     overdue = (
-        Activity.objects.filter(programme__pair__school__municipality=municipality, done=False, due_date__lt=today)
-        .exclude(programme__pair__status=PairStatus.DISSOLVED)
+        Activity.objects.filter(programme__pair__school__municipality=municipality, due_date__lt=today)
+        .filter(ran_in_school_year(year, "programme__pair__"), activity_of_school_year(year))
+        .exclude(activity_done_by(today))
+        .exclude(dissolved_by(today, "programme__pair__"))
         .values("programme__pair__school")
         .annotate(n=Count("pk"))
         .order_by()
@@ -261,11 +274,11 @@ def monitoring_rows(*, municipality, today: datetime.date | None = None) -> list
     for a in overdue:
         rows[a["programme__pair__school"]].activities_overdue = a["n"]
 
-    for school_id, (average, count) in _satisfaction(municipality).items():
+    for school_id, (average, count) in _satisfaction(municipality, year).items():
         rows[school_id].satisfaction, rows[school_id].satisfaction_responses = average, count
 
     events = (
-        Event.objects.filter(stage__roadmap__school__municipality=municipality, stage__roadmap__year_start=school_year_start(today))
+        Event.objects.filter(stage__roadmap__school__municipality=municipality, stage__roadmap__year_start=year.start)
         .values("stage__roadmap__school")
         .annotate(
             total=Count("pk"),

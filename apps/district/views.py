@@ -1,17 +1,26 @@
 """The municipal coordinator's pages: read-only views over every school of their municipality."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from apps.core.access import coordinator_required
-from apps.core.xlsx import content_disposition, xlsx_response
+from apps.core.dates import SchoolYear
+from apps.core.school_years import year_from_request, year_links
+from apps.core.xlsx import content_disposition, filename_part, xlsx_response
+from apps.monitoring.models import MonitoringRound
+from apps.monitoring.selectors import years_with_data
 
 from .exports import monitoring_xlsx_bytes
 from .forms import AuthorityForm, MenteeRegistryFilter, MentorRegistryFilter
 from .report import district_report_pdf
+from .rounds import district_comparison, district_round_fix, district_round_xlsx_bytes
 from .selectors import (
     REQUIRED_ORDERS,
     SORTS,
@@ -45,12 +54,42 @@ def _sort_links(current: str) -> dict:
     return links
 
 
+class RoundForm(forms.Form):
+    name = forms.CharField(label="Название среза", max_length=200)
+
+
+ROUND_NAMES = ("входной — январь", "промежуточный", "итоговый — май")
+
+
+def _year_and_round(request):
+    """The school year asked for (404 for a bad one) and the district's round to compare with (404 for another's)."""
+    day = today()
+    chosen = None
+    value = request.GET.get("round", "").strip()
+    if value:
+        if not value.isdigit():
+            raise Http404("Срез не найден.")
+        chosen = get_object_or_404(MonitoringRound, pk=int(value), municipality=request.municipality)
+        if not request.GET.get("year"):
+            return SchoolYear(chosen.year_start), chosen, day
+    return year_from_request(request, today=day), chosen, day
+
+
+def _year_query(year, chosen) -> str:
+    return f"year={year.start}" + (f"&round={chosen.pk}" if chosen else "")
+
+
 @coordinator_required
 def monitoring(request):
-    day = today()
-    rows = monitoring_rows(municipality=request.municipality, today=day)
+    year, chosen, day = _year_and_round(request)
+    rows = monitoring_rows(municipality=request.municipality, year=year, today=day)
     totals = monitoring_totals(rows)
+    comparison = district_comparison(rows, totals, chosen) if chosen else None
     rows, sort = sort_rows(rows, request.GET.get("sort", ""))
+    if comparison:
+        order = {row.school.pk: i for i, row in enumerate(rows)}
+        comparison["schools"].sort(key=lambda s: order[s["school"].pk])
+    rounds = list(MonitoringRound.objects.filter(municipality=request.municipality))
     return render(
         request,
         "district/monitoring.html",
@@ -60,31 +99,76 @@ def monitoring(request):
             "totals": totals,
             "sort": sort,
             "sorts": _sort_links(sort),
+            "sort_query": _year_query(year, chosen),
             "required_count": len(REQUIRED_ORDERS),
             "required_orders": [kind.label for kind in REQUIRED_ORDERS],
-            "today": day,
+            "today": year.counting_day(day),
+            "year": year,
+            "is_current_year": year == SchoolYear.of(day),
+            "years": year_links(
+                request,
+                years=years_with_data(today=day, municipality=request.municipality, round_years={r.year_start for r in rounds}),
+                selected=year,
+            ),
+            "rounds": rounds,
+            "chosen_round": chosen,
+            "comparison": comparison,
+            "round_names": ROUND_NAMES,
         },
+    )
+
+
+@require_POST
+@coordinator_required
+def round_fix(request):
+    year = year_from_request(request, today=today())
+    back = f"{reverse('district:monitoring')}?year={year.start}"
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Срез не зафиксирован: " + " ".join(form.errors["name"]))
+        return redirect(back)
+    try:
+        fixed = district_round_fix(
+            municipality=request.municipality, year=year, name=form.cleaned_data["name"], user=request.user, today=today()
+        )
+    except ValidationError as error:
+        messages.error(request, "Срез не зафиксирован: " + " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Срез «{fixed.name}» зафиксирован: показатели на {fixed.counted_on:%d.%m.%Y}.")
+    return redirect(f"{back}&round={fixed.pk}")
+
+
+@coordinator_required
+def round_xlsx(request, pk: int):
+    fixed = get_object_or_404(MonitoringRound, pk=pk, municipality=request.municipality)
+    return xlsx_response(
+        district_round_xlsx_bytes(fixed),
+        filename=f"Срез мониторинга {filename_part(fixed.name)} {fixed.year_start}-{fixed.year_start + 1}.xlsx",
+        ascii_filename=f"district-round-{fixed.pk}-{fixed.year_start}-{fixed.year_start + 1}.xlsx",
     )
 
 
 @coordinator_required
 def monitoring_xlsx(request):
-    day = today()
-    content = monitoring_xlsx_bytes(municipality=request.municipality, today=day)
+    year, _, day = _year_and_round(request)
+    day = year.counting_day(day)
+    content = monitoring_xlsx_bytes(municipality=request.municipality, year=year, today=day)
     return xlsx_response(
         content,
-        filename=f"Мониторинг наставничества {day:%d.%m.%Y}.xlsx",
-        ascii_filename=f"district-monitoring-{day:%Y-%m-%d}.xlsx",
+        filename=f"Мониторинг наставничества {year.start}-{year.start + 1} на {day:%d.%m.%Y}.xlsx",
+        ascii_filename=f"district-monitoring-{year.start}-{year.start + 1}-{day:%Y-%m-%d}.xlsx",
     )
 
 
 @coordinator_required
 def report_pdf(request):
-    day = today()
-    pdf = district_report_pdf(municipality=request.municipality, coordinator=request.user, today=day)
+    year, chosen, day = _year_and_round(request)
+    pdf = district_report_pdf(municipality=request.municipality, coordinator=request.user, year=year, today=day, compare_with=chosen)
+    day = year.counting_day(day)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
-        f"Аналитическая справка муниципалитета {day:%d.%m.%Y}.pdf", f"district-report-{day:%Y-%m-%d}.pdf"
+        f"Аналитическая справка муниципалитета {year.start}-{year.start + 1} на {day:%d.%m.%Y}.pdf",
+        f"district-report-{year.start}-{year.start + 1}-{day:%Y-%m-%d}.pdf",
     )
     return response
 

@@ -13,12 +13,19 @@ from apps.documents.documents import render_pdf
 from apps.documents.names import teacher_forms
 
 from .report import NO_CONCLUSIONS, report_data
+from .rounds import SCHOOL_INDICATORS, compare, school_indicators
 
 
-def analytical_report_pdf(*, school, year_start: int | None = None, today: datetime.date | None = None) -> bytes:
-    """Аналитическая справка по итогам учебного года: the monitoring figures and the curator's conclusions."""
+def analytical_report_pdf(
+    *, school, year_start: int | None = None, today: datetime.date | None = None, compare_with=None
+) -> bytes:
+    """Аналитическая справка по итогам учебного года: the monitoring figures of that year, compared with a fixed
+    round when given (`compare_with`, a MonitoringRound of the school), and the curator's conclusions."""
     today = today or timezone.localdate()
     data = report_data(school=school, year_start=year_start, today=today)
+    comparison = None
+    if compare_with is not None:
+        comparison = compare(SCHOOL_INDICATORS, now=school_indicators(data), before=compare_with.figures.get("indicators", {}))
     curator = school.curator
     doc = {
         "school": school_block(school),
@@ -27,6 +34,8 @@ def analytical_report_pdf(*, school, year_start: int | None = None, today: datet
         "date": today,
         "curator": teacher_forms(curator) if curator else None,
         "no_conclusions": NO_CONCLUSIONS,
+        "round": compare_with,
+        "comparison": comparison,
         **data,
     }
     return render_pdf("monitoring/analytical_report.html", {"doc": doc})

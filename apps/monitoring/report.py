@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.utils import timezone
 
-from apps.core.dates import school_year_start
+from apps.core.dates import SchoolYear
 from apps.mentors.models import Mentor, MentorStatus
 from apps.practices.models import BestPractice
 
@@ -19,12 +19,8 @@ NO_CONCLUSIONS = "Выводы не заполнены."
 def report_day(year_start: int | None, today: datetime.date) -> datetime.date:
     """The day the figures of school year `year_start` are counted on: today within the current year,
     the last day of a past year, the first day of a future one."""
-    current = school_year_start(today)
-    if year_start is None or year_start == current:
-        return today
-    if year_start < current:
-        return datetime.date(year_start + 1, 8, 31)
-    return datetime.date(year_start, 9, 1)
+    year = SchoolYear(year_start) if year_start is not None else SchoolYear.of(today)
+    return year.counting_day(today)
 
 
 def conclusions_of(school, year_start: int) -> str:
@@ -33,22 +29,28 @@ def conclusions_of(school, year_start: int) -> str:
 
 
 def report_data(*, school, year_start: int | None = None, today: datetime.date | None = None) -> dict:
+    """The справка's figures of one school year (the current one by default): the dashboard's, the mentors' bank
+    as it stands, the best practices added to the library within the year, the curator's conclusions."""
     today = today or timezone.localdate()
-    day = report_day(year_start, today)
-    figures = dashboard_figures(school=school, today=day)
-    year = figures["roadmap"]["year_start"]
+    year = SchoolYear(year_start) if year_start is not None else SchoolYear.of(today)
+    figures = dashboard_figures(school=school, year=year, today=today)
     by_status = dict(Mentor.objects.filter(school=school).values_list("status").annotate(n=Count("pk")).order_by())
     mentors = [{"value": v, "label": label, "count": by_status.get(v, 0)} for v, label in MentorStatus.choices]
-    practices = list(BestPractice.objects.filter(school=school).order_by("title", "pk").values_list("title", flat=True))
+    practices = list(
+        BestPractice.objects.filter(school=school, created_at__date__range=(year.first_day, year.last_day))
+        .order_by("title", "pk")
+        .values_list("title", flat=True)
+    )
     return add_overall({
         "figures": figures,
-        "day": day,
-        "year_start": year,
-        "school_year": f"{year}/{year + 1}",
+        "day": figures["today"],
+        "year": year,
+        "year_start": year.start,
+        "school_year": year.label,
         "mentors": mentors,
         "mentors_total": sum(by_status.values()),
         "practices": practices,
-        "conclusions": conclusions_of(school, year),
+        "conclusions": conclusions_of(school, year.start),
     })
 
 
@@ -92,7 +94,7 @@ def report_rows(data: dict) -> list[tuple[str, object]]:
     for stage in r["stages"]:
         rows.append((f"Дорожная карта, этап {stage['number']} «{stage['title']}»: выполнено мероприятий", stage["done"]))
         rows.append((f"Дорожная карта, этап {stage['number']}: всего мероприятий", stage["total"]))
-    rows.append(("Лучшие практики (методическая копилка), всего", len(data["practices"])))
+    rows.append(("Лучшие практики, внесённые в методическую копилку за учебный год", len(data["practices"])))
     rows += [(f"Лучшая практика {i}", title) for i, title in enumerate(data["practices"], start=1)]
     rows.append(("Выводы", data["conclusions"] or NO_CONCLUSIONS))
     return rows

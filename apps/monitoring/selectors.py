@@ -1,21 +1,29 @@
-"""The monitoring dashboard's figures: one call, a fixed number of queries whatever the size of the school."""
+"""The monitoring dashboard's figures: one call, a fixed number of queries whatever the size of the school.
+
+Every figure is of one school year (core.dates.SchoolYear): that year's pairs, programmes, activities,
+answers and roadmap, by the rules their models state (pairs.models.ran_in_school_year and the like);
+the banks are counted as they stand on the year's counting day.
+"""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, IntegerField, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.catalogues.models import MentoringForm
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import has_active_consent
-from apps.core.dates import school_year_start
+from apps.core.dates import SchoolYear
 from apps.mentees.models import Mentee, MenteeStatus
-from apps.pairs.models import PairStatus
-from apps.programmes.models import Activity, Programme
+from apps.pairs.models import Pair, completed_by, dissolved_by, ran_in_school_year
+from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import EventStatus, Roadmap, Stage
 from apps.schools.models import Teacher
 from apps.surveys.models import QuestionnaireKind
 from apps.surveys.selectors import satisfaction_summary
+
+from .models import MonitoringRound
 
 
 def _percent(part: int, whole: int) -> int:
@@ -57,24 +65,35 @@ def bank_coverage(*, school, today: datetime.date) -> dict:
     }
 
 
-def _pairs_by_form(*, school) -> list[dict]:
-    """Pairs and groups that formed or worked (dissolved ones left out), for every form of the catalogue."""
-    counted = Q(pairs__school=school) & ~Q(pairs__status=PairStatus.DISSOLVED)
+def _pairs_by_form(*, school, year: SchoolYear, day: datetime.date) -> list[dict]:
+    """Pairs and groups of the year that formed or worked (dissolved by the counting day left out), for every
+    form of the catalogue."""
+    counted = Q(pairs__school=school) & ran_in_school_year(year, "pairs__") & ~dissolved_by(day, "pairs__")
     forms = MentoringForm.objects.annotate(n=Count("pairs", filter=counted)).order_by(
         "order", "pk"
     )
     return [{"code": form.code, "label": form.name, "count": form.n} for form in forms]
 
 
-def _programmes(*, school, today: datetime.date) -> dict:
-    activities = Activity.objects.filter(programme__pair__school=school).aggregate(
-        n_total=Count("pk"),
-        n_done=Count("pk", filter=Q(done=True)),
-        n_overdue=Count("pk", filter=Q(done=False, due_date__lt=today)),
+def _programmes(*, school, year: SchoolYear, today: datetime.date) -> dict:
+    """The programmes of the year's pairs (completed by the counting day), their activities due within the year."""
+    done = activity_done_by(today)
+    activities = (
+        Activity.objects.filter(programme__pair__school=school)
+        .filter(ran_in_school_year(year, "programme__pair__"), activity_of_school_year(year))
+        .aggregate(
+            n_total=Count("pk"),
+            n_done=Count("pk", filter=done),
+            n_overdue=Count("pk", filter=~done & Q(due_date__lt=today)),
+        )
     )
-    programmes = Programme.objects.filter(pair__school=school).aggregate(
-        n_total=Count("pk"),
-        n_completed=Count("pk", filter=Q(pair__status=PairStatus.COMPLETED)),
+    programmes = (
+        Programme.objects.filter(pair__school=school)
+        .filter(ran_in_school_year(year, "pair__"))
+        .aggregate(
+            n_total=Count("pk"),
+            n_completed=Count("pk", filter=completed_by(today, "pair__")),
+        )
     )
     activities = {key[2:]: value for key, value in activities.items()}
     programmes = {key[2:]: value for key, value in programmes.items()}
@@ -90,13 +109,13 @@ def _programmes(*, school, today: datetime.date) -> dict:
     }
 
 
-def _satisfaction(*, school) -> list[dict]:
+def _satisfaction(*, school, year: SchoolYear) -> list[dict]:
     groups = []
     for kind, who in (
         (QuestionnaireKind.MENTOR_SATISFACTION, "mentor"),
         (QuestionnaireKind.MENTEE_SATISFACTION, "mentee"),
     ):
-        summary = satisfaction_summary(school=school, kind=kind)
+        summary = satisfaction_summary(school=school, kind=kind, year=year)
         scales = [q for q in summary["questions"] if q.get("kind") == "scale"]
         groups.append(
             {
@@ -119,8 +138,8 @@ def _satisfaction(*, school) -> list[dict]:
     return groups
 
 
-def _roadmap(*, school, today: datetime.date) -> dict:
-    year_start = school_year_start(today)
+def _roadmap(*, school, year: SchoolYear) -> dict:
+    year_start = year.start
     roadmap = Roadmap.objects.filter(school=school, year_start=year_start).first()
     result = {
         "year_start": year_start,
@@ -154,14 +173,52 @@ def _roadmap(*, school, today: datetime.date) -> dict:
     return result
 
 
-def dashboard_figures(*, school, today: datetime.date | None = None) -> dict:
-    """Every figure of the monitoring dashboard for one school."""
+def dashboard_figures(*, school, year: SchoolYear | None = None, today: datetime.date | None = None) -> dict:
+    """Every figure of the monitoring dashboard for one school and school year (the current one by default),
+    counted on the year's counting day (today within the year, its last day once it is over)."""
     today = today or timezone.localdate()
+    year = year or SchoolYear.of(today)
+    day = year.counting_day(today)
     return {
-        "today": today,
-        "coverage": bank_coverage(school=school, today=today),
-        "pairs_by_form": _pairs_by_form(school=school),
-        "programmes": _programmes(school=school, today=today),
-        "satisfaction": _satisfaction(school=school),
-        "roadmap": _roadmap(school=school, today=today),
+        "today": day,
+        "year": year,
+        "coverage": bank_coverage(school=school, today=day),
+        "pairs_by_form": _pairs_by_form(school=school, year=year, day=day),
+        "programmes": _programmes(school=school, year=year, today=day),
+        "satisfaction": _satisfaction(school=school, year=year),
+        "roadmap": _roadmap(school=school, year=year),
     }
+
+
+def _school_year_of(expression) -> Func:
+    """In the database: the calendar year the school year of a date began in (31.08.2026 → 2025, 1.09.2026 → 2026)."""
+    return Func(
+        expression, template="EXTRACT(YEAR FROM (%(expressions)s - INTERVAL '8 months'))::integer", output_field=IntegerField()
+    )
+
+
+def years_with_data(*, today: datetime.date, school=None, municipality=None, round_years=None, pairs=None, roadmaps=None) -> list[SchoolYear]:
+    """The school years of a school (or of a district; or of the given `pairs` and `roadmaps`) that have pairs,
+    a roadmap or a round, up to the current one, which is always there; newest first. Three queries whatever
+    the number of pairs (two when the caller has read the rounds already and passes their `round_years`)."""
+    if pairs is None:
+        where = {"school": school} if school is not None else {"school__municipality": municipality}
+        pairs, roadmaps = Pair.objects.filter(**where), Roadmap.objects.filter(**where)
+    current = SchoolYear.of(today).start
+    starts = {current}
+    spans = (
+        pairs.annotate(first=_school_year_of(F("started_on")), last=_school_year_of(Coalesce(F("ended_on"), Value(today))))
+        .values_list("first", "last")
+        .order_by()
+        .distinct()
+    )
+    for first, last in spans:
+        starts.update(range(first, min(last, current) + 1))
+    starts.update(roadmaps.values_list("year_start", flat=True).order_by().distinct())
+    if round_years is None:
+        rounds = MonitoringRound.objects.filter(
+            school=school if school is not None else None, municipality=municipality if school is None else None
+        )
+        round_years = rounds.values_list("year_start", flat=True).distinct()
+    starts.update(round_years)
+    return [SchoolYear(start) for start in sorted((s for s in starts if s <= current), reverse=True)]

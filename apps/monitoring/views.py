@@ -2,20 +2,25 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.access import school_staff_required
-from apps.core.dates import school_year_start
-from apps.core.xlsx import Column, content_disposition, table_xlsx, xlsx_response
+from apps.core.dates import SchoolYear
+from apps.core.school_years import year_from_request, year_links
+from apps.core.xlsx import Column, content_disposition, filename_part, table_xlsx, xlsx_response
 
 from .charts import BLUE, GREEN, ORANGE, PALETTE, VERMILLION, Bar, bar_chart
 from .documents import analytical_report_pdf
-from .report import conclusions_of, report_data, report_rows
-from .selectors import dashboard_figures
-from .services import annual_report_conclusions_save
+from .models import MonitoringRound
+from .report import report_data, report_rows
+from .rounds import SCHOOL_INDICATORS, compare, round_xlsx_bytes, school_indicators
+from .selectors import years_with_data
+from .services import annual_report_conclusions_save, school_round_fix
 
 
 class ConclusionsForm(forms.Form):
@@ -156,11 +161,45 @@ def _charts(figures: dict) -> dict:
     return charts
 
 
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label="Название среза",
+        max_length=200,
+        help_text="Например: «входной — январь», «итоговый — май».",
+        widget=forms.TextInput(attrs={"list": "round-names", "autocomplete": "off"}),
+    )
+
+
+ROUND_NAMES = ("входной — январь", "промежуточный", "итоговый — май")
+
+
+def _round(request, school) -> MonitoringRound | None:
+    """?round=<id>: a round of this school, else 404 (another school's round is not found, nor is garbage)."""
+    value = request.GET.get("round", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("Срез не найден.")
+    return get_object_or_404(MonitoringRound, pk=int(value), school=school)
+
+
+def _year_and_round(request):
+    """The school year asked for and the round to compare with; the round's year when only a round is given."""
+    day = today()
+    chosen = _round(request, request.school)
+    if chosen is not None and not request.GET.get("year"):
+        return SchoolYear(chosen.year_start), chosen, day
+    return year_from_request(request, today=day), chosen, day
+
+
 @school_staff_required("mentees.view_mentee")
 def dashboard(request):
-    figures = dashboard_figures(school=request.school, today=today())
-    year_start = figures["roadmap"]["year_start"]
-    form = ConclusionsForm(initial={"conclusions": conclusions_of(request.school, year_start)})
+    year, chosen, day = _year_and_round(request)
+    data = report_data(school=request.school, year_start=year.start, today=day)
+    figures = data["figures"]
+    form = ConclusionsForm(initial={"conclusions": data["conclusions"]})
+    rounds = list(MonitoringRound.objects.filter(school=request.school).only("pk", "name", "year_start", "counted_on", "created_at", "created_by_name"))
+    can_edit = request.user.has_perm("mentees.change_mentee")
     return render(
         request,
         "monitoring/dashboard.html",
@@ -168,45 +207,73 @@ def dashboard(request):
             "school": request.school,
             "figures": figures,
             "charts": _charts(figures),
+            "year": year,
+            "is_current_year": year == SchoolYear.of(day),
+            "years": year_links(request, years=years_with_data(today=day, school=request.school, round_years={r.year_start for r in rounds}), selected=year),
+            "rounds": rounds,
+            "chosen_round": chosen,
+            "comparison": compare(SCHOOL_INDICATORS, now=school_indicators(data), before=chosen.figures.get("indicators", {}))
+            if chosen
+            else None,
+            "round_form": RoundForm() if can_edit else None,
+            "round_names": ROUND_NAMES,
             "conclusions_form": form,
-            "can_edit_conclusions": request.user.has_perm("mentees.change_mentee"),
+            "can_edit_conclusions": can_edit,
         },
     )
 
 
-def _year(request) -> int | None:
-    """?year=2026 (the school year 2026/2027), or None for the current one."""
-    value = request.GET.get("year", "").strip()
-    if not value:
-        return None
-    try:
-        year = int(value.split("/")[0])
-    except ValueError as error:
-        raise Http404("Неверно указан учебный год.") from error
-    if not 2000 <= year <= 2100:
-        raise Http404("Неверно указан учебный год.")
-    return year
+def _year(request) -> int:
+    """?year=2026 (the school year 2026/2027); the current one when not given; 404 for anything else."""
+    return year_from_request(request, today=today()).start
 
 
 @require_POST
 @school_staff_required("mentees.change_mentee")
 def conclusions(request):
+    year = _year(request)
     form = ConclusionsForm(request.POST)
     if form.is_valid():
-        annual_report_conclusions_save(
-            school=request.school, year_start=school_year_start(today()), conclusions=form.cleaned_data["conclusions"]
-        )
-        messages.success(request, "Выводы для аналитической справки сохранены.")
+        annual_report_conclusions_save(school=request.school, year_start=year, conclusions=form.cleaned_data["conclusions"])
+        messages.success(request, f"Выводы для аналитической справки за {SchoolYear(year).label} учебный год сохранены.")
     else:
         messages.error(request, "Выводы не сохранены: " + " ".join(form.errors["conclusions"]))
-    return redirect("monitoring:dashboard")
+    return redirect(f"{reverse('monitoring:dashboard')}?year={year}")
+
+
+@require_POST
+@school_staff_required("mentees.change_mentee")
+def round_fix(request):
+    """The curator fixes the school's current figures of the chosen year as a round."""
+    year = year_from_request(request, today=today())
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Срез не зафиксирован: " + " ".join(form.errors["name"]))
+        return redirect(f"{reverse('monitoring:dashboard')}?year={year.start}")
+    try:
+        fixed = school_round_fix(school=request.school, year=year, name=form.cleaned_data["name"], user=request.user, today=today())
+    except ValidationError as error:
+        messages.error(request, "Срез не зафиксирован: " + " ".join(error.messages))
+        return redirect(f"{reverse('monitoring:dashboard')}?year={year.start}")
+    messages.success(request, f"Срез «{fixed.name}» зафиксирован: показатели на {fixed.counted_on:%d.%m.%Y}.")
+    return redirect(f"{reverse('monitoring:dashboard')}?year={year.start}&round={fixed.pk}")
+
+
+@school_staff_required("mentees.view_mentee")
+def round_xlsx(request, pk: int):
+    fixed = get_object_or_404(MonitoringRound, pk=pk, school=request.school)
+    return xlsx_response(
+        round_xlsx_bytes(fixed),
+        filename=f"Срез мониторинга {filename_part(fixed.name)} {fixed.year_start}-{fixed.year_start + 1}.xlsx",
+        ascii_filename=f"monitoring-round-{fixed.pk}-{fixed.year_start}-{fixed.year_start + 1}.xlsx",
+    )
 
 
 @school_staff_required("mentees.view_mentee")
 def report_pdf(request):
-    year = _year(request)
-    pdf = analytical_report_pdf(school=request.school, year_start=year, today=today())
-    start = year if year is not None else school_year_start(today())
+    year, chosen, day = _year_and_round(request)
+    pdf = analytical_report_pdf(school=request.school, year_start=year.start, today=day, compare_with=chosen)
+    start = year.start
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"Аналитическая справка {start}-{start + 1}.pdf", f"analytical-report-{start}-{start + 1}.pdf"

@@ -25,9 +25,33 @@ CONSENT_NAMES = {
 }
 
 
+def ran_in_school_year(year, prefix: str = "") -> models.Q:
+    """The one rule of what a pair of school year `year` (core.dates.SchoolYear) is: a pair that ran at any
+    time within 1 September – 31 August, i.e. begun (or planned to begin) by the year's last day and not
+    ended before its first. A pair running from March 2026 to February 2027 is of 2025/26 and of 2026/27.
+    `prefix` («pair__», «programme__pair__») applies the rule across a relation."""
+    return models.Q(**{f"{prefix}started_on__lte": year.last_day}) & (
+        models.Q(**{f"{prefix}ended_on__isnull": True}) | models.Q(**{f"{prefix}ended_on__gte": year.first_day})
+    )
+
+
+def dissolved_by(day, prefix: str = "") -> models.Q:
+    """Dissolved on or before `day`: a pair dissolved later still worked on that day."""
+    return models.Q(**{f"{prefix}status": PairStatus.DISSOLVED, f"{prefix}ended_on__lte": day})
+
+
+def completed_by(day, prefix: str = "") -> models.Q:
+    """Completed on or before `day` (a pair completed later was still running then)."""
+    return models.Q(**{f"{prefix}status": PairStatus.COMPLETED, f"{prefix}ended_on__lte": day})
+
+
 class PairQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def of_school_year(self, year):
+        """Pairs of school year `year` (see ran_in_school_year)."""
+        return self.filter(ran_in_school_year(year))
 
     def with_names(self):
         """What `str(pair)` reads, fetched at once: the mentor's card, every membership with its mentee's card."""

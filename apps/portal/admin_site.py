@@ -3,12 +3,16 @@ for their role (apps/portal/todo.py), then the figures of their school or distri
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.forms import AdminLoginForm
+from apps.core.dates import SchoolYear
+from apps.core.school_years import year_links
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor
-from apps.pairs.models import Pair, PairStatus
-from apps.roadmap.models import Event
+from apps.monitoring.selectors import years_with_data
+from apps.pairs.models import Pair, PairStatus, dissolved_by
+from apps.roadmap.models import Event, Roadmap
 from apps.schools.admin_scope import scope_queryset, user_scope
 from apps.schools.models import Municipality, School, Teacher
 
@@ -71,8 +75,19 @@ def _changelist(user, model, query=""):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
 
 
-def dashboard(request) -> dict:
-    """The figures a curator starts the day with, for what the user may see: one query each."""
+def dashboard_year(request, *, today) -> SchoolYear:
+    """?year= on the desk: that school year; the current one when none is given or it makes no sense."""
+    current = SchoolYear.of(today)
+    try:
+        year = SchoolYear.parse(request.GET.get("year"), default=current)
+    except ValueError:
+        return current
+    return year
+
+
+def dashboard(request, today=None) -> dict:
+    """The figures a curator starts the day with, for what the user may see, of the school year chosen on the desk
+    (the current one by default): the staff and the banks as they stand, the year's pairs and roadmap. One query each."""
     user = request.user
     scope = user_scope(user)
     if scope.is_empty:
@@ -83,11 +98,27 @@ def dashboard(request) -> dict:
         title = str(School.objects.only("short_name").get(pk=scope.school_id))
     else:
         title = f"Муниципалитет: {Municipality.objects.only('name').get(pk=scope.municipality_id)}"
+    today = today or timezone.localdate()
+    year = dashboard_year(request, today=today)
+    day = year.counting_day(today)
+    current = year == SchoolYear.of(today)
 
     def count(queryset, school_field="school"):
         return scope_queryset(queryset, user, school_field).count()
 
-    young = Teacher.objects.young_specialists()
+    young = Teacher.objects.young_specialists(day)
+    if current:
+        pairs = {
+            "label": "Работающих пар и групп",
+            "value": count(Pair.objects.filter(status=PairStatus.ACTIVE)),
+            "url": _changelist(user, Pair, f"?status__exact={PairStatus.ACTIVE}"),
+        }
+    else:
+        pairs = {
+            "label": f"Пар и групп, работавших в {year.label} учебном году",
+            "value": count(Pair.objects.of_school_year(year).exclude(status=PairStatus.DRAFT).exclude(dissolved_by(day))),
+            "url": None,
+        }
     items = [
         {
             "label": "Педагогов",
@@ -100,24 +131,32 @@ def dashboard(request) -> dict:
             "value": count(Mentee.objects.filter(status=MenteeStatus.WAITING)),
             "url": _changelist(user, Mentee, f"?status__exact={MenteeStatus.WAITING}"),
         },
+        pairs,
         {
-            "label": "Работающих пар и групп",
-            "value": count(Pair.objects.filter(status=PairStatus.ACTIVE)),
-            "url": _changelist(user, Pair, f"?status__exact={PairStatus.ACTIVE}"),
-        },
-        {
-            "label": "Просроченных мероприятий дорожной карты",
-            "value": count(Event.objects.overdue(), "stage__roadmap__school"),
-            "url": _changelist(user, Event, "?overdue=yes"),
+            "label": f"Просроченных мероприятий дорожной карты на {year.label} учебный год",
+            "value": count(Event.objects.overdue(day).filter(stage__roadmap__year_start=year.start), "stage__roadmap__school"),
+            "url": _changelist(user, Event, "?overdue=yes") if current else None,
             "alert": True,
         },
         {
             "label": "Молодых специалистов в банке наставляемых",
             "value": count(young.filter(mentee__isnull=False)),
-            "url": _changelist(user, Teacher, "?young=0-3&bank=mentee"),
+            "url": _changelist(user, Teacher, "?young=0-3&bank=mentee") if current else None,
             "of": count(young),
-            "of_url": _changelist(user, Teacher, "?young=0-3"),
+            "of_url": _changelist(user, Teacher, "?young=0-3") if current else None,
             "of_label": "всего молодых специалистов",
         },
     ]
-    return {"title": title, "items": items}
+    years = years_with_data(
+        today=today,
+        pairs=scope_queryset(Pair.objects.all(), user),
+        roadmaps=scope_queryset(Roadmap.objects.all(), user),
+        round_years=(),
+    )
+    return {
+        "title": title,
+        "items": items,
+        "year": year,
+        "day": day,
+        "years": year_links(request, years=years, selected=year) if len(years) > 1 or not current else [],
+    }

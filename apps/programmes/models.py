@@ -143,6 +143,17 @@ class Programme(models.Model):
             )
 
 
+def activity_of_school_year(year, prefix: str = "") -> models.Q:
+    """An activity counts in school year `year` (core.dates.SchoolYear) when it is due within it: the plan of a
+    programme that runs across 1 September is split between the two years. `prefix` applies it across a relation."""
+    return models.Q(**{f"{prefix}due_date__range": (year.first_day, year.last_day)})
+
+
+def activity_done_by(day, prefix: str = "") -> models.Q:
+    """Marked done with a date on or before `day` (an activity done later was not done yet then)."""
+    return models.Q(**{f"{prefix}done": True, f"{prefix}done_on__lte": day})
+
+
 class ActivityQuerySet(models.QuerySet):
     def overdue(self, on=None):
         return self.filter(done=False, due_date__lt=on or timezone.localdate())

@@ -172,6 +172,17 @@ BANK_FIELD_SHAPES = {
 }
 
 
+def submitted_in_school_year(year, prefix: str = "") -> models.Q:
+    """An answer counts in school year `year` (core.dates.SchoolYear) when it was submitted (last, if sent again)
+    within 1 September – 31 August, in the portal's time zone."""
+    return models.Q(**{f"{prefix}submitted_at__date__range": (year.first_day, year.last_day)})
+
+
+class ResponseQuerySet(models.QuerySet):
+    def of_school_year(self, year):
+        return self.filter(submitted_in_school_year(year))
+
+
 class Response(models.Model):
     """One teacher's answers to one questionnaire; submitting again updates it."""
 
@@ -183,6 +194,8 @@ class Response(models.Model):
     answers = models.JSONField("ответы", default=dict)
     submitted_at = models.DateTimeField("отправлена", default=timezone.now)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "заполненная анкета"

@@ -89,8 +89,11 @@ def _pairs_prefetch():
     return Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
 
 
-def satisfaction_responses(*, school, kind, pairs=None) -> list[Response]:
+def satisfaction_responses(*, school, kind, pairs=None, year=None) -> list[Response]:
+    """The school's answers to one satisfaction questionnaire (of the given pairs; submitted within school year `year`)."""
     responses = Response.objects.filter(questionnaire__kind=kind, pair__school=school)
+    if year is not None:
+        responses = responses.of_school_year(year)
     if pairs is not None:
         responses = responses.filter(pair__in=pairs)
     return list(
@@ -98,7 +101,7 @@ def satisfaction_responses(*, school, kind, pairs=None) -> list[Response]:
     )
 
 
-def satisfaction_summary(*, school, kind, pairs=None, responses=None) -> dict:
+def satisfaction_summary(*, school, kind, pairs=None, responses=None, year=None) -> dict:
     """Answers to one satisfaction questionnaire of the school (or of the given pairs), question by question.
 
     Scale questions: exact average (two decimals), number of answers and the count of each value of the scale;
@@ -107,7 +110,7 @@ def satisfaction_summary(*, school, kind, pairs=None, responses=None) -> dict:
     """
     questionnaire = current_questionnaire(school=school, kind=kind)
     if responses is None:
-        responses = satisfaction_responses(school=school, kind=kind, pairs=pairs)
+        responses = satisfaction_responses(school=school, kind=kind, pairs=pairs, year=year)
     summary = {"kind": kind, "title": QuestionnaireKind(kind).label, "questionnaire": questionnaire, "responses": len(responses), "questions": []}
     if questionnaire is None:
         return summary

@@ -95,10 +95,11 @@ def build_school(school, *, with_roadmap=True):
     activities 6: done 4, overdue 1, planned 1.
     Satisfaction: mentors of pB (8) and pC (9) → 8.50 on every scale; mentee of pB (7) → 7.00.
     Roadmap 2026/2027: stage 1 all done, stage 2 one done.
+    Every pair counted ran within 2026/2027: pB and pC began in March and completed on 2 November.
     """
     p_a = make_pair(school=school, started_on=on(2026, 9, 1), months=8)
-    p_b = make_pair(school=school)
-    p_c = make_pair(school=school)
+    p_b = make_pair(school=school, started_on=on(2026, 3, 2))
+    p_c = make_pair(school=school, started_on=on(2026, 3, 2))
     p_d = make_pair(school=school)
     for pair in (p_a, p_b, p_c, p_d):
         consent_all(pair)
@@ -112,10 +113,10 @@ def build_school(school, *, with_roadmap=True):
         ],
     )
     programme(
-        p_b, [(on(2025, 11, 1), True), (on(2026, 2, 1), True)]
+        p_b, [(on(2026, 9, 20), True), (on(2026, 10, 20), True)]
     )
-    pair_end(pair=p_b, status=PairStatus.COMPLETED, ended_on=on(2026, 5, 29))
-    pair_end(pair=p_c, status=PairStatus.COMPLETED, ended_on=on(2026, 5, 29))
+    pair_end(pair=p_b, status=PairStatus.COMPLETED, ended_on=on(2026, 11, 2))
+    pair_end(pair=p_c, status=PairStatus.COMPLETED, ended_on=on(2026, 11, 2))
     pair_end(
         pair=p_d,
         status=PairStatus.DISSOLVED,

@@ -120,7 +120,7 @@ def test_xlsx_values_equal_the_figures(client, curator_a, school_a, fixed_today)
     assert rows["Охват молодых специалистов (стаж до 3 лет), %"] == 50
     forms = {k: v for k, v in rows.items() if k.startswith("Пары и группы по форме")}
     assert sum(forms.values()) == 2 and 2 in forms.values()
-    assert rows["Лучшие практики (методическая копилка), всего"] == 2
+    assert rows["Лучшие практики, внесённые в методическую копилку за учебный год"] == 2
     assert rows["Выводы"] == "Всё хорошо."
     data = report_data(school=school_a, today=TODAY)
     assert len(rows) == len(report_rows(data))
