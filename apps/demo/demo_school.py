@@ -371,7 +371,11 @@ class DemoSeeder:
         """The published «Наставничество» section: texts, consents to publication, acts, news and the
         signed Положение; each created only when missing."""
         spec = self.data["public"]
-        self.upsert("public section", PublicSection, {"school": self.school}, {"school": self.school, **spec["section"]})
+        section = dict(spec["section"])
+        # The local test pages (http://127.0.0.1:8080) may embed the section only in development.
+        origins = section.get("embed_origins", "").splitlines()
+        section["embed_origins"] = "\n".join(line for line in origins if settings.DEBUG or not line.startswith("http://"))
+        self.upsert("public section", PublicSection, {"school": self.school}, {"school": self.school, **section})
         for email in spec["publication_consents"]:
             for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION):
                 self.ensure_consent(self.teacher(email), kind, day=self.today - datetime.timedelta(BANK_CONSENTS_DAYS_AGO))
