@@ -100,6 +100,9 @@ def school_block(school) -> dict:
     forms = person_forms(director, _lower_first(position))
     return {
         "full_name": school.full_name,
+        # Declined forms, as the school checked them («Положение … педагогических работников <gen>»).
+        "full_name_gen": school.full_name_in("gen"),
+        "full_name_dat": school.full_name_in("dat"),
         "short_name": school.short_name,
         "city": school.city,
         "address": school.address,

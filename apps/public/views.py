@@ -281,7 +281,7 @@ class NewsRssFeed(Feed):
         return reverse("public:news", args=[section.school.slug])
 
     def description(self, section):
-        return f"Новости и анонсы системы наставничества педагогических работников: {section.school.full_name}."
+        return f"Новости и анонсы системы наставничества педагогических работников {section.school.full_name_in('gen')}."
 
     def items(self, section):
         return selectors.published_news(section.school).select_related("school")[:20]
