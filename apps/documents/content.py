@@ -366,7 +366,6 @@ def person_form_payload(*, teacher, kind: str, pair=None) -> dict:
     school = teacher.school
     doc_settings = document_settings(school)
     text_kind = {
-        "consent_personal_data": ConsentKind.PERSONAL_DATA,
         "consent_mentee": ConsentKind.MENTEE_ASSIGNMENT,
         "consent_mentor": ConsentKind.MENTOR_DUTIES,
     }.get(kind)
