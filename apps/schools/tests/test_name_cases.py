@@ -101,3 +101,10 @@ def test_the_curator_edits_the_forms_in_the_admin(client, curator_a, school_a):
 
     # The change page offers the suggestion beside the corrected form.
     assert f"По полному наименованию предлагается: «{LYCEUM_GEN}»" in client.get(url).content.decode().replace("&laquo;", "«").replace("&raquo;", "»")
+
+
+def test_the_change_page_reads_a_fixed_number_of_queries(client, curator_a, school_a, django_assert_max_num_queries):
+    client.force_login(curator_a)
+    with django_assert_max_num_queries(8):  # measured: 8
+        response = client.get(reverse("admin:schools_school_change", args=[school_a.pk]))
+    assert "Полное наименование в родительном падеже" in response.content.decode()
