@@ -35,6 +35,7 @@ def decline_org_name(name: str, case: str) -> str:
     result = list(tokens)
     phrase: list[int] = []  # indexes of the words of the open phrase (adjectives so far)
     quote_end = None
+    dependent = False  # a word in another case was met: a capitalised word after it names it («округа Самара»)
     for index, token in enumerate(tokens):
         if token.isspace():
             continue
@@ -54,7 +55,12 @@ def decline_org_name(name: str, case: str) -> str:
         if not _is_word(word):  # «№», «41», «—», «ГБОУ»: kept, and they close any open phrase
             phrase = []
             continue
-        kind = _nominative_kind(word)
+        if dependent and (word[0].isupper() or _may_be_oblique(word)):
+            kind = None  # «округа», «образования»: read in the case of the words before them
+        else:
+            kind = _nominative_kind(word)
+        if kind is None:
+            dependent = True
         if kind == "ADJF":
             phrase.append(index)
         elif kind == "NOUN":
@@ -81,6 +87,11 @@ def _is_word(word: str) -> bool:
     if len(word) > 1 and word.isupper():
         return _morph().word_is_known(word.lower()) and "Abbr" not in _morph().parse(word)[0].tag
     return True
+
+
+def _may_be_oblique(word: str) -> bool:
+    """The word has a reading in the genitive, dative, instrumental or prepositional case."""
+    return any(p.tag.case in ("gent", "gen2", "datv", "ablt", "loct", "loc2") for p in _morph().parse(word))
 
 
 def _nominative_parses(word: str):

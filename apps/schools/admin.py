@@ -97,10 +97,11 @@ class SchoolAdmin(SchoolScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
-            # Offer the suggestion beside a form that differs from it; saving never replaces a corrected one.
+            # Offer the suggestion beside a form that differs from it (an empty one gets it on saving);
+            # saving never replaces a corrected one.
             for case, field in NAME_CASE_FIELDS.items():
                 suggestion = School(full_name=obj.full_name).full_name_in(case)
-                if field in form.base_fields and getattr(obj, field) and getattr(obj, field) != suggestion:
+                if field in form.base_fields and getattr(obj, field) != suggestion:
                     base = form.base_fields[field]
                     base.help_text = format_html("{}<br>По полному наименованию предлагается: «{}».", base.help_text, suggestion)
         return form
