@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.schools.models import Teacher
@@ -61,7 +60,6 @@ def give(request, kind):
         "form": form,
         "kind": kind,
         "printable": PRINTABLE[kind],
-        "public_url": request.build_absolute_uri(reverse("public:home", args=[teacher.school.slug])),
     }
     return render(request, "consents/give.html", context)
 

@@ -109,7 +109,8 @@ def test_the_processing_consent_takes_the_subjects_details_optionally(client, te
     client.force_login(teacher_user)
     url = reverse("consents:give", args=["personal_data"])
     page = client.get(url).content.decode()
-    assert "Обработка по поручению оператора: не поручается" in page
+    assert "Обработка другому лицу по поручению оператора не поручается." in page
+    assert "3. Оператор, получающий согласие" in page and teacher_user.teacher.school.full_name in page
     assert "Видят только вы и куратор наставничества" in page
     client.post(url, {"agree": "on", "subject_address": "Санкт-Петербург, пр. Большевиков, д. 1, кв. 2", "subject_document": "паспорт 40 12 345678"})
     consent = Consent.objects.get()
