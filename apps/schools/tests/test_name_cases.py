@@ -108,3 +108,18 @@ def test_the_change_page_reads_a_fixed_number_of_queries(client, curator_a, scho
     with django_assert_max_num_queries(8):  # measured: 8
         response = client.get(reverse("admin:schools_school_change", args=[school_a.pk]))
     assert "Полное наименование в родительном падеже" in response.content.decode()
+
+
+def test_the_data_migration_fills_existing_rows_and_keeps_filled_ones(school_a, school_b):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("apps.schools.migrations.0005_name_cases_fill")
+    School.objects.filter(pk=school_a.pk).update(full_name=SPB, full_name_genitive="", full_name_dative="")
+    School.objects.filter(pk=school_b.pk).update(full_name=LYCEUM, full_name_genitive="Так в уставе", full_name_dative="")
+    migration.fill(django_apps, None)
+    school_a.refresh_from_db()
+    school_b.refresh_from_db()
+    assert (school_a.full_name_genitive, school_a.full_name_dative) == (SPB_GEN, SPB_DAT)
+    assert (school_b.full_name_genitive, school_b.full_name_dative) == ("Так в уставе", "Муниципальному автономному общеобразовательному учреждению «Лицей № 2»")
