@@ -92,6 +92,7 @@ def browser_context_args(browser_context_args):
 DATA_MIGRATIONS = [
     "apps.catalogues.migrations.0002_standard_catalogues",
     "apps.consents.migrations.0002_consent_texts",
+    "apps.consents.migrations.0005_consent_texts_v2",
     "apps.surveys.migrations.0002_standard_questionnaires",
     "apps.programmes.migrations.0004_standard_templates",
     "apps.public.migrations.0002_sections_and_federal_acts",

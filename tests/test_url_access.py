@@ -164,9 +164,15 @@ EXPECTED = {
     ],
     "documents:teacher_document": [
         Case(lambda w: {"pk": w.teacher.pk, "kind": "consent_personal_data"}, STAFF_OBJECT, post=NOT_ALLOWED),
+        Case(lambda w: {"pk": w.teacher.pk, "kind": "consent_dissemination"}, STAFF_OBJECT, label="dissemination"),
         Case(lambda w: {"pk": w.teacher.pk, "kind": "no-such-document"}, row(LOGIN, 403, 403, 404, 404, 404, 403), label="unknown kind"),
     ],
     "documents:regulations": [Case(NONE, STAFF_PAGE, post=NOT_ALLOWED)],
+    # A teacher's own 152-ФЗ forms, found by the login: staff have no card.
+    "documents:my_consent_form": [
+        Case({"kind": "consent_dissemination"}, row(LOGIN, 200, 200, 404, 404, 404, 404), post=NOT_ALLOWED),
+        Case({"kind": "consent_mentor"}, row(LOGIN, 404, 404, 404, 404, 404, 404), label="a pair's form"),
+    ],
     # --- the pair page and what its participants write there
     "pairs:detail": [Case(pair_pk, row(LOGIN, 404, 200, 200, 404, 200, 404), post=row(LOGIN, 404, 200, 200, 404, 200, 404))],
     "pairs:fit": [Case(pair_pk, NOT_ALLOWED, post=row(LOGIN, 404, ANY_REDIRECT, 404, 404, 404, 404))],

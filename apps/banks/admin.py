@@ -13,8 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from apps.consents.models import ConsentKind
-from apps.consents.selectors import teacher_has_active_consent
+from apps.consents.models import Consent, ConsentKind
 from apps.core.images import normalised_image
 from apps.core.redirects import safe_next
 from apps.core.text import plural, years_column
@@ -102,7 +101,8 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
             {
                 "fields": ["photo", "publication_consent"],
                 "description": "Наставник появляется в разделе «Наставничество» на сайте, только пока действует "
-                "его согласие на публикацию сведений.",
+                "его согласие на распространение персональных данных, и только с теми сведениями, которые оно разрешает "
+                "(фотография — если разрешена).",
             },
         ),
         ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
@@ -184,12 +184,13 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
             return "—"
         return f"{load} / {obj.capacity}"
 
-    @admin.display(description="согласие на публикацию")
+    @admin.display(description="согласие на распространение")
     def publication_consent(self, obj):
         if obj is None or not obj.teacher_id:
             return "—"
-        if teacher_has_active_consent(obj.teacher, ConsentKind.PUBLICATION):
-            return "дано: сведения показываются на сайте"
+        consent = Consent.objects.active().filter(teacher=obj.teacher, kind=ConsentKind.PUBLICATION).first()
+        if consent is not None:
+            return f"дано; на сайте разрешено показывать: {', '.join(consent.category_labels)}"
         return "не дано или отозвано: на сайте не показывается"
 
 

@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 
-from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, SharedReferenceAdmin
+from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, SharedReferenceAdmin, user_scope
 
-from .models import Consent, ConsentText
+from .models import SUBJECT_FIELDS, Consent, ConsentText, PublicCategory
 from .resources import ConsentResource
 
 
@@ -32,7 +33,44 @@ class ConsentAdmin(ScopedExportMixin, SchoolScopedAdmin):
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
     autocomplete_fields = ["teacher", "pair"]
     date_hierarchy = "given_at"
-    fields = ["school", "teacher", "kind", "text", "pair", "source", "given_at", "withdrawn_at", "recorded_by"]
+    fields = [
+        "school",
+        "teacher",
+        "kind",
+        "text",
+        "pair",
+        "source",
+        "given_at",
+        "withdrawn_at",
+        "recorded_by",
+        *SUBJECT_FIELDS,
+        "categories",
+        "conditions",
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.fields)
+        if obj is not None:  # a recorded consent shows what it allows in words
+            fields[fields.index("categories")] = "categories_display"
+        # The subject's address and identity document: for the school's own staff only, never the district's.
+        if user_scope(request.user).school_id:
+            return fields
+        return [name for name in fields if name not in SUBJECT_FIELDS]
+
+    @admin.display(description="разрешено к распространению")
+    def categories_display(self, obj):
+        return ", ".join(obj.category_labels) or "—"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "categories":
+            return forms.MultipleChoiceField(
+                label="Разрешено к распространению",
+                choices=PublicCategory.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # The pair column reads «наставник → наставляемые»: the pairs' mentees at once (pairs is a layer above).
@@ -45,7 +83,7 @@ class ConsentAdmin(ScopedExportMixin, SchoolScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["source", "withdrawn_at", "recorded_by"]
-        readonly = ["teacher", "kind", "text", "pair", "source", "given_at", "recorded_by"]
+        readonly = ["teacher", "kind", "text", "pair", "source", "given_at", "recorded_by", *SUBJECT_FIELDS, "categories_display", "conditions"]
         if request.user.is_superuser:
             readonly.append("school")  # for everybody else it is a hidden field already
         if obj.withdrawn_at is not None:

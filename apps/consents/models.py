@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -7,9 +8,28 @@ from simple_history.models import HistoricalRecords
 
 class ConsentKind(models.TextChoices):
     PERSONAL_DATA = "personal_data", "обработка персональных данных"
-    PUBLICATION = "publication", "публикация сведений на сайте"
+    # Art. 10.1 of 152-ФЗ: data the subject allows to be disseminated (the «Наставничество» section).
+    PUBLICATION = "publication", "распространение персональных данных на сайте"
     MENTEE_ASSIGNMENT = "mentee_assignment", "закрепление наставника"
     MENTOR_DUTIES = "mentor_duties", "возложение обязанностей наставника"
+
+
+class PublicCategory(models.TextChoices):
+    """What the public section may show of a person, each only if the dissemination consent lists it."""
+
+    NAME = "name", "фамилия, имя, отчество"
+    POSITION = "position", "должность"
+    SUBJECTS = "subjects", "преподаваемые предметы"
+    COMPETENCES = "competences", "компетенции наставника"
+    PHOTO = "photo", "фотографическое изображение"
+
+
+# What the first wording of the publication consent (version 1, 2022) listed.
+PUBLICATION_V1_CATEGORIES = [PublicCategory.NAME, PublicCategory.POSITION, PublicCategory.COMPETENCES, PublicCategory.PHOTO]
+
+# The subject's details in a processing consent (art. 9 part 4 item 1): kept for the curator and the
+# teacher only, out of exports and of the change history.
+SUBJECT_FIELDS = ("subject_address", "subject_document", "subject_document_issued")
 
 
 class ConsentTextQuerySet(models.QuerySet):
@@ -71,6 +91,25 @@ class Consent(models.Model):
         help_text="Для согласий на закрепление наставника и на обязанности наставника.",
     )
     source = models.CharField("как получено", max_length=10, choices=Source.choices, default=Source.ONLINE)
+    subject_address = models.CharField(
+        "адрес субъекта", max_length=300, blank=True, help_text="Заполняет педагог по желанию; иначе — от руки в бланке."
+    )
+    subject_document = models.CharField(
+        "документ, удостоверяющий личность", max_length=200, blank=True, help_text="Вид, серия и номер."
+    )
+    subject_document_issued = models.CharField("дата выдачи и выдавший орган", max_length=300, blank=True)
+    categories = ArrayField(
+        models.CharField(max_length=20, choices=PublicCategory.choices),
+        verbose_name="разрешено к распространению",
+        default=list,
+        blank=True,
+        help_text="Для согласия на распространение: какие сведения раздел «Наставничество» может показывать.",
+    )
+    conditions = models.TextField(
+        "условия и запреты",
+        blank=True,
+        help_text="Для согласия на распространение: условия и запреты, установленные субъектом (ч. 9 ст. 10.1 152-ФЗ).",
+    )
     given_at = models.DateTimeField("дано", default=timezone.now)
     withdrawn_at = models.DateTimeField("отозвано", null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -79,7 +118,7 @@ class Consent(models.Model):
 
     objects = ConsentQuerySet.as_manager()
     # The audit trail: who changed what and when (the curator's «История» page).
-    history = HistoricalRecords(verbose_name="согласие (история изменений)")
+    history = HistoricalRecords(verbose_name="согласие (история изменений)", excluded_fields=list(SUBJECT_FIELDS))
 
     class Meta:
         verbose_name = "согласие"
@@ -117,3 +156,16 @@ class Consent(models.Model):
             raise ValidationError({"pair": "Укажите пару или группу, к которой относится согласие."})
         if not needs_pair and self.pair_id:
             raise ValidationError({"pair": "Это согласие не относится к конкретной паре."})
+        if self.kind == ConsentKind.PUBLICATION:
+            if PublicCategory.NAME not in self.categories:
+                raise ValidationError(
+                    {"categories": "Без фамилии, имени и отчества сведения о педагоге не публикуются: отметьте их или не давайте это согласие."}
+                )
+        elif self.categories or self.conditions:
+            raise ValidationError({"categories": "Категории и условия распространения указываются только в согласии на распространение."})
+        if self.kind != ConsentKind.PERSONAL_DATA and any(getattr(self, name) for name in SUBJECT_FIELDS):
+            raise ValidationError({"subject_address": "Адрес и документ субъекта указываются в согласии на обработку персональных данных."})
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [PublicCategory(code).label for code in PublicCategory.values if code in self.categories]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.db import violates
 
-from .models import Consent, ConsentText
+from .models import SUBJECT_FIELDS, Consent, ConsentText, PublicCategory
 
 logger = logging.getLogger(__name__)
 
@@ -19,12 +19,24 @@ FUTURE_SIGNATURE = "Дата подписи не может быть в буду
 
 @transaction.atomic
 def consent_give(
-    *, teacher, kind, pair=None, source=Consent.Source.ONLINE, recorded_by=None, signed_on: datetime.date | None = None
+    *,
+    teacher,
+    kind,
+    pair=None,
+    source=Consent.Source.ONLINE,
+    recorded_by=None,
+    signed_on: datetime.date | None = None,
+    categories: list[str] | None = None,
+    conditions: str = "",
+    subject: dict | None = None,
 ) -> Consent:
     """Record the teacher's consent to the wording of `kind` in force; an active one is returned as it is.
 
     `signed_on`: the day a paper consent was signed, when not today; it dates the consent and picks
     the wording in force that day (the oldest one, for a day before the portal kept any).
+    `categories`, `conditions`: what a consent to dissemination allows and the subject's conditions and
+    prohibitions. `subject`: the subject's address and identity document in a consent to processing
+    (keys of SUBJECT_FIELDS), optional.
     """
     existing = Consent.objects.active().select_for_update().filter(teacher=teacher, kind=kind, pair=pair).first()
     if existing is not None:
@@ -45,6 +57,9 @@ def consent_give(
         source=source,
         given_at=given_at,
         recorded_by=recorded_by,
+        categories=[code for code in PublicCategory.values if code in (categories or [])],
+        conditions=conditions.strip(),
+        **{name: (subject or {}).get(name, "").strip() for name in SUBJECT_FIELDS},
     )
     consent.full_clean()
     try:

@@ -1,6 +1,5 @@
 """A teacher gives and withdraws their own consents on the portal."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,29 +9,20 @@ from django.views.decorators.http import require_POST
 
 from apps.schools.models import Teacher
 
+from .forms import FORMS
 from .models import Consent, ConsentKind, ConsentText
 from .services import consent_give, consent_withdraw
 
 # Consents a teacher gives alone; those about a pair are signed when the pair is formed.
 SELF_SERVICE_KINDS = (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION)
 
-AGREEMENT_LABELS = {
-    ConsentKind.PERSONAL_DATA: "Я даю согласие на обработку персональных данных на условиях, изложенных выше",
-    ConsentKind.PUBLICATION: "Я даю согласие на публикацию сведений обо мне на сайте организации на условиях, изложенных выше",
-}
+# The printable form of each (apps/documents: "documents:my_consent_form").
+PRINTABLE = {ConsentKind.PERSONAL_DATA: "consent_personal_data", ConsentKind.PUBLICATION: "consent_dissemination"}
 
 WITHDRAWN_MESSAGES = {
     ConsentKind.PERSONAL_DATA: "Новые анкеты без согласия заполнить нельзя; ранее подписанные документы остаются в организации.",
     ConsentKind.PUBLICATION: "Сведения о вас больше не показываются в разделе «Наставничество» на сайте организации.",
 }
-
-
-class AgreementForm(forms.Form):
-    agree = forms.BooleanField(error_messages={"required": "Отметьте согласие, чтобы продолжить."})
-
-    def __init__(self, *args, kind, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agree"].label = AGREEMENT_LABELS[kind]
 
 
 def _own_teacher(request) -> Teacher:
@@ -54,16 +44,24 @@ def give(request, kind):
         text = ConsentText.objects.current(kind)
     except ConsentText.DoesNotExist:
         raise Http404("Текст согласия ещё не утверждён.") from None
-    form = AgreementForm(request.POST if request.method == "POST" else None, kind=kind)
+    form = FORMS[kind](request.POST if request.method == "POST" else None, kind=kind)
     if form.is_bound and form.is_valid():
         try:
-            consent_give(teacher=teacher, kind=kind)
+            consent_give(teacher=teacher, kind=kind, **form.consent_kwargs())
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, f"Согласие дано: {ConsentKind(kind).label}.")
             return redirect("home")
-    return render(request, "consents/give.html", {"teacher": teacher, "text": text, "form": form})
+    context = {
+        "teacher": teacher,
+        "school": teacher.school,
+        "text": text,
+        "form": form,
+        "kind": kind,
+        "printable": PRINTABLE[kind],
+    }
+    return render(request, "consents/give.html", context)
 
 
 @require_POST

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
-from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.core.dates import add_months, add_years, school_year_start
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
@@ -333,6 +333,8 @@ class DemoSeeder:
                 source=Consent.Source.ONLINE if online else Consent.Source.PAPER,
                 given_at=at_ten(day),
                 recorded_by=None if online else self.curator_user,
+                # The demo's mentors allow everything the section shows.
+                categories=list(PublicCategory.values) if kind == ConsentKind.PUBLICATION else [],
             ),
         )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, Request
-from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.core.bench import fake_staff_rows
 from apps.core.dates import school_year_start
 from apps.documents.models import Order, OrderKind, OrderStatus
@@ -161,7 +161,14 @@ def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
     PublicSection.objects.bulk_create(PublicSection(school=s, is_published=True) for s in schools)
     publication = ConsentText.objects.current(ConsentKind.PUBLICATION)
     Consent.objects.bulk_create(
-        Consent(school_id=m.school_id, teacher=m.teacher, kind=ConsentKind.PUBLICATION, text=publication, source=Consent.Source.PAPER)
+        Consent(
+            school_id=m.school_id,
+            teacher=m.teacher,
+            kind=ConsentKind.PUBLICATION,
+            text=publication,
+            source=Consent.Source.PAPER,
+            categories=list(PublicCategory.values),
+        )
         for m in mentors
         if m.teacher_id not in never
     )

@@ -101,6 +101,9 @@ def school_block(school) -> dict:
     forms = person_forms(director, _lower_first(position))
     return {
         "full_name": school.full_name,
+        # Declined forms, as the school checked them («Положение … педагогических работников <gen>»).
+        "full_name_gen": school.full_name_in("gen"),
+        "full_name_dat": school.full_name_in("dat"),
         "short_name": school.short_name,
         "city": school.city,
         "address": school.address,
@@ -376,7 +379,6 @@ def person_form_payload(*, teacher, kind: str, pair=None) -> dict:
     school = teacher.school
     doc_settings = document_settings(school)
     text_kind = {
-        "consent_personal_data": ConsentKind.PERSONAL_DATA,
         "consent_mentee": ConsentKind.MENTEE_ASSIGNMENT,
         "consent_mentor": ConsentKind.MENTOR_DUTIES,
     }.get(kind)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from . import content
+from . import consent_forms, content
 from .fonts import document_fonts
 from .models import Order, OrderKind
 from .qr import qr_data_uri
@@ -105,8 +105,15 @@ def programme_pdf(*, pair) -> bytes:
 
 
 def consent_personal_data_pdf(*, teacher) -> bytes:
-    payload = content.person_form_payload(teacher=teacher, kind="consent_personal_data")
+    """The consent to processing with every item of art. 9 part 4 of 152-ФЗ (blank lines where nothing was typed)."""
+    payload = consent_forms.consent_form_payload(teacher=teacher, kind="consent_personal_data")
     return render_pdf("documents/consent_personal_data.html", {"doc": payload})
+
+
+def consent_dissemination_pdf(*, teacher) -> bytes:
+    """The consent to dissemination (art. 10.1 of 152-ФЗ): categories allowed, conditions and prohibitions."""
+    payload = consent_forms.consent_form_payload(teacher=teacher, kind="consent_dissemination")
+    return render_pdf("documents/consent_dissemination.html", {"doc": payload})
 
 
 def consent_mentee_pdf(*, teacher, pair=None) -> bytes:
@@ -126,12 +133,16 @@ def employment_agreement_pdf(*, teacher, pair=None) -> bytes:
 
 PERSON_DOCUMENTS = {
     "consent_personal_data": consent_personal_data_pdf,
+    "consent_dissemination": consent_dissemination_pdf,
     "consent_mentee": consent_mentee_pdf,
     "consent_mentor": consent_mentor_pdf,
     "employment_agreement": employment_agreement_pdf,
 }
+# The 152-ФЗ consents are about the person, never about a pair.
+PERSON_DOCUMENTS_WITHOUT_PAIR = ("consent_personal_data", "consent_dissemination")
 PERSON_DOCUMENT_TITLES = {
     "consent_personal_data": "Согласие на обработку персональных данных",
+    "consent_dissemination": "Согласие на распространение персональных данных",
     "consent_mentee": "Согласие на закрепление наставника",
     "consent_mentor": "Согласие наставника на возложение дополнительных обязанностей",
     "employment_agreement": "Дополнительное соглашение к трудовому договору",

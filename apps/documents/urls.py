@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import consent_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("dokumenty/meropriyatiya/<int:pk>/prikaz/", views.event_order_create, name="event_order_create"),
     path("dokumenty/pedagogi/<int:pk>/<slug:kind>/", views.teacher_document, name="teacher_document"),
     path("dokumenty/polozhenie/", views.regulations, name="regulations"),
+    # A teacher's own consent forms to print and sign.
+    path("dokumenty/moi/<slug:kind>/", consent_views.my_consent_form, name="my_consent_form"),
 ]

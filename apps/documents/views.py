@@ -146,7 +146,7 @@ def teacher_document(request, pk, kind):
     teacher = get_reachable(request.user, Teacher.objects.select_related("school"), pk=pk)
     kwargs = {}
     pair_id = request.GET.get("pair")
-    if pair_id and kind != "consent_personal_data":
+    if pair_id and kind not in documents.PERSON_DOCUMENTS_WITHOUT_PAIR:
         if not pair_id.isdecimal():
             raise Http404("Нет такой пары.")
         kwargs["pair"] = get_reachable(request.user, Pair.objects.filter(school=teacher.school), pk=pair_id)

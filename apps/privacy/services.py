@@ -108,6 +108,8 @@ def teacher_anonymise(*, teacher, by=None) -> Teacher:
     _programme_titles_scrub(Programme.objects.filter(pair__in=pairs), old_names, placeholder, by=by)
     _free_text_answers_clear(teacher)
     PairFeedback.objects.filter(teacher=teacher).update(comment="")
+    # The consents stay as evidence, without the address and identity document the teacher typed.
+    Consent.objects.filter(teacher=teacher).update(subject_address="", subject_document="", subject_document_issued="")
     MeetingFeedback.objects.filter(teacher=teacher).update(comment="")
     Invitation.objects.filter(teacher=teacher, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _admin_log_scrub(teacher, mentor, mentee, pairs, old_names, placeholder)

@@ -7,8 +7,8 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 
-from apps.consents.models import ConsentKind
-from apps.consents.selectors import has_active_consent
+from apps.consents.models import ConsentKind, PublicCategory
+from apps.consents.selectors import has_active_consent, published_categories, published_conditions
 from apps.core.dates import school_year_start
 from apps.documents.models import OrderKind
 from apps.documents.selectors import published_orders
@@ -35,17 +35,21 @@ def section_for(slug: str) -> PublicSection | None:
     )
 
 
-def consented_to_publication(teacher_ref: str = "teacher") -> Q:
-    """Both consents are needed: to processing at all, and to publication on the website."""
+def consented_to_publication(teacher_ref: str = "teacher", *, category: str = PublicCategory.NAME) -> Q:
+    """Both consents are needed: to processing at all, and to dissemination (art. 10.1 of 152-ФЗ) of the
+    person's name and of `category`; nobody is shown without their name allowed."""
     return Q(has_active_consent(ConsentKind.PERSONAL_DATA, teacher_ref)) & Q(
-        has_active_consent(ConsentKind.PUBLICATION, teacher_ref)
+        has_active_consent(ConsentKind.PUBLICATION, teacher_ref, categories={PublicCategory.NAME, category})
     )
 
 
-def public_mentors(school):
+def public_mentors(school, *, category: str = PublicCategory.NAME):
+    """Mentors whose dissemination consent allows `category`; each carries `published` (the categories the
+    page may show) and `published_conditions` (the conditions and prohibitions they set)."""
     return (
         Mentor.objects.filter(school=school, status__in=PUBLIC_MENTOR_STATUSES, teacher__is_employed=True)
-        .filter(consented_to_publication())
+        .filter(consented_to_publication(category=category))
+        .annotate(published=published_categories(), published_conditions=published_conditions())
         .select_related("teacher")
         .prefetch_related("competences")
         .order_by("teacher__last_name", "teacher__first_name", "pk")
@@ -53,12 +57,17 @@ def public_mentors(school):
 
 
 def public_curator(school):
-    """The curator's name is shown only with their consent; the contacts typed into the section always are."""
+    """The curator's name is shown only with their consent to its dissemination, the position only if that
+    consent allows it too (`published`); the contacts typed into the section always are."""
     curator = school.curator
     if curator is None or not curator.is_employed:
         return None
-    consented = Teacher.objects.filter(pk=curator.pk).filter(consented_to_publication("pk")).exists()
-    return curator if consented else None
+    return (
+        Teacher.objects.filter(pk=curator.pk)
+        .filter(consented_to_publication("pk"))
+        .annotate(published=published_categories("pk"), published_conditions=published_conditions("pk"))
+        .first()
+    )
 
 
 def key_figures(school, *, today: datetime.date) -> dict:

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from apps.consents.models import PublicCategory
 from apps.core.files import stored_file_response
 from apps.documents.selectors import published_orders
 from apps.practices.models import BestPracticeFile
@@ -241,7 +242,7 @@ def practice_file(request, school, pk):
 
 @_public_file
 def mentor_photo(request, school, pk):
-    mentor = get_object_or_404(selectors.public_mentors(school), pk=pk)
+    mentor = get_object_or_404(selectors.public_mentors(school, category=PublicCategory.PHOTO), pk=pk)
     return stored_file_response(
         mentor.photo, filename=f"{mentor.teacher.full_name}.jpg", attachment=False, cache_control=REVALIDATE
     )
@@ -281,7 +282,7 @@ class NewsRssFeed(Feed):
         return reverse("public:news", args=[section.school.slug])
 
     def description(self, section):
-        return f"Новости и анонсы системы наставничества педагогических работников: {section.school.full_name}."
+        return f"Новости и анонсы системы наставничества педагогических работников {section.school.full_name_in('gen')}."
 
     def items(self, section):
         return selectors.published_news(section.school).select_related("school")[:20]

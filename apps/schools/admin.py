@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils.html import format_html
 
 from apps.accounts.teacher_admin import PortalLoginFilter, TeacherLoginAdminMixin
 from apps.core.text import years_column
@@ -8,6 +9,7 @@ from .admin_import import StaffImportAdminMixin
 from .admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
 from .models import Municipality, School, Teacher
 from .resources import TeacherResource
+from .services import NAME_CASE_FIELDS, school_save
 
 
 class YoungSpecialistFilter(admin.SimpleListFilter):
@@ -78,10 +80,10 @@ class SchoolAdmin(SchoolScopedAdmin):
     autocomplete_fields = ["curator"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["municipality", "full_name", "short_name", "slug"]}),
+        (None, {"fields": ["municipality", "full_name", "full_name_genitive", "full_name_dative", "short_name", "slug"]}),
         ("Руководство", {"fields": ["director_name", "director_position", "curator"]}),
         ("Контакты", {"fields": ["address", "city", "phone", "email", "website"]}),
-        ("Реквизиты", {"fields": ["inn", "kpp", "ogrn", "okpo"], "classes": ["collapse"]}),
+        ("Реквизиты", {"fields": ["inn", "kpp", "ogrn", "okpo", "pd_processor"], "classes": ["collapse"]}),
         (
             "Положение о наставничестве",
             {"fields": ["max_mentees_per_mentor", "programme_min_months", "programme_max_months", "date_style"]},
@@ -91,6 +93,23 @@ class SchoolAdmin(SchoolScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Districts and public addresses are set up by the administrator.
         return [] if request.user.is_superuser else ["municipality", "slug"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # Offer the suggestion beside a form that differs from it (an empty one gets it on saving);
+            # saving never replaces a corrected one.
+            for case, field in NAME_CASE_FIELDS.items():
+                suggestion = School(full_name=obj.full_name).full_name_in(case)
+                if field in form.base_fields and getattr(obj, field) != suggestion:
+                    base = form.base_fields[field]
+                    base.help_text = format_html("{}<br>По полному наименованию предлагается: «{}».", base.help_text, suggestion)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        self.assign_school(request, obj)
+        for offer in school_save(school=obj):
+            messages.warning(request, offer)
 
 
 @admin.register(Teacher)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.contacts import EmailField, PhoneField
 from apps.core.dates import add_years, full_years
+from apps.core.org_names import decline_org_name
 
 YOUNG_SPECIALIST_MAX_AGE = 35  # "до 35 лет" in the methodical recommendations
 YOUNG_SPECIALIST_MAX_YEARS = 3  # "стаж 0–3 года"
@@ -51,6 +52,19 @@ class School(models.Model):
     full_name = models.CharField(
         "полное наименование", max_length=500, help_text="Точно как в уставе, для бланков документов."
     )
+    full_name_genitive = models.CharField(
+        "полное наименование в родительном падеже",
+        max_length=500,
+        blank=True,
+        help_text="Кого? чего? — для текстов вида «Положение о системе наставничества педагогических работников …». "
+        "Предлагается автоматически по полному наименованию; проверьте и при необходимости исправьте.",
+    )
+    full_name_dative = models.CharField(
+        "полное наименование в дательном падеже",
+        max_length=500,
+        blank=True,
+        help_text="Кому? чему? — для текстов вида «даю согласие …». Предлагается автоматически, как и родительный падеж.",
+    )
     short_name = models.CharField("сокращённое наименование", max_length=200)
     slug = models.SlugField(
         "адрес раздела на сайте",
@@ -76,6 +90,14 @@ class School(models.Model):
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
     ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[digits])
     okpo = models.CharField("ОКПО", max_length=14, blank=True, validators=[digits])
+    pd_processor = models.CharField(
+        "обработка персональных данных по поручению",
+        max_length=500,
+        blank=True,
+        help_text="Наименование (ФИО) и адрес лица, которому организация поручила обработку персональных данных "
+        "педагогов (например, размещение портала у подрядчика), если поручила. Согласия на обработку персональных "
+        "данных называют это лицо; если поле пустое, в них сказано, что обработка другому лицу не поручается.",
+    )
     max_mentees_per_mentor = models.PositiveSmallIntegerField(
         "наставляемых у одного наставника, не более",
         default=2,
@@ -106,6 +128,11 @@ class School(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def full_name_in(self, case: str) -> str:
+        """The full name in "gen" or "dat": as the school checked it, else as suggested from the nominative."""
+        stored = {"gen": self.full_name_genitive, "dat": self.full_name_dative}[case].strip()
+        return stored or decline_org_name(self.full_name, case)
 
 
 class Gender(models.TextChoices):

@@ -55,4 +55,4 @@ def test_the_withdrawn_filter_carries_into_csv(client, curator_a, consents):
     assert [row["ФИО"].split()[0] for row in rows] == ["Отозвавшая"]
     withdrawn_at = timezone.localdate(consents["withdrawn"].withdrawn_at)
     assert rows[0]["Отозвано"] == f"{withdrawn_at:%d.%m.%Y}"
-    assert rows[0]["Вид согласия"] == "публикация сведений на сайте"
+    assert rows[0]["Вид согласия"] == "распространение персональных данных на сайте"

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.consents.models import Consent, ConsentKind, ConsentText
+from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.consents.selectors import has_active_consent, teacher_has_active_consent, teachers_with_active_consent
 from apps.consents.services import consent_give, consent_withdraw
 from apps.mentors.models import Mentor
@@ -17,16 +17,16 @@ pytestmark = pytest.mark.django_db
 def test_give_records_the_current_text_and_is_idempotent(school_a):
     teacher = TeacherFactory(school=school_a)
     newer = ConsentText.objects.create(
-        kind=ConsentKind.PUBLICATION, version="2", title="Согласие, редакция 2", body="…", effective_from=timezone.now()
+        kind=ConsentKind.PUBLICATION, version="8", title="Согласие, редакция 8", body="…", effective_from=timezone.now()
     )
     ConsentText.objects.create(
-        kind=ConsentKind.PUBLICATION, version="3", title="Будущая редакция", body="…",
+        kind=ConsentKind.PUBLICATION, version="9", title="Будущая редакция", body="…",
         effective_from=timezone.now() + timezone.timedelta(days=30),
     )
-    consent = consent_give(teacher=teacher, kind=ConsentKind.PUBLICATION)
+    consent = consent_give(teacher=teacher, kind=ConsentKind.PUBLICATION, categories=[PublicCategory.NAME])
     assert consent.text == newer
     assert consent.school == school_a
-    assert consent_give(teacher=teacher, kind=ConsentKind.PUBLICATION) == consent
+    assert consent_give(teacher=teacher, kind=ConsentKind.PUBLICATION, categories=[PublicCategory.NAME]) == consent
     assert Consent.objects.count() == 1
 
 
@@ -54,8 +54,8 @@ def test_pair_consents_need_a_pair(school_a):
 
 def test_the_selector_follows_withdrawals(school_a):
     shown, withdrawn, never = (MentorFactory(teacher__school=school_a) for _ in range(3))
-    consent_give(teacher=shown.teacher, kind=ConsentKind.PUBLICATION)
-    consent_withdraw(consent=consent_give(teacher=withdrawn.teacher, kind=ConsentKind.PUBLICATION))
+    consent_give(teacher=shown.teacher, kind=ConsentKind.PUBLICATION, categories=[PublicCategory.NAME])
+    consent_withdraw(consent=consent_give(teacher=withdrawn.teacher, kind=ConsentKind.PUBLICATION, categories=[PublicCategory.NAME]))
     consent_give(teacher=never.teacher, kind=ConsentKind.PERSONAL_DATA)  # another kind does not count
     assert list(Mentor.objects.filter(has_active_consent(ConsentKind.PUBLICATION))) == [shown]
     assert list(teachers_with_active_consent(ConsentKind.PUBLICATION)) == [shown.teacher]

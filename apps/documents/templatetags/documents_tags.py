@@ -136,6 +136,8 @@ def pair_documents_module(context, pair):
         ("Согласие наставника на возложение дополнительных обязанностей", mentor, link(mentor, "consent_mentor")),
         ("Дополнительное соглашение к трудовому договору", mentor, link(mentor, "employment_agreement")),
         ("Согласие на обработку персональных данных", mentor, link(mentor, "consent_personal_data", False)),
+        # The mentor is the one the public section may show: the art. 10.1 form, with what they allowed.
+        ("Согласие на распространение персональных данных", mentor, link(mentor, "consent_dissemination", False)),
     ]
     for teacher in mentees:
         rows.append(("Согласие на закрепление наставника", teacher, link(teacher, "consent_mentee")))

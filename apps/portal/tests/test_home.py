@@ -36,7 +36,7 @@ def test_teacher_sees_their_own_pair_and_consents_and_nobody_elses(client, teach
     assert teacher.full_name in page
     assert pair.mentor.teacher.full_name in page
     assert other_pair.mentor.teacher.full_name not in page
-    assert "Обработка персональных данных (версия текста 1)" in page
+    assert "Обработка персональных данных (версия текста 2)" in page
 
 
 def test_user_without_teacher_card_gets_an_explanation(client, school_a):

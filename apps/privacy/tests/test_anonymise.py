@@ -164,3 +164,18 @@ def test_only_the_curator_of_the_school_may_anonymise(client, school_a, curator_
     assert Teacher.objects.get(pk=teacher.pk).last_name == "Оставшаяся"
     client.force_login(director_a)
     assert "anonymise_teachers" not in client.get(CHANGELIST).content.decode()
+
+
+def test_the_consents_stay_without_the_address_and_identity_document(school_a):
+    from apps.consents.models import Consent, ConsentKind
+    from apps.consents.services import consent_give
+
+    teacher = TeacherFactory(school=school_a, is_employed=False)
+    consent_give(
+        teacher=teacher,
+        kind=ConsentKind.PERSONAL_DATA,
+        subject={"subject_address": "Санкт-Петербург, ул. Седова, д. 5", "subject_document": "паспорт 40 12 345678"},
+    )
+    teacher_anonymise(teacher=teacher)
+    consent = Consent.objects.get(teacher=teacher)
+    assert (consent.subject_address, consent.subject_document) == ("", "")

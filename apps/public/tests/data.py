@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.consents.models import ConsentKind
+from apps.consents.models import ConsentKind, PublicCategory
 from apps.consents.services import consent_give
 from apps.core.images import normalised_image
 from apps.documents.models import OrderKind
@@ -31,8 +31,8 @@ def png_bytes(size=(40, 50), colour=(200, 30, 30)) -> bytes:
 
 def consented_mentor(school, last_name: str, **kwargs):
     mentor = MentorFactory(teacher__school=school, teacher__last_name=last_name, **kwargs)
-    for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION):
-        consent_give(teacher=mentor.teacher, kind=kind)
+    consent_give(teacher=mentor.teacher, kind=ConsentKind.PERSONAL_DATA)
+    consent_give(teacher=mentor.teacher, kind=ConsentKind.PUBLICATION, categories=list(PublicCategory.values))
     return mentor
 
 

@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from apps.consents.models import ConsentKind
+from apps.consents.models import ConsentKind, PublicCategory
 from apps.consents.services import consent_give
 from apps.core.dates import school_year_start
 from apps.mentors.tests.factories import MentorFactory
@@ -318,8 +318,8 @@ def test_the_version_for_the_visually_impaired_is_remembered_and_reset(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     mentor = MentorFactory(teacher__school=published, teacher__last_name="Лебедева")
-    for kind in (ConsentKind.PERSONAL_DATA, ConsentKind.PUBLICATION):
-        consent_give(teacher=mentor.teacher, kind=kind)
+    consent_give(teacher=mentor.teacher, kind=ConsentKind.PERSONAL_DATA)
+    consent_give(teacher=mentor.teacher, kind=ConsentKind.PUBLICATION, categories=list(PublicCategory.values))
     mentor.photo.save(
         "photo.jpg", SimpleUploadedFile("photo.jpg", png(kind="JPEG"), "image/jpeg")
     )

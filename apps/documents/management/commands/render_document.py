@@ -32,6 +32,7 @@ KIND_HELP = {
     "regulations": "Положение о системе наставничества",
     "programme": "персонализированная программа пары; --pairs с одним id",
     "consent_personal_data": "согласие на обработку персональных данных; --teacher",
+    "consent_dissemination": "согласие на распространение персональных данных (раздел на сайте); --teacher",
     "consent_mentee": "согласие на закрепление наставника; --teacher [--pairs ID]",
     "consent_mentor": "согласие наставника на дополнительные обязанности; --teacher [--pairs ID]",
     "employment_agreement": "дополнительное соглашение к трудовому договору; --teacher [--pairs ID]",
@@ -123,8 +124,8 @@ class Command(BaseCommand):
             raise CommandError("Для этого документа укажите педагога: --teacher ID.")
         if len(pairs) > 1:
             raise CommandError("Укажите не больше одной пары.")
-        if kind == "consent_personal_data":
-            return documents.consent_personal_data_pdf(teacher=teacher)
+        if kind in documents.PERSON_DOCUMENTS_WITHOUT_PAIR:
+            return documents.PERSON_DOCUMENTS[kind](teacher=teacher)
         return documents.PERSON_DOCUMENTS[kind](teacher=teacher, pair=pairs[0] if pairs else None)
 
     def _order(self, kind, school, pairs, teacher, members, order_id):
