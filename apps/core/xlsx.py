@@ -44,16 +44,25 @@ def cell_value(value):
     return value
 
 
-# What makes Excel read a cell as a formula (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What makes Excel or LibreOffice read a cell as a formula (CSV/formula injection, OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Characters a file name may not have on Windows (and the quotes that read badly in one).
 FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|«»]+')
 
 
 def is_formula_like(value) -> bool:
-    """Text a teacher typed that Excel would run as a formula («=cmd|…», «+7 …», «-», «@»)."""
+    """Text a teacher typed that Excel would run as a formula («=cmd|…», «+7 …», «-», «@», a tab, a CR)."""
     return isinstance(value, str) and value[:1] in FORMULA_STARTS
+
+
+def as_text(cell):
+    """The one guard every cell we write passes: formula-like text is stored as text, never as a formula.
+
+    (openpyxl itself makes a formula of any string that starts with «=».)"""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+    return cell
 
 
 def filename_part(text: str) -> str:
@@ -88,10 +97,7 @@ def add_table_sheet(workbook: Workbook, *, title: str, columns: list[Column], ro
             value = cell_value(value)
             formula_like = is_formula_like(value)
             if isinstance(value, datetime.date) or column.wrap or formula_like:
-                cell = WriteOnlyCell(sheet, value)
-                if formula_like:
-                    # Text a teacher typed («=cmd|…», «+7 …», «-»), never a formula Excel would run.
-                    cell.data_type = "s"
+                cell = as_text(WriteOnlyCell(sheet, value))
                 if isinstance(value, datetime.date):
                     cell.number_format = DATE_FORMAT
                 if column.wrap:
@@ -111,6 +117,14 @@ def table_xlsx(*, title: str, columns: list[Column], rows) -> bytes:
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
+    """The file of `workbook`, the only way our workbooks are saved. A write-only workbook's cells were
+    guarded as they were appended (add_table_sheet); a workbook built cell by cell (the district's form)
+    is guarded here, every cell of every sheet, so no export can forget it."""
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    as_text(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
