@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Prefetch
 
 from .models import Event, EventStatus, Roadmap, Stage
-from .results import fulfilling_order, with_fulfilling_orders
+from .results import event_order_kind, fulfilling_order, with_fulfilling_orders
 
 MONTHS = ["сен", "окт", "ноя", "дек", "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг"]
 MONTH_NAMES = [
@@ -41,6 +41,7 @@ def decorate_event(event: Event, *, year_start: int, today: datetime.date) -> Ev
     open_ = event.status in OPEN_STATUSES
     event.overdue_days = (today - event.deadline).days if open_ and event.deadline < today else 0
     event.signed_order = fulfilling_order(event)
+    event.by_order = event_order_kind(event) is not None  # done only by a signed order (results.py)
     return event
 
 
