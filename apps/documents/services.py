@@ -62,10 +62,12 @@ def order_create(
     event_format: str = "",
     extra_grounds: str = "",
     by=None,
+    on: datetime.date | None = None,
 ) -> Order:
     """A draft order in the register, linked to the roadmap event it fulfils (found if not given).
 
-    Of `pairs`, only those the rule lets into this kind of order today are included (apps/documents/rules.py);
+    Of `pairs`, only those the rule lets into this kind of order on `on` (default today: the day the draft is
+    made, or the day it is meant to be signed) are included (apps/documents/rules.py);
     the others are on the returned order's `refused_pairs` (`rules.PairRefusal`), for the caller to say so.
     """
     if kind not in OrderKind.values:
@@ -81,7 +83,7 @@ def order_create(
         raise ValidationError("Мероприятие относится к дорожной карте другой организации.")
     elif event_order_kind(event) != kind:
         raise ValidationError(f"Мероприятие «{event.title}» выполняется приказом другого вида.")
-    pairs, refused = rules.split_pairs(kind=kind, pairs=pairs, on=timezone.localdate())
+    pairs, refused = rules.split_pairs(kind=kind, pairs=pairs, on=on or timezone.localdate())
     if kind == OrderKind.REGULATIONS and roadmap is None:
         roadmap = event.stage.roadmap if event is not None else _current_roadmap(school)
     order = Order(
