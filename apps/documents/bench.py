@@ -1,12 +1,10 @@
 """Figures of `manage.py bench` for documents: orders rendered to PDF through WeasyPrint."""
 
+import datetime
 import io
 
-from pypdf import PdfReader
-
-import datetime
-
 from django.utils import timezone
+from pypdf import PdfReader
 
 from apps.consents.models import Consent, ConsentKind, ConsentText
 from apps.core.bench import benchmark, median_seconds

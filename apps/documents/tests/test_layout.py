@@ -9,11 +9,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from apps.documents.bench import consented
 from pypdf import PdfReader
 
 from apps.documents import documents
+from apps.documents.bench import consented
 from apps.documents.models import OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.mentees.models import Mentee
