@@ -270,7 +270,9 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         problems = rules.order_problems(obj, on=timezone.localdate())
         if not problems:
             return format_html('<span class="order-ready">Препятствий нет: приказ можно передать директору на подпись.</span>')
-        return format_html('<ul class="order-problems">{}</ul>', format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+        return format_html(
+            '<ul class="order-problems errorlist" style="margin: 0; padding: 0">{}</ul>', format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+        )
 
     @admin.display(description="не включены")
     def excluded_display(self, obj):
@@ -285,14 +287,14 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             )
             rows.append(
                 format_html(
-                    '<li><a href="{}">{}</a> — не включена: {}{}</li>',
+                    '<li style="margin: 0 0 .4em; padding: 0; list-style: none"><a href="{}">{}</a> — <strong>не включена:</strong> {}{}</li>',
                     reverse("admin:pairs_pair_change", args=[refusal.pair.pk]),
                     str(refusal.pair),
                     "; ".join(refusal.reasons),
                     format_html(" (карточки: {})", people) if refusal.teachers else "",
                 )
             )
-        return format_html('<ul class="order-excluded">{}</ul>', format_html_join("", "{}", ((row,) for row in rows)))
+        return format_html('<ul class="order-excluded" style="margin: 0; padding: 0">{}</ul>', format_html_join("", "{}", ((row,) for row in rows)))
 
     @admin.display(description="контрольная сумма SHA-256")
     def file_sha256_display(self, obj):

@@ -93,7 +93,7 @@ def test_the_draft_leaves_out_pairs_without_consents_and_lists_them_with_links(c
     assert "Не включена пара «Кузьмич О.Н. → Ильин И.И.»: нет согласия: Кузьмич О.Н. — согласие на возложение обязанностей наставника" in html
     # The draft's page: «не включены», each pair with why, linked to the pair and to the people named.
     assert "не включены" in html.lower()
-    assert "не включена: нет согласия: Кузьмич О.Н. — согласие на возложение обязанностей наставника; нет согласия: Кузьмич О.Н. — согласие на обработку персональных данных; нет согласия: Ильин И.И. — согласие на закрепление наставника" in html
+    assert "<strong>не включена:</strong> нет согласия: Кузьмич О.Н. — согласие на возложение обязанностей наставника; нет согласия: Кузьмич О.Н. — согласие на обработку персональных данных; нет согласия: Ильин И.И. — согласие на закрепление наставника" in html
     assert reverse("admin:pairs_pair_change", args=[lacking.pk]) in html
     assert reverse("admin:schools_teacher_change", args=[people.ilyin.pk]) in html
     assert reverse("admin:schools_teacher_change", args=[people.kuzmich.pk]) in html
