@@ -94,6 +94,18 @@ def appoint_curator(school, *, on, number="1-к", teacher=None):
     return order_sign(order=order, number=number, date=on)
 
 
+def ready_for_pairs_order(pair, *, on):
+    """What a pairs order dated `on` asks (apps/documents/rules.py): every participant's consents signed by then
+    and a curator appointed by a signed order (a new staff member, when the school has no curator yet)."""
+    from apps.documents.rules import is_appointed_curator
+
+    give_consents(pair, on=on)
+    school = pair.school
+    if not is_appointed_curator(school, on=on):
+        appoint_curator(school, on=on, number="1-к", teacher=school.curator or TeacherFactory(school=school))
+    return pair
+
+
 # ---------------------------------------------------------------------------
 # Reading PDFs the way the tests need
 
