@@ -200,7 +200,7 @@ def _appoint_curator(order: Order) -> None:
 def _mark_event_done(order: Order) -> None:
     """The roadmap event this order fulfils is done on the order's date (apps/roadmap/results.py: only so)."""
     if order.event is not None:
-        event_complete(event=order.event, on=order.date, mark=f"Приказ {order.designation}.")
+        event_complete(event=order.event, on=order.date)  # the row links the order itself: no note repeats it
 
 
 @transaction.atomic

@@ -50,3 +50,24 @@ def test_the_curator_sees_the_pairs_left_out_of_the_draft_and_why(live_server, p
     assert "Ильин Д.А. — согласие на закрепление наставника" in page.content()
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, "pair-page.png"), full_page=True)
+
+
+def test_the_roadmap_page_names_the_orders_that_fulfilled_its_events(live_server, page, standard_data):
+    call_command("seed_demo", "--today=2026-12-03", stdout=None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/")
+    page.locator("input[name=username]").fill("curator")
+    page.get_by_label("Пароль").fill("demo-12345")
+    page.get_by_role("button", name="Войти").click()
+    page.goto(live_server.url + "/dorozhnaya-karta/2026/")
+    for order in Order.objects.filter(kind__in=[OrderKind.IMPLEMENTATION, OrderKind.CURATOR, OrderKind.REGULATIONS, OrderKind.PAIRS]):
+        row = page.locator(f"#event-{order.event_id}")
+        assert f"Приказ от {order.date:%d.%m.%Y} № {order.number}" in row.inner_text()
+        assert row.get_by_role("link", name=f"Приказ от {order.date:%d.%m.%Y} № {order.number}").get_attribute("href").endswith(
+            f"/prikazy/{order.pk}/pdf/"
+        )
+    # The final event's order is not due yet: its row says how it will be done.
+    final = page.locator("tr", has_text="Издание приказа о проведении итогового мероприятия")
+    assert "Выполняется подписанным приказом" in final.inner_text()
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "roadmap.png"), full_page=True)
