@@ -433,12 +433,16 @@ def test_the_start_action_needs_every_consent(client, curator_a, school_a):
     assert pair.status == PairStatus.ACTIVE
 
 
-def test_closing_a_pair_in_its_form_goes_through_the_service(client, curator_a, school_a):
+def test_a_pair_is_closed_by_the_end_page_not_by_its_form(client, curator_a, school_a):
+    """The pair's form does not close it (no warning there); «Завершить» does, through the service."""
     pair = make_pair(school=school_a, started_on=TODAY - datetime.timedelta(days=60))
     membership = pair.memberships.get()
     client.force_login(curator_a)
     response = client.get(url(Pair, "change", pair))
-    data = {k: v for k, v in response.context["adminform"].form.initial.items() if v is not None}
+    form = response.context["adminform"].form
+    assert "status" not in form.fields and "ended_on" not in form.fields
+    assert "кнопкой «Завершить»" in response.content.decode()
+    data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
         {
             "mentor": str(pair.mentor_id),
@@ -462,6 +466,11 @@ def test_closing_a_pair_in_its_form_goes_through_the_service(client, curator_a, 
     data.pop("school", None)
     response = client.post(url(Pair, "change", pair), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
+    pair.refresh_from_db()
+    assert pair.is_open and pair.ended_on is None  # the form ignored the closing
+
+    response = client.post(reverse("admin:pairs_pair_end", args=[pair.pk]), {"status": PairStatus.DISSOLVED, "reason": "Наставник уволился"})
+    assert response.status_code == 302
     pair.refresh_from_db()
     membership.refresh_from_db()
     assert (pair.status, pair.ended_on, pair.end_reason) == (PairStatus.DISSOLVED, TODAY, "Наставник уволился")

@@ -295,6 +295,8 @@ EXPECTED = {
     "admin:pairs_pair_end": [
         Case(lambda w: {"object_id": w.pair.pk}, row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404), post=row(LOGIN, LOGIN, LOGIN, 200, 404, 403, 404))
     ],
+    # An order signed outside the portal, entered with its scan: the curator of a school (each their own school's).
+    "admin:documents_order_outside": [Case(NONE, row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403), post=row(LOGIN, LOGIN, LOGIN, 200, 200, 403, 403))],
     "admin:documents_order_sign": [
         Case(lambda w: {"object_id": w.draft_order.pk}, row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404), post=row(LOGIN, LOGIN, LOGIN, 403, 404, 200, 404))
     ],

@@ -33,6 +33,7 @@ from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Req
 from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.core.dates import add_months, add_years, school_year_start
 from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.rules import split_pairs
 from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor
@@ -50,6 +51,10 @@ FIXTURE = settings.BASE_DIR / "fixtures" / "demo_school.json"
 BANK_CONSENTS_DAYS_AGO = 90
 # Pair consents are signed a couple of days before the pair starts.
 PAIR_CONSENTS_DAYS_BEFORE_START = 2
+# The order in which the director signs the orders of the roadmap: the curator is appointed before the
+# orders that name the curator. The orders published on the school's website (the others name people).
+ORDER_SEQUENCE = (OrderKind.IMPLEMENTATION, OrderKind.CURATOR, OrderKind.REGULATIONS, OrderKind.PAIRS, OrderKind.FINAL_EVENT)
+PUBLISHED_ORDERS = (OrderKind.IMPLEMENTATION, OrderKind.CURATOR, OrderKind.REGULATIONS)
 
 LOGIN_TITLES = {Role.CURATOR: "куратор", Role.DIRECTOR: "директор", Role.TEACHER: "педагог", Role.COORDINATOR: "муниципальный координатор"}
 
@@ -347,27 +352,92 @@ class DemoSeeder:
             return roadmap
         roadmap = roadmap_create(school=self.school, year_start=year)
         self.tally["roadmap", "created"] += 1
+        self.roadmap_being_made = roadmap
         self.record_progress(roadmap, overdue=self.data["roadmap"]["overdue_events"])
         return roadmap
 
     def record_progress(self, roadmap: Roadmap, *, overdue: int):
-        """Events already due are done, except the `overdue` latest ones, left planned."""
+        """Events already due are done, except the `overdue` latest ones marked by hand, left planned.
+
+        An event whose result is an order is done the only way there is (apps/roadmap/results.py): the
+        order is drafted and signed through the documents' services, so the roadmap, the register, the
+        news and the district's table tell the same history.
+        """
         events = list(Event.objects.filter(stage__roadmap=roadmap).select_related("stage").order_by("deadline", "stage__number", "order"))
-        due = [e for e in events if e.deadline < self.today]
+        by_hand = [e for e in events if order_kind_for_event(e) is None]
+        due_by_hand = [e for e in by_hand if e.deadline < self.today]
         # Early in September nothing is due yet: the first events are then put a few days
         # back (the preparatory work of late August), so the demo still shows a delay.
-        early = [e for e in events if e.deadline >= self.today][: max(overdue - len(due), 0)]
+        early = [e for e in by_hand if e.deadline >= self.today][: max(overdue - len(due_by_hand), 0)]
         for n, event in enumerate(early):
             event.deadline = self.today - datetime.timedelta(3 * (len(early) - n))
-        due = sorted(early + due, key=lambda e: (e.deadline, e.stage.number, e.order))
-        for n, event in enumerate(due[: max(len(due) - overdue, 0)]):
-            event.status = EventStatus.DONE
-            event.done_on = event.deadline - datetime.timedelta(n % 4)
-            if event.result_document.startswith("Приказ"):
-                event.note = f"Приказ от {event.done_on:%d.%m.%Y} № {120 + n}-о"
+        due = sorted([e for e in events if e.deadline < self.today] + early, key=lambda e: (e.deadline, e.stage.number, e.order))
+        late = set(sorted(due_by_hand + early, key=lambda e: (e.deadline, e.stage.number, e.order))[len(due_by_hand + early) - overdue :])
+        by_order = {}
+        for n, event in enumerate(due):
+            if event in late:
+                continue
+            done_on = event.deadline - datetime.timedelta(n % 4)
+            kind = order_kind_for_event(event)
+            if kind is None:
+                event.status, event.done_on = EventStatus.DONE, done_on
+            else:
+                by_order[kind] = (event, done_on)
         for event in due:
-            event.full_clean()
-            event.save()
+            if order_kind_for_event(event) is None:
+                event.full_clean()
+                event.save()
+        self.sign_orders(by_order)
+
+    def sign_orders(self, by_order: dict):
+        """The orders the roadmap's due events result in, drafted by the curator and signed by the director,
+        one after another (the curator is appointed before the orders that name the curator)."""
+        director = next(user for role, user in self.logins if role == Role.DIRECTOR)
+        signed_on = None
+        for kind in ORDER_SEQUENCE:
+            if kind not in by_order:
+                continue
+            event, done_on = by_order[kind]
+            date = max(done_on, signed_on) if signed_on else done_on
+            values = self.order_content(kind, date)
+            if values is None:
+                self.warnings.append(f"Приказ {OrderKind(kind).label} не подписан: нет пар, которые он может назвать.")
+                continue
+            date = max(date, values.pop("not_before", date))
+            order = order_create(school=self.school, kind=kind, event=event, by=self.curator_user, on=date, **values)
+            order = order_sign(order=order, number=suggest_order_number(school=self.school, on=date), date=date, by=director)
+            if kind in PUBLISHED_ORDERS:
+                order_publish(order=order)
+            self.tally["signed order", "created"] += 1
+            signed_on = date
+
+    def order_content(self, kind: str, date: datetime.date) -> dict | None:
+        """What the demo's order of `kind` says: its working group, its pairs, its final event."""
+        curator = self.school.curator
+        if kind == OrderKind.IMPLEMENTATION:
+            members = [self.mentors[spec["teacher"]].teacher for spec in self.data["mentors"][:3]]
+            return {"responsible": curator, "members": members}
+        if kind == OrderKind.CURATOR:
+            return {"responsible": curator}
+        if kind == OrderKind.REGULATIONS:
+            return {"roadmap": self.roadmap_being_made}
+        if kind == OrderKind.PAIRS:
+            # The working pairs, once their participants have all signed (the forming one waits for a consent).
+            pairs = list(Pair.objects.filter(school=self.school, status=PairStatus.ACTIVE).order_by("started_on", "pk"))
+            consents = Consent.objects.filter(pair__in=pairs, withdrawn_at__isnull=True).values_list("given_at", flat=True)
+            if not pairs:
+                return None
+            not_before = max(timezone.localtime(given).date() for given in consents) + datetime.timedelta(1)
+            eligible, _ = split_pairs(kind=kind, pairs=pairs, on=max(date, not_before))
+            return {"pairs": eligible, "not_before": not_before} if eligible else None
+        if kind == OrderKind.FINAL_EVENT:
+            announced = next((p for p in self.data["public"]["news"] if p.get("final_event")), None)
+            event_date = self.today + datetime.timedelta(announced["event_in_days"]) if announced else date + datetime.timedelta(10)
+            if school_year_start(event_date) != school_year_start(date) or event_date < date:
+                event_date = date + datetime.timedelta(10)
+            pairs = Pair.objects.filter(school=self.school, status__in=(PairStatus.ACTIVE, PairStatus.COMPLETED), started_on__lte=date)
+            return {"pairs": list(pairs), "event_date": event_date, "event_format": announced["final_event"] if announced else ""}
+        return None
 
     def seed_public_section(self):
         """The published «Наставничество» section: texts, consents to publication, acts, news and the
@@ -388,34 +458,42 @@ class DemoSeeder:
             if NewsPost.objects.filter(school=self.school, title=post["title"]).exists():
                 self.tally["news post", "unchanged"] += 1
                 continue
-            values = {k: v for k, v in post.items() if k not in ("days_ago", "event_in_days")}
+            values = {k: v for k, v in post.items() if k not in ("days_ago", "event_in_days", "final_event")}
             event_in_days = post.get("event_in_days")
+            published_on = self.today - datetime.timedelta(post["days_ago"])
+            values = {k: self.news_text(v, on=published_on) if k in ("lead", "body") else v for k, v in values.items()}
             self.create(
                 "news post",
                 NewsPost(
                     school=self.school,
                     is_published=True,
-                    published_at=at_ten(self.today - datetime.timedelta(post["days_ago"])),
+                    published_at=at_ten(published_on),
                     event_date=self.today + datetime.timedelta(event_in_days) if event_in_days else None,
                     created_by=self.curator_user,
                     **values,
                 ),
             )
-        if not Order.objects.filter(school=self.school, kind=OrderKind.REGULATIONS, status=OrderStatus.SIGNED).exists():
-            self.sign_regulations()
 
-    def sign_regulations(self):
-        """The Положение's order, signed and published once the roadmap says it was approved
-        (early in September it is not yet)."""
-        done = Event.objects.filter(stage__roadmap=self.roadmap, status=EventStatus.DONE).exclude(done_on=None)
-        event = next((e for e in done if order_kind_for_event(e) == OrderKind.REGULATIONS), None)
-        if event is None:
-            return
-        director = next(user for role, user in self.logins if role == Role.DIRECTOR)
-        order = order_create(school=self.school, kind=OrderKind.REGULATIONS, roadmap=self.roadmap, event=event, by=self.curator_user)
-        order = order_sign(order=order, number=suggest_order_number(school=self.school, on=event.done_on), date=event.done_on, by=director)
-        order_publish(order=order)
-        self.tally["signed order", "created"] += 1
+    def news_text(self, text: str, *, on: datetime.date) -> str:
+        """A news text with what it says about the data put in from the data as it stood on `on`:
+        «{pairs_started}» — how many pairs and groups were working; «{pairs_order}» — whether a signed
+        order assigned them (and which), or not yet."""
+        if "{pairs_started}" in text:
+            working = Pair.objects.filter(school=self.school, status=PairStatus.ACTIVE, started_on__lte=on).with_names()
+            sizes = [sum(m.left_on is None for m in pair.memberships.all()) for pair in working]
+            text = text.replace("{pairs_started}", pairs_phrase(sum(n == 1 for n in sizes), sum(n > 1 for n in sizes)))
+        if "{pairs_order}" in text:
+            order = (
+                Order.objects.filter(school=self.school, kind=OrderKind.PAIRS, status=OrderStatus.SIGNED, date__lte=on)
+                .order_by("-date", "-pk")
+                .first()
+            )
+            if order is not None:
+                sentence = f"Закрепление утверждено приказом директора от {order.date:%d.%m.%Y} № {order.number} с письменного согласия участников."
+            else:
+                sentence = "Участники дали письменные согласия; приказ о закреплении пар готовится к подписанию."
+            text = text.replace("{pairs_order}", sentence)
+        return text
 
     # ----- helpers
 
@@ -505,6 +583,27 @@ class DemoSeeder:
         created, updated = self.tally[label, "created"], self.tally[label, "updated"]
         parts = [f"создано {created}"] * bool(created) + [f"обновлено {updated}"] * bool(updated)
         return f" ({', '.join(parts) or 'без изменений'})"
+
+
+NUMBER_WORDS = {1: ("одна", "один"), 2: ("две", "два"), 3: ("три", "три"), 4: ("четыре", "четыре"), 5: ("пять", "пять"), 6: ("шесть", "шесть"),
+                7: ("семь", "семь"), 8: ("восемь", "восемь"), 9: ("девять", "девять"), 10: ("десять", "десять")}  # fmt: skip
+
+
+def counted(n: int, one: str, few: str, many: str) -> str:
+    """«четыре пары», «одна группа», «12 пар»: a number of feminine nouns in words up to ten."""
+    word = NUMBER_WORDS[n][0] if n in NUMBER_WORDS else str(n)
+    form = one if n % 10 == 1 and n % 100 != 11 else few if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else many
+    return f"{word} {form}"
+
+
+def pairs_phrase(pairs: int, groups: int) -> str:
+    """The subject and verb of «… начали работу»: «Четыре пары и одна группа начали», «Одна пара начала»."""
+    parts = [counted(pairs, "пара", "пары", "пар")] * bool(pairs) + [counted(groups, "группа", "группы", "групп")] * bool(groups)
+    if not parts:
+        return "Пока ни одна пара не начала"
+    verb = "начала" if len(parts) == 1 and (pairs or groups) % 10 == 1 and (pairs or groups) % 100 != 11 else "начали"
+    phrase = " и ".join(parts)
+    return f"{phrase[0].upper()}{phrase[1:]} {verb}"
 
 
 def apply_values(obj, values: dict) -> bool:

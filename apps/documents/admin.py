@@ -1,6 +1,9 @@
-"""The order register in the back-office: prepare, download, sign, attach the scan.
+"""The order register in the back-office: prepare, download, sign, attach the scan, enter an order signed
+outside the portal.
 
-Also adds to the pairs list an action that puts the selected pairs into one draft order.
+A draft's page lists what the rule (apps/documents/rules.py) keeps out of it — «не включены», with why and
+links to the pair and the people — and what keeps it from being signed. Also adds to the pairs list the
+action that puts the selected pairs into the draft order о закреплении (the strip's «Включить в приказ»).
 """
 
 from django import forms
@@ -16,9 +19,11 @@ from django.utils.html import format_html, format_html_join
 from apps.core.admin_actions import add_action
 from apps.core.site import site_url
 from apps.pairs.admin import PairAdmin
+from apps.roadmap.models import Event
 from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
+from apps.schools.models import Teacher
 
-from . import pair_flow  # noqa: F401  (adds «Включить в приказ о закреплении» to the pair's flow)
+from . import pair_flow, rules  # noqa: F401  (pair_flow adds «Включить в приказ о закреплении» to the pair's flow)
 from .models import DocumentSettings, Order, OrderKind
 from .resources import OrderResource
 from .scans import validate_scan
@@ -26,7 +31,10 @@ from .services import (
     document_settings_save,
     order_attach_scan,
     order_create,
+    order_include_pairs,
+    order_kind_for_event,
     order_publish,
+    order_register_outside,
     order_sign,
     suggest_order_number,
 )
@@ -52,6 +60,59 @@ class OrderForm(forms.ModelForm):
         if scan and "scan" in self.changed_data:
             validate_scan(scan)
         return scan
+
+    def clean(self):
+        """Pairs the curator picks are asked the rule, with why for each one it keeps out."""
+        cleaned = super().clean()
+        kind = cleaned.get("kind") or self.instance.kind
+        pairs = cleaned.get("pairs")
+        if self.instance.is_signed or not pairs or kind not in rules.PAIR_KINDS:
+            return cleaned
+        refusals = rules.pair_refusals(kind=kind, pairs=pairs, on=timezone.localdate(), exclude_order=self.instance)
+        if refusals:
+            self.add_error("pairs", [f"Нельзя включить пару {r.text}." for r in refusals])
+        return cleaned
+
+
+class OutsideOrderForm(forms.Form):
+    """An order signed on paper outside the portal: its kind, number, date and scan."""
+
+    kind = forms.ChoiceField(label="Вид приказа", choices=OrderKind.choices, error_messages={"required": "Выберите вид приказа."})
+    number = forms.CharField(label="Номер приказа", max_length=30, error_messages={"required": "Укажите номер приказа."})
+    date = forms.DateField(
+        label="Дата приказа",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Укажите дату приказа.", "invalid": "Введите дату в формате ДД.ММ.ГГГГ."},
+    )
+    scan = forms.FileField(
+        label="Скан подписанного приказа",
+        help_text="PDF, JPEG или PNG с подписью руководителя.",
+        error_messages={"required": "Загрузите скан подписанного приказа.", "empty": "Файл пустой."},
+    )
+    responsible = forms.ModelChoiceField(
+        label="Назначен куратором",
+        queryset=Teacher.objects.none(),
+        required=False,
+        help_text="Только для приказа о назначении куратора. Пусто — куратор из карточки организации.",
+    )
+    event = forms.ModelChoiceField(
+        label="Мероприятие дорожной карты",
+        queryset=Event.objects.none(),
+        required=False,
+        help_text="Пусто — открытое мероприятие этого вида в дорожной карте учебного года приказа.",
+    )
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        if school is not None:
+            self.fields["responsible"].queryset = Teacher.objects.filter(school=school, is_employed=True).order_by("last_name", "first_name")
+            self.fields["event"].queryset = (
+                Event.objects.filter(stage__roadmap__school=school, result_document__istartswith="приказ")
+                .select_related("stage__roadmap")
+                .order_by("-stage__roadmap__year_start", "stage__number", "order")
+            )
+            self.fields["event"].label_from_instance = lambda e: f"{e.stage.roadmap.school_year}: {e.title}"
 
 
 class SchoolDocumentsAdminMixin:
@@ -97,7 +158,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             ]
         if obj.is_signed:
             return [
-                (None, {"fields": ["school", "kind", "number", "date", "status", "event", "content_display"]}),
+                (None, {"fields": ["school", "kind", "number", "date", "status", "made_outside", "event", "content_display"]}),
                 ("Подпись", {"fields": ["signed_by", "signed_at", "file_sha256_display", "verification_link"]}),
                 ("Скан бумажного экземпляра с подписью", {"fields": ["scan", "scan_uploaded_at"]}),
                 (
@@ -110,9 +171,11 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
                     },
                 ),
             ]
+        review = ["problems_display"] + (["excluded_display"] if obj.kind in rules.PAIR_KINDS else [])
         return [
             (None, {"fields": ["school", "kind", "status", "event"]}),
             ("Содержание", {"fields": KIND_FIELDS[obj.kind]}),
+            ("Проверка перед подписанием", {"fields": review}),
             ("Основания", {"fields": ["extra_grounds"], "classes": ["collapse"]}),
         ]
 
@@ -122,10 +185,10 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         if obj.is_signed:
             # A signed order is a record: only the scan may be added.
             return [
-                "school", "kind", "number", "date", "status", "event", "content_display", "signed_by", "signed_at",
+                "school", "kind", "number", "date", "status", "made_outside", "event", "content_display", "signed_by", "signed_at",
                 "file_sha256_display", "verification_link", "scan_uploaded_at", "published_at",
             ]  # fmt: skip
-        return ["kind", "status"]
+        return ["kind", "status", "problems_display", "excluded_display"]
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_signed:
@@ -202,6 +265,38 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         people = [p["full"] for p in payload.get("acquaintance") or []]
         return ", ".join(people) or "—"
 
+    @admin.display(description="можно ли подписать")
+    def problems_display(self, obj):
+        """What keeps the draft from being signed today, by the rule the signing asks (apps/documents/rules.py)."""
+        problems = rules.order_problems(obj, on=timezone.localdate())
+        if not problems:
+            return format_html('<span class="order-ready">Препятствий нет: приказ можно передать директору на подпись.</span>')
+        return format_html(
+            '<ul class="order-problems errorlist" style="margin: 0; padding: 0">{}</ul>', format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+        )
+
+    @admin.display(description="не включены")
+    def excluded_display(self, obj):
+        """The pairs the rule keeps out of the draft, each with why, linked to the pair and the people named."""
+        refusals = rules.draft_exclusions(obj)
+        if not refusals:
+            return "—"
+        rows = []
+        for refusal in refusals:
+            people = format_html_join(
+                ", ", '<a href="{}">{}</a>', ((reverse("admin:schools_teacher_change", args=[t.pk]), t.short_name) for t in refusal.teachers)
+            )
+            rows.append(
+                format_html(
+                    '<li style="margin: 0 0 .4em; padding: 0; list-style: none"><a href="{}">{}</a> — <strong>не включена:</strong> {}{}</li>',
+                    reverse("admin:pairs_pair_change", args=[refusal.pair.pk]),
+                    str(refusal.pair),
+                    "; ".join(refusal.reasons),
+                    format_html(" (карточки: {})", people) if refusal.teachers else "",
+                )
+            )
+        return format_html('<ul class="order-excluded" style="margin: 0; padding: 0">{}</ul>', format_html_join("", "{}", ((row,) for row in rows)))
+
     @admin.display(description="контрольная сумма SHA-256")
     def file_sha256_display(self, obj):
         return format_html("<code>{}</code>", obj.file_sha256) if obj.file_sha256 else "—"
@@ -248,6 +343,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
 
     def get_urls(self):
         return [
+            path("outside/", self.admin_site.admin_view(self.outside_view), name="documents_order_outside"),
             path("<path:object_id>/sign/", self.admin_site.admin_view(self.sign_view), name="documents_order_sign"),
             *super().get_urls(),
         ]
@@ -258,6 +354,50 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_sign": self.has_sign_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_enter_outside": self.may_enter_outside(request)}
+        return super().changelist_view(request, extra_context)
+
+    def may_enter_outside(self, request) -> bool:
+        return self.has_add_permission(request) and user_scope(request.user).school_id is not None
+
+    def outside_view(self, request):
+        """Enter an order signed on paper outside the portal: number, date, scan; it fulfils its roadmap event."""
+        if not self.may_enter_outside(request):
+            raise PermissionDenied("Приказы вносит куратор или руководитель организации.")
+        school = request.user.school
+        event = None
+        event_id = request.GET.get("event", "")
+        if event_id.isdecimal():
+            event = Event.objects.filter(pk=event_id, stage__roadmap__school=school).first()
+        if request.method == "POST":
+            form = OutsideOrderForm(request.POST, request.FILES, school=school)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    order = order_register_outside(school=school, by=request.user, **data)
+                except ValidationError as error:
+                    for field, errors in _error_items(error):
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    self.log_addition(request, order, "Внесён приказ, подписанный вне портала")
+                    done = f" Мероприятие «{order.event.title}» отмечено выполненным." if order.event_id else ""
+                    self.message_user(request, f"Приказ {order.designation} внесён в реестр со сканом.{done}", messages.SUCCESS)
+                    return redirect(reverse("admin:documents_order_change", args=[order.pk]))
+        else:
+            initial = {"date": timezone.localdate()}
+            if event is not None:
+                initial.update(event=event, kind=order_kind_for_event(event) or "")
+            form = OutsideOrderForm(initial=initial, school=school)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Внести приказ, подписанный вне портала",
+            "opts": self.opts,
+            "form": form,
+            "changelist_url": reverse("admin:documents_order_changelist"),
+        }
+        return TemplateResponse(request, "admin/documents/order/outside.html", context)
 
     def sign_view(self, request, object_id):
         order = self.get_reachable_object(request, object_id)
@@ -290,6 +430,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             "opts": self.opts,
             "original": order,
             "form": form,
+            "problems": [] if request.method == "POST" else rules.order_problems(order, on=form.initial.get("date") or today),
             "change_url": change_url,
             "pdf_url": reverse("documents:order_pdf", args=[order.pk]),
         }
@@ -323,27 +464,32 @@ class DocumentSettingsAdmin(SchoolDocumentsAdminMixin, SchoolScopedAdmin):
         document_settings_save(settings=obj)
 
 
-# --- an action on the pairs list: the selected pairs into one draft order
+# --- an action on the pairs list: the selected pairs into the draft order о закреплении
 
 
-@admin.action(description="Сформировать приказ о закреплении пар", permissions=["change"])
-def create_pairs_order(modeladmin, request, queryset):
-    if not request.user.has_perm("documents.add_order"):
+@admin.action(description="Включить в приказ о закреплении", permissions=["change"])
+def include_in_pairs_order(modeladmin, request, queryset):
+    """The selected pairs into the draft order о закреплении (the strip's «Включить в приказ», for many)."""
+    if not (request.user.has_perm("documents.add_order") and user_scope(request.user).can_write):
         modeladmin.message_user(request, "Нет права готовить приказы.", messages.ERROR)
-        return None
-    pairs = list(queryset.select_related("school"))
-    schools = {p.school_id for p in pairs}
-    if len(schools) != 1:
-        modeladmin.message_user(request, "Выберите пары одной организации.", messages.ERROR)
         return None
     try:
         with transaction.atomic():
-            order = order_create(school=pairs[0].school, kind=OrderKind.PAIRS, pairs=pairs, by=request.user)
+            order, added, refused = order_include_pairs(pairs=queryset.select_related("school"), by=request.user)
     except ValidationError as error:
         modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
         return None
-    modeladmin.message_user(request, f"Проект приказа о закреплении создан: пар и групп — {len(pairs)}.", messages.SUCCESS)
+    for refusal in refused:
+        modeladmin.message_user(request, f"Не включена пара {refusal.text}.", messages.WARNING)
+    if order is None:
+        modeladmin.message_user(request, "Ни одна из выбранных пар не включена в приказ о закреплении.", messages.ERROR)
+        return None
+    modeladmin.message_user(
+        request,
+        f"В проект приказа о закреплении включено пар и групп: {len(added)} (всего в нём: {order.pairs.count()}).",
+        messages.SUCCESS,
+    )
     return redirect(reverse("admin:documents_order_change", args=[order.pk]))
 
 
-add_action(PairAdmin, create_pairs_order)  # last on the pair list
+add_action(PairAdmin, include_in_pairs_order)  # last on the pair list

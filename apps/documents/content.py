@@ -20,6 +20,7 @@ from apps.pairs.models import PairMentee
 from apps.programmes.models import Programme
 from apps.roadmap.models import Event, EventStatus
 
+from . import rules
 from .dates import format_date
 from .models import DocumentSettings, Order, OrderKind, OrderStatus, VerbStyle
 from .names import PersonName, person_forms, teacher_forms
@@ -300,20 +301,8 @@ def order_payload(order: Order, *, site_url: str | None = None) -> dict:
 
 
 def order_problems(order: Order) -> list[str]:
-    """What is missing before the order can be signed, in words (empty when complete)."""
-    kind = order.kind
-    problems = []
-    if kind in (OrderKind.PAIRS, OrderKind.COMPLETION) and not order.pairs.exists():
-        problems.append("Выберите наставнические пары и группы.")
-    if kind == OrderKind.CURATOR and not (order.responsible_id or order.school.curator_id):
-        problems.append("Укажите куратора (поле «ответственный» или куратор в карточке организации).")
-    if kind == OrderKind.IMPLEMENTATION and not order.members.exists():
-        problems.append("Укажите состав рабочей группы.")
-    if kind == OrderKind.REGULATIONS and not order.roadmap_id:
-        problems.append("Укажите дорожную карту, которую утверждает приказ.")
-    if kind == OrderKind.FINAL_EVENT and not order.event_date:
-        problems.append("Укажите дату итогового мероприятия.")
-    return problems
+    """What keeps the order from being signed, in words (empty when none): the rule of apps/documents/rules.py."""
+    return rules.order_problems(order)
 
 
 # ---------------------------------------------------------------------------

@@ -186,6 +186,12 @@ class Order(models.Model):
         help_text="PDF, JPEG или PNG.",
     )
     scan_uploaded_at = models.DateTimeField("скан загружен", null=True, blank=True, editable=False)
+    made_outside = models.BooleanField(
+        "подписан вне портала",
+        default=False,
+        editable=False,
+        help_text="Приказ подписан на бумаге без портала и внесён в реестр с номером, датой и сканом.",
+    )
     published_at = models.DateTimeField(
         "опубликован на сайте",
         null=True,
@@ -235,6 +241,11 @@ class Order(models.Model):
                 | (~models.Q(number="") & models.Q(date__isnull=False) & models.Q(payload__isnull=False)),
                 name="order_signed_has_number_date_payload",
                 violation_error_message="У подписанного приказа должны быть номер, дата и зафиксированные данные.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(made_outside=False) | (models.Q(status="signed") & ~models.Q(scan="")),
+                name="order_made_outside_is_signed_with_scan",
+                violation_error_message="Приказ, подписанный вне портала, вносится подписанным и со сканом.",
             ),
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(status="signed"),

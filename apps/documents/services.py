@@ -1,4 +1,5 @@
-"""Writes to the order register: create a draft, sign it (freeze, render, store), attach the scan."""
+"""Writes to the order register: create a draft, sign it (freeze, render, store), attach the scan, enter an
+order signed outside the portal. What an order may say is apps/documents/rules.py, asked here at every step."""
 
 import datetime
 import hashlib
@@ -11,35 +12,20 @@ from django.utils import timezone
 
 from apps.core.dates import school_year_start
 from apps.roadmap.models import Event, EventStatus, Roadmap
+from apps.roadmap.results import event_order_kind
 from apps.roadmap.services import event_complete
 
-from . import content
+from . import content, rules
 from .documents import order_pdf
 from .models import DocumentSettings, Order, OrderKind, OrderStatus
+from .names import teacher_forms
 from .scans import validate_scan
 from .selectors import latest_pairs_draft
 
-# The standard roadmap's result documents that are orders (apps/roadmap/standard.py), by a
-# word that identifies each; checked in this order.
-EVENT_RESULT_KINDS = [
-    ("внедрени", OrderKind.IMPLEMENTATION),
-    ("положени", OrderKind.REGULATIONS),
-    ("куратор", OrderKind.CURATOR),
-    ("закреплени", OrderKind.PAIRS),
-    ("итогов", OrderKind.FINAL_EVENT),
-    ("завершени", OrderKind.COMPLETION),
-]
-
 
 def order_kind_for_event(event) -> str | None:
-    """The order kind an event of the roadmap results in, if its result is an order."""
-    result = (event.result_document or "").strip().lower()
-    if not result.startswith("приказ"):
-        return None
-    for word, kind in EVENT_RESULT_KINDS:
-        if word in result:
-            return kind
-    return None
+    """The order kind an event of the roadmap results in, if its result is an order (apps/roadmap/results.py)."""
+    return event_order_kind(event)
 
 
 def event_for_order(*, school, kind: str, on: datetime.date | None = None):
@@ -76,8 +62,14 @@ def order_create(
     event_format: str = "",
     extra_grounds: str = "",
     by=None,
+    on: datetime.date | None = None,
 ) -> Order:
-    """A draft order in the register, linked to the roadmap event it fulfils (found if not given)."""
+    """A draft order in the register, linked to the roadmap event it fulfils (found if not given).
+
+    Of `pairs`, only those the rule lets into this kind of order on `on` (default today: the day the draft is
+    made, or the day it is meant to be signed) are included (apps/documents/rules.py);
+    the others are on the returned order's `refused_pairs` (`rules.PairRefusal`), for the caller to say so.
+    """
     if kind not in OrderKind.values:
         raise ValidationError(f"Неизвестный вид приказа: {kind}.")
     pairs, members = list(pairs), list(members)
@@ -89,6 +81,9 @@ def order_create(
         event = event_for_order(school=school, kind=kind)
     elif event.stage.roadmap.school_id != school.pk:
         raise ValidationError("Мероприятие относится к дорожной карте другой организации.")
+    elif event_order_kind(event) != kind:
+        raise ValidationError(f"Мероприятие «{event.title}» выполняется приказом другого вида.")
+    pairs, refused = rules.split_pairs(kind=kind, pairs=pairs, on=on or timezone.localdate())
     if kind == OrderKind.REGULATIONS and roadmap is None:
         roadmap = event.stage.roadmap if event is not None else _current_roadmap(school)
     order = Order(
@@ -106,24 +101,54 @@ def order_create(
     order.save()
     order.pairs.set(pairs)
     order.members.set(members)
+    order.refused_pairs = refused
     return order
 
 
 @transaction.atomic
+def order_include_pairs(*, pairs, by=None) -> tuple[Order | None, list, list]:
+    """Put the pairs into the school's draft order о закреплении (the newest one), or a new draft for them:
+    the one way a pair gets into that order (the pair's strip and the pairs list both call it).
+
+    Only pairs the rule lets in are added (apps/documents/rules.py); pairs already in an order о закреплении
+    (signed or draft) are left out. Returns (the draft, or None when nothing was added; the pairs added;
+    `rules.PairRefusal` of the pairs left out, with why).
+    """
+    pairs = list(pairs)
+    schools = {p.school_id for p in pairs}
+    if len(schools) > 1:
+        raise ValidationError("Выберите пары одной организации.")
+    if not pairs:
+        return None, [], []
+    school = pairs[0].school
+    in_orders = {}
+    for link in Order.pairs.through.objects.filter(order__kind=OrderKind.PAIRS, pair_id__in=[p.pk for p in pairs]).select_related("order"):
+        in_orders.setdefault(link.pair_id, link.order)
+    refused = [
+        rules.PairRefusal(p, reasons=[f"уже включена в приказ о закреплении {in_orders[p.pk].designation}"]) for p in pairs if p.pk in in_orders
+    ]
+    eligible, refusals = rules.split_pairs(kind=OrderKind.PAIRS, pairs=[p for p in pairs if p.pk not in in_orders], on=timezone.localdate())
+    refused += refusals
+    if not eligible:
+        return None, [], refused
+    draft = latest_pairs_draft(school=school, lock=True)
+    if draft is None:
+        draft = order_create(school=school, kind=OrderKind.PAIRS, pairs=eligible, by=by)
+    else:
+        draft.pairs.add(*eligible)
+    return draft, eligible, refused
+
+
 def order_include_pair(*, pair, by=None) -> tuple[Order, bool]:
-    """Put the pair into the school's draft order о закреплении (the newest one), or a new draft for it.
+    """Put one pair into the draft order о закреплении (see `order_include_pairs`); refused with why.
 
     Returns the order and whether it was created now.
     """
-    if not pair.is_open:
-        raise ValidationError("В приказ о закреплении включают формирующиеся и работающие пары.")
-    if Order.objects.filter(kind=OrderKind.PAIRS, pairs=pair).exists():
-        raise ValidationError("Пара уже включена в приказ о закреплении.")
-    draft = latest_pairs_draft(school=pair.school, lock=True)
-    if draft is None:
-        return order_create(school=pair.school, kind=OrderKind.PAIRS, pairs=[pair], by=by), True
-    draft.pairs.add(pair)
-    return draft, False
+    had_draft = latest_pairs_draft(school=pair.school) is not None
+    order, added, refused = order_include_pairs(pairs=[pair], by=by)
+    if not added:
+        raise ValidationError(f"Пару {refused[0].text} нельзя включить в приказ о закреплении.")
+    return order, not had_draft
 
 
 def _current_roadmap(school):
@@ -137,17 +162,17 @@ def order_sign(*, order: Order, number: str, date: datetime.date, by=None, site_
 
     `site_url`: the portal's address frozen into the QR code (apps.core.site.site_url; SITE_URL if not given).
     """
-    order = Order.objects.select_for_update().select_related("school").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("school__curator", "roadmap", "event").get(pk=order.pk)
     if order.status == OrderStatus.SIGNED:
         raise ValidationError("Приказ уже подписан: его нельзя подписать повторно.")
-    problems = content.order_problems(order)
+    if date is None:
+        raise ValidationError({"date": "Укажите дату приказа."})
+    problems = rules.order_problems(order, on=date)  # everything the order may not say, asked again now
     if problems:
         raise ValidationError(problems)
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": "Укажите номер приказа."})
-    if date is None:
-        raise ValidationError({"date": "Укажите дату приказа."})
     order.number, order.date, order.year = number, date, date.year
     order.full_clean()  # the number is unique in the school's year
     order.status = OrderStatus.SIGNED
@@ -159,14 +184,104 @@ def order_sign(*, order: Order, number: str, date: datetime.date, by=None, site_
     order.pdf.save(f"{order.kind}.pdf", ContentFile(pdf), save=False)
     order.full_clean()
     order.save()
+    _appoint_curator(order)
     _mark_event_done(order)
     return order
 
 
+def _appoint_curator(order: Order) -> None:
+    """A signed order о назначении куратора makes the person it appointed the school's curator."""
+    if order.kind != OrderKind.CURATOR:
+        return
+    teacher_id = rules.appointed_teacher_id(order)
+    school = order.school
+    if teacher_id and school.curator_id != teacher_id:
+        school.curator_id = teacher_id
+        school.save(update_fields=["curator"])
+
+
 def _mark_event_done(order: Order) -> None:
-    """The roadmap event this order fulfils is done on the order's date (through the roadmap's one rule)."""
+    """The roadmap event this order fulfils is done on the order's date (apps/roadmap/results.py: only so)."""
     if order.event is not None:
-        event_complete(event=order.event, on=order.date, mark=f"Приказ {order.designation}.")
+        event_complete(event=order.event, on=order.date)  # the row links the order itself: no note repeats it
+
+
+@transaction.atomic
+def order_register_outside(
+    *, school, kind: str, number: str, date: datetime.date | None, scan, event=None, responsible=None, by=None
+) -> Order:
+    """An order signed on paper outside the portal, entered in the register with its number, date and scan.
+
+    It counts as signed wherever the register is read (the district, the roadmap): its roadmap event is done
+    on its date. What it says is on paper: the portal keeps the scan (its SHA-256 on the verification page)
+    and, for the curator's order, whom it appointed (`responsible`, else the curator in the school's card).
+    """
+    errors = {}
+    if kind not in OrderKind.values:
+        errors["kind"] = "Выберите вид приказа."
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = "Укажите номер приказа."
+    if date is None:
+        errors["date"] = "Укажите дату приказа."
+    elif date > timezone.localdate():
+        errors["date"] = "Дата приказа не может быть позже сегодняшнего дня."
+    if not scan:
+        errors["scan"] = "Загрузите скан подписанного приказа."
+    else:
+        try:
+            extension = validate_scan(scan)
+        except ValidationError as error:
+            errors["scan"] = error.messages
+    person = None
+    if kind == OrderKind.CURATOR:
+        person = responsible or school.curator
+        if person is None:
+            errors["responsible"] = "Укажите, кого приказ назначил куратором."
+        elif person.school_id != school.pk:
+            errors["responsible"] = "Педагог должен работать в той же организации."
+    if event is not None and not errors.get("kind"):
+        if event.stage.roadmap.school_id != school.pk:
+            errors["event"] = "Мероприятие относится к дорожной карте другой организации."
+        elif event_order_kind(event) != kind:
+            errors["event"] = f"Мероприятие «{event.title}» выполняется приказом другого вида."
+    if errors:
+        raise ValidationError(errors)
+    if event is None:
+        event = event_for_order(school=school, kind=kind, on=date)
+    scan.seek(0)
+    data = scan.read()
+    order = Order(
+        school=school,
+        kind=kind,
+        status=OrderStatus.SIGNED,
+        made_outside=True,
+        number=number,
+        date=date,
+        year=date.year,
+        event=event,
+        responsible=person,
+        created_by=by,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        scan_uploaded_at=timezone.now(),
+    )
+    order.payload = {
+        "version": content.PAYLOAD_VERSION,
+        "kind": kind,
+        "kind_label": order.get_kind_display(),
+        "title": content.TITLES[kind],
+        "status": OrderStatus.SIGNED,
+        "number": number,
+        "date": date.isoformat(),
+        "made_outside": True,
+        "curator": teacher_forms(person) if person is not None else None,
+    }
+    order.scan.save(f"scan{extension}", ContentFile(data), save=False)
+    order.full_clean()  # the number is unique in the school's year
+    order.save()
+    _appoint_curator(order)
+    _mark_event_done(order)
+    return order
 
 
 @transaction.atomic

@@ -41,6 +41,8 @@ def order_filename(order: Order) -> str:
 def order_pdf(request, pk):
     """A signed order: the very file whose checksum the verification page shows. A draft: rendered now."""
     order = get_reachable(request.user, Order.objects.select_related("school"), pk=pk)
+    if order.made_outside:  # signed on paper outside the portal: its scan is the document
+        return order_scan(request, pk)
     if order.is_signed and order.pdf:
         return stored_file_response(order.pdf, filename=order_filename(order), content_type="application/pdf", attachment=False)
     return _pdf_response(documents.order_pdf(order=order, site_url=site_url(request)), order_filename(order))
@@ -71,22 +73,6 @@ def _may_prepare(user) -> bool:
 
 @require_POST
 @documents_staff_required
-def pair_order_create(request, pk):
-    """«Сформировать приказ о закреплении» from a pair's page: a draft for this pair."""
-    if not _may_prepare(request.user):
-        raise PermissionDenied(DENIED)
-    pair = get_reachable(request.user, Pair.objects.select_related("school"), pk=pk)
-    try:
-        order = order_create(school=pair.school, kind=OrderKind.PAIRS, pairs=[pair], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
-    messages.success(request, "Проект приказа о закреплении создан. Проверьте его и передайте директору на подпись.")
-    return redirect(reverse("admin:documents_order_change", args=[order.pk]))
-
-
-@require_POST
-@documents_staff_required
 def pair_order_include(request, pk):
     """«Включить в приказ о закреплении», the next step on the curator's pair page: into the draft order, or a new one."""
     if not _may_prepare(request.user):
@@ -100,6 +86,10 @@ def pair_order_include(request, pk):
         where = "Создан проект приказа о закреплении с этой парой" if created else "Пара добавлена в проект приказа о закреплении"
         messages.success(request, f"{where} (пар и групп в нём: {order.pairs.count()}). Когда все пары внесены, передайте его директору на подпись.")
     return redirect(reverse("admin:pairs_pair_change", args=[pair.pk]))
+
+
+# The address of the former «Сформировать приказ о закреплении» on the pair's page: one way in, the same as the strip's.
+pair_order_create = pair_order_include
 
 
 @require_POST
@@ -126,6 +116,8 @@ def event_order_create(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("admin:roadmap_event_change", args=[event.pk]))
     messages.success(request, f"Проект приказа {order.get_kind_display()} создан и связан с мероприятием.")
+    if order.refused_pairs:
+        messages.warning(request, f"Не включены пар и групп: {len(order.refused_pairs)} — причины на странице приказа.")
     return redirect(reverse("admin:documents_order_change", args=[order.pk]))
 
 

@@ -238,11 +238,17 @@ class PairAdmin(PairFlowAdminMixin, ScopedExportMixin, SchoolScopedAdmin):
         main = ["school", "mentor", "form", "kinds", "status", "started_on", "planned_end_on"]
         if obj is None:
             return [(None, {"fields": main})]
+        ending = {"fields": ["ended_on", "end_reason"]}
+        if obj.is_open:
+            ending["description"] = (
+                "Завершить или расформировать пару можно кнопкой «Завершить» в ходе работы пары или действием в списке пар: "
+                "страница перед этим покажет невыполненные мероприятия программы."
+            )
         return [
             (None, {"fields": main}),
             ("Согласия участников", {"fields": [self._consents_field(request, obj)]}),
             ("Подходит ли пара участникам", {"fields": ["fit_answers_display"]}),
-            ("Окончание", {"fields": ["ended_on", "end_reason"]}),
+            ("Окончание", ending),
             ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
         ]
 
@@ -250,7 +256,11 @@ class PairAdmin(PairFlowAdminMixin, ScopedExportMixin, SchoolScopedAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is None:
             readonly.append("status")  # a new pair is always formed as a draft
-        elif not obj.is_open:
+        elif obj.is_open:
+            # A pair is closed by «Завершить» (or the list's actions), whose page warns about the programme's
+            # open activities: the form would close it without a word.
+            readonly += ["status", "ended_on", "end_reason"]
+        else:
             # A closed pair keeps its history; only the reason may be completed.
             readonly += ["mentor", "form", "status", "started_on", "planned_end_on", "ended_on"]
         return readonly

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Event, EventStatus, Roadmap, Stage
+from .results import fulfilling_order, status_refusal, with_fulfilling_orders
 from .services import event_done_on, roadmap_create, validate_done_on
 
 OPEN_EVENT_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
@@ -50,7 +51,17 @@ class EventForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status and "done_on" not in self.errors:
+        if status and self.instance.pk is None:
+            # A new event: the rule reads its result document as typed.
+            self.instance.result_document = cleaned.get("result_document", "")
+        refusal = status and status_refusal(event=self.instance, status=status)
+        if refusal:
+            self.add_error("status" if "status" in self.fields else None, refusal)
+            return cleaned
+        order = fulfilling_order(self.instance) if self.instance.pk else None
+        if order is not None:
+            cleaned["done_on"] = order.date  # done on the order's date, whatever was typed
+        elif status and "done_on" not in self.errors:
             # self.instance still holds the stored values here: the form's are put into it after clean().
             cleaned["done_on"] = event_done_on(event=self.instance, status=status, done_on=cleaned.get("done_on"))
         return cleaned
@@ -71,6 +82,9 @@ class EventInline(EventOverdueMixin, SchoolScopedTabularInline):
     fields = ["order", "title", "deadline", "overdue_mark", "responsible", "result_document", "status", "done_on", "note"]
     readonly_fields = ["overdue_mark"]
     extra = 0
+
+    def get_queryset(self, request):
+        return with_fulfilling_orders(super().get_queryset(request))  # the forms ask the rule for each row
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -210,7 +224,26 @@ class EventAdmin(EventOverdueMixin, SchoolScopedAdmin):
     date_hierarchy = "deadline"
     ordering = ["-stage__roadmap__year_start", "stage__number", "order", "deadline", "pk"]
     list_per_page = 100
-    fields = ["stage", "order", "title", "deadline", "responsible", "result_document", "status", "done_on", "note"]
+    fields = ["stage", "order", "title", "deadline", "responsible", "result_document", "status", "done_on", "fulfilled_by", "note"]
+    readonly_fields = ["fulfilled_by"]
+
+    def get_queryset(self, request):
+        return with_fulfilling_orders(super().get_queryset(request))  # the rule and the column read them
+
+    @admin.display(description="выполнено приказом")
+    def fulfilled_by(self, obj):
+        """The signed order in the register that fulfilled the event (apps/roadmap/results.py)."""
+        order = fulfilling_order(obj) if obj and obj.pk else None
+        if order is None:
+            return "—"
+        how = " (подписан вне портала, скан)" if getattr(order, "made_outside", False) else ""
+        return format_html(
+            '<a href="{}">Приказ {}</a>{} · <a href="{}">в реестре</a>',
+            reverse("documents:order_pdf", args=[order.pk]),
+            order.designation,
+            how,
+            reverse("admin:documents_order_change", args=[order.pk]),
+        )
 
     @admin.display(description="мероприятие", ordering="title")
     def title_short(self, obj):

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch
 
 from .models import Event, EventStatus, Roadmap, Stage
+from .results import event_order_kind, fulfilling_order, with_fulfilling_orders
 
 MONTHS = ["сен", "окт", "ноя", "дек", "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг"]
 MONTH_NAMES = [
@@ -12,10 +13,6 @@ MONTH_NAMES = [
     "март", "апрель", "май", "июнь", "июль", "август",
 ]
 OPEN_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
-# The orders that fulfil events live in documents, a layer above: the roadmap reaches them through the
-# reverse relation `Event.orders` and never imports them. `SIGNED` is `documents.models.OrderStatus.SIGNED`
-# (a test keeps the two equal).
-SIGNED = "signed"
 
 
 def school_year_months(year_start: int) -> list[dict]:
@@ -33,23 +30,18 @@ def month_column(year_start: int, day: datetime.date) -> int | None:
     return (day.month - 9) % 12
 
 
-def signed_orders():
-    orders = Event.orders.rel.related_model._default_manager
-    return orders.filter(status=SIGNED).order_by("-date", "-pk")
-
-
 def events_with_results():
-    """Events with their signed orders prefetched (`signed_orders`)."""
-    return Event.objects.prefetch_related(Prefetch("orders", queryset=signed_orders(), to_attr="signed_orders"))
+    """Events with their signed orders prefetched (apps/roadmap/results.py reads them)."""
+    return with_fulfilling_orders(Event.objects.all())
 
 
 def decorate_event(event: Event, *, year_start: int, today: datetime.date) -> Event:
-    """What a row shows: the month column, overdue days, the signed order."""
+    """What a row shows: the month column, overdue days, the signed order that fulfilled it (`results`)."""
     event.month = month_column(year_start, event.deadline)
     open_ = event.status in OPEN_STATUSES
     event.overdue_days = (today - event.deadline).days if open_ and event.deadline < today else 0
-    orders = getattr(event, "signed_orders", None) or []
-    event.signed_order = next((o for o in orders if o.pdf), orders[0] if orders else None)
+    event.signed_order = fulfilling_order(event)
+    event.by_order = event_order_kind(event) is not None  # done only by a signed order (results.py)
     return event
 
 

@@ -13,6 +13,7 @@ from apps.mentees.selectors import mentee_bank_figures
 from apps.mentors.models import Mentor, MentorStatus
 
 from .models import Event, EventStatus, Roadmap, Stage
+from .results import event_order_kind, fulfilling_order, status_refusal
 from .standard import STANDARD_STAGES
 
 
@@ -85,7 +86,16 @@ def _set_done(event: Event, *, on: datetime.date | None = None, mark: str = "") 
 
 def event_update(*, event: Event, status: str, deadline: datetime.date, responsible: str, note: str,
                  done_on: datetime.date | None = None) -> Event:
-    """The curator's edit of an event: a done event is dated (`event_done_on`), any other is not."""
+    """The curator's edit of an event: a done event is dated (`event_done_on`), any other is not.
+
+    An event fulfilled by an order is done only by a signed order (`results.status_refusal`); its date is the order's.
+    """
+    refusal = status_refusal(event=event, status=status)
+    if refusal:
+        raise ValidationError({"status": refusal})
+    order = fulfilling_order(event)
+    if order is not None:
+        done_on = order.date
     event.done_on = event_done_on(event=event, status=status, done_on=done_on)
     event.status = status
     event.deadline = deadline
@@ -98,9 +108,14 @@ def event_update(*, event: Event, status: str, deadline: datetime.date, responsi
 
 @transaction.atomic
 def event_complete(*, event: Event, on: datetime.date | None = None, mark: str = "") -> Event:
-    """Mark an event done on `on` (dated by `event_done_on`), adding `mark` to its note; a done event stays as it is."""
+    """Mark an event done on `on` (dated by `event_done_on`), adding `mark` to its note; a done event stays as it is.
+
+    An event whose result is an order is done only once a signed order of its kind fulfils it (apps/roadmap/results.py).
+    """
     if event.status == EventStatus.DONE:
         return event
+    if event_order_kind(event) is not None and fulfilling_order(event) is None:
+        raise ValidationError(f"Мероприятие «{event.title}» выполняется приказом: нет подписанного приказа в реестре.")
     _set_done(event, on=on, mark=mark)
     event.full_clean()
     event.save(update_fields=["status", "done_on", "note"])

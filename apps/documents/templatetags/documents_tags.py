@@ -97,7 +97,9 @@ def _order_links(orders):
     return [
         {
             "url": reverse("documents:order_pdf", args=[o.pk]),
-            "label": f"Приказ № {o.number} от {o.date:%d.%m.%Y}" if o.is_signed else f"Проект приказа {o.get_kind_display()}",
+            "label": (f"Приказ № {o.number} от {o.date:%d.%m.%Y}" + (" (скан)" if o.made_outside else ""))
+            if o.is_signed
+            else f"Проект приказа {o.get_kind_display()}",
             "admin_url": reverse("admin:documents_order_change", args=[o.pk]),
             "order": o,
         }
@@ -114,8 +116,7 @@ def pair_document_tools(context, pair):
         "show": True,
         "programme_url": reverse("documents:pair_programme", args=[pair.pk]),
         "orders": _order_links(orders_of_pair(pair).filter(kind="pairs_order")[:3]),
-        "create_url": reverse("documents:pair_order_create", args=[pair.pk]) if _may_prepare(user) else "",
-        "csrf_token": context.get("csrf_token"),
+        # Into the order о закреплении only through the strip's «Включить в приказ» (apps/documents/pair_flow.py).
     }
 
 
@@ -157,12 +158,15 @@ def event_document_tools(context, event):
     if user is None or kind is None:
         return {"show": False}
     orders = list(orders_of_event(event))
+    open_ = not any(o.is_signed for o in orders)
+    may_prepare = _may_prepare(user) and user.school_id is not None
     return {
         "show": True,
         "orders": _order_links(orders),
         "create_url": reverse("documents:event_order_create", args=[event.pk])
         if _may_prepare(user) and not any(not o.is_signed for o in orders)
         else "",
+        "outside_url": reverse("admin:documents_order_outside") + f"?event={event.pk}" if may_prepare and open_ else "",
         "csrf_token": context.get("csrf_token"),
     }
 

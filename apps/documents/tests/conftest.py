@@ -8,7 +8,7 @@ import pytest
 
 from apps.roadmap.services import roadmap_create
 
-from .factories import FULL_NAME, SHORT_NAME, make_teacher, pair_of
+from .factories import FULL_NAME, SHORT_NAME, appoint_curator, give_consents, make_teacher, pair_of
 
 
 @pytest.fixture
@@ -43,11 +43,19 @@ def people(school):
 
 
 @pytest.fixture
-def pairs(people):
+def appointed(school, people):
+    """The curator appointed by a signed order (№ 1-к of 1 September 2025): orders naming the curator need it."""
+    return appoint_curator(school, on=datetime.date(2025, 9, 1))
+
+
+@pytest.fixture
+def pairs(people, appointed):
+    """Two pairs started on 1 October 2025, every participant's consent signed on 25 September."""
     started = datetime.date(2025, 10, 1)
+    consented = datetime.date(2025, 9, 25)
     return SimpleNamespace(
-        one=pair_of(people.petrov, people.shevchenko, started_on=started),
-        group=pair_of(people.gogol, people.durnovo, people.belykh, started_on=started),
+        one=give_consents(pair_of(people.petrov, people.shevchenko, started_on=started), on=consented),
+        group=give_consents(pair_of(people.gogol, people.durnovo, people.belykh, started_on=started), on=consented),
     )
 
 

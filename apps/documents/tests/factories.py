@@ -71,6 +71,41 @@ def pair_of(mentor_teacher, *mentee_teachers, started_on=None, months=8):
     )
 
 
+def give_consents(pair, *, on):
+    """Every consent a pairs order asks of the pair's participants, signed on paper on `on`: each one's
+    consent to the processing of personal data and the pair's own (apps/documents/rules.py)."""
+    from apps.consents.models import Consent, ConsentKind
+    from apps.consents.services import consent_give
+    from apps.pairs.services import pair_consents_record_paper
+
+    teachers = [pair.mentor.teacher, *(m.mentee.teacher for m in pair.memberships.filter(left_on__isnull=True).select_related("mentee__teacher"))]
+    for teacher in teachers:
+        consent_give(teacher=teacher, kind=ConsentKind.PERSONAL_DATA, source=Consent.Source.PAPER, signed_on=on)
+    pair_consents_record_paper(pair=pair, recorded_by=None, signed_on=on)
+    return pair
+
+
+def appoint_curator(school, *, on, number="1-к", teacher=None):
+    """The school's curator appointed by a signed order о назначении куратора (what orders naming the curator need)."""
+    from apps.documents.models import OrderKind
+    from apps.documents.services import order_create, order_sign
+
+    order = order_create(school=school, kind=OrderKind.CURATOR, responsible=teacher)
+    return order_sign(order=order, number=number, date=on)
+
+
+def ready_for_pairs_order(pair, *, on):
+    """What a pairs order dated `on` asks (apps/documents/rules.py): every participant's consents signed by then
+    and a curator appointed by a signed order (a new staff member, when the school has no curator yet)."""
+    from apps.documents.rules import is_appointed_curator
+
+    give_consents(pair, on=on)
+    school = pair.school
+    if not is_appointed_curator(school, on=on):
+        appoint_curator(school, on=on, number="1-к", teacher=school.curator or TeacherFactory(school=school))
+    return pair
+
+
 # ---------------------------------------------------------------------------
 # Reading PDFs the way the tests need
 

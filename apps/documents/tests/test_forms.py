@@ -14,7 +14,7 @@ from .factories import SHORT_NAME, needs_pdf_tools, pdf_text
 pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
 
-def test_regulations_are_a_draft_until_approved_then_the_approved_text(school, people, roadmap, contains):
+def test_regulations_are_a_draft_until_approved_then_the_approved_text(school, people, roadmap, appointed, contains):
     text = pdf_text(documents.regulations_pdf(school=school))
     contains(text, "ПРОЕКТ", "УТВЕРЖДЕНО", "ПОЛОЖЕНИЕ о системе наставничества педагогических работников", "не более 2 наставляемых")
 

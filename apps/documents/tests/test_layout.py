@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from apps.documents import documents
+from apps.documents.bench import consented
 from apps.documents.models import OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.mentees.models import Mentee
@@ -45,7 +46,7 @@ def words_with_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float, 
 
 
 @pytest.fixture
-def long_order(school, people):
+def long_order(school, people, appointed):
     """A pairs order for 100 pairs: several pages, a table split across them."""
     from apps.catalogues.models import MentoringForm
     from apps.core.bench import fake_staff_rows
@@ -66,7 +67,9 @@ def long_order(school, people):
         )
         for m, e in zip(mentors, mentees, strict=True)
     ]
+    consented(pairs, on=datetime.date(2025, 9, 25))
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=pairs)
+    assert order.pairs.count() == 100
     return order_sign(order=order, number="100-од", date=datetime.date(2025, 10, 3))
 
 

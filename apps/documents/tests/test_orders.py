@@ -7,9 +7,11 @@ import pytest
 from apps.documents import documents
 from apps.documents.models import DocumentSettings, OrderKind
 from apps.documents.services import order_create, order_sign
+from apps.pairs.models import PairStatus
+from apps.pairs.services import pair_activate, pair_end
 from apps.roadmap.models import Event
 
-from .factories import FULL_NAME, SHORT_NAME, make_teacher, needs_pdf_tools, pair_of, pdf_text
+from .factories import FULL_NAME, SHORT_NAME, give_consents, make_teacher, needs_pdf_tools, pair_of, pdf_text
 
 pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
@@ -107,7 +109,7 @@ def test_implementation_order_creates_the_working_group(school, people, contains
     contains(sheet, "1 Иванова Мария Петровна", "2 Гоголь Анна Васильевна", "3 Ильин Илья Ильич", "4 Кузьмич Ольга Николаевна")
 
 
-def test_regulations_order_has_the_regulations_and_the_roadmap_as_appendices(school, people, roadmap, contains):
+def test_regulations_order_has_the_regulations_and_the_roadmap_as_appendices(school, people, roadmap, appointed, contains):
     DocumentSettings.objects.create(
         school=school,
         regional_grounds="распоряжением Комитета по образованию Санкт-Петербурга от 30.03.2022 № 623-р",
@@ -151,6 +153,8 @@ def test_regulations_order_has_the_regulations_and_the_roadmap_as_appendices(sch
 
 
 def test_final_event_order(school, people, pairs, contains):
+    for pair in (pairs.one, pairs.group):
+        pair_activate(pair=pair)
     order = order_create(school=school, kind=OrderKind.FINAL_EVENT, pairs=[pairs.one, pairs.group], event_date=datetime.date(2026, 5, 20))
     text = pdf_text(documents.final_event_order_pdf(order=order))
 
@@ -167,6 +171,9 @@ def test_final_event_order(school, people, pairs, contains):
 
 
 def test_completion_order_thanks_mentors_in_the_dative(school, people, pairs, contains):
+    for pair in (pairs.one, pairs.group):
+        pair_activate(pair=pair)
+        pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=datetime.date(2026, 5, 29))
     order = order_create(school=school, kind=OrderKind.COMPLETION, pairs=[pairs.one, pairs.group])
     text = pdf_text(documents.completion_order_pdf(order=order))
 
@@ -184,7 +191,8 @@ def test_completion_order_thanks_mentors_in_the_dative(school, people, pairs, co
 
 def test_a_long_pairs_order_is_a_table_without_prose(school, people):
     mentors = [make_teacher(school, f"Орлов{n} Павел Игоревич", "m") for n in range(12)]
-    many = [pair_of(m, make_teacher(school, f"Зайцева{n} Анна Олеговна", "f")) for n, m in enumerate(mentors)]
+    consented = datetime.date(2025, 9, 25)
+    many = [give_consents(pair_of(m, make_teacher(school, f"Зайцева{n} Анна Олеговна", "f")), on=consented) for n, m in enumerate(mentors)]
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=many)
     text = pdf_text(documents.pairs_order_pdf(order=order))
     assert "в составе, по формам наставничества и на сроки согласно таблице" in text

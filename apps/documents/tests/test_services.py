@@ -18,6 +18,7 @@ from apps.documents.services import (
     suggest_order_number,
 )
 from apps.roadmap.models import Event, EventStatus
+from apps.roadmap.results import fulfilling_order
 
 from .factories import make_school, needs_pdf_tools, pdf_text
 
@@ -64,7 +65,10 @@ def test_a_signed_order_keeps_what_was_signed(school, people, pairs, contains):
     again = Order.objects.get(pk=order.pk)
     contains(pdf_text(documents.pairs_order_pdf(order=again)), "за Петровым Иваном Сергеевичем", "Т.А. Сергеева")
     assert "Петровский" not in pdf_text(documents.pairs_order_pdf(order=again))
-    draft = order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one])
+    # A new draft renders today's data (the rule keeps an assigned pair out of a second order о закреплении,
+    # so the pair is put in by hand: only what the draft shows is looked at here).
+    draft = order_create(school=school, kind=OrderKind.PAIRS)
+    draft.pairs.add(pairs.one)
     contains(pdf_text(documents.pairs_order_pdf(order=draft)), "за Петровским Иваном Сергеевичем", "Е.В. Новикова")
 
 
@@ -98,7 +102,7 @@ def test_signing_marks_the_roadmap_event_done_on_the_order_date(school, people, 
     event = Event.objects.get(pk=order.event_id)
     assert event.status == EventStatus.DONE
     assert event.done_on == OCT_3
-    assert "45-од" in event.note
+    assert fulfilling_order(event).number == "45-од" and event.note == ""  # the order itself, not a note, says it
 
 
 def test_each_kind_finds_its_event_of_the_standard_roadmap(school, people, roadmap, monkeypatch):
@@ -149,7 +153,7 @@ def test_a_signed_pdf_is_a_valid_scan_too(school, people, settings, tmp_path):
     assert order.scan.name.endswith(".pdf")
 
 
-def test_regulations_after_approval_are_named_in_later_orders(school, people, roadmap):
+def test_regulations_after_approval_are_named_in_later_orders(school, people, roadmap, appointed):
     approved = order_sign(order=order_create(school=school, kind=OrderKind.REGULATIONS), number="12-од", date=datetime.date(2025, 9, 15))
     assert approved.payload["regulations"]["max_mentees"] == 2
     later = order_create(school=school, kind=OrderKind.CURATOR)

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.services import order_create, order_sign
+from apps.pairs.services import pair_activate
 from apps.roadmap.models import Event, EventStatus
 
-from .factories import make_teacher, pair_of
+from .factories import give_consents, make_teacher, pair_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,12 +95,15 @@ def test_the_pair_page_has_the_document_buttons(client, curator_a, pairs):
     client.force_login(curator_a)
     html = client.get(reverse("admin:pairs_pair_change", args=[pairs.group.pk])).content.decode()
     assert reverse("documents:pair_programme", args=[pairs.group.pk]) in html
-    assert reverse("documents:pair_order_create", args=[pairs.group.pk]) in html
+    # One way into the order о закреплении: the strip's «Включить в приказ», not a second button beside it.
+    assert reverse("documents:pair_order_create", args=[pairs.group.pk]) not in html
+    assert "Сформировать приказ о закреплении" not in html
     assert "Документы пары" in html and "Согласие на закрепление наставника" in html
 
+    # The former button's address does what the strip does.
     response = client.post(reverse("documents:pair_order_create", args=[pairs.group.pk]))
-    order = Order.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("admin:documents_order_change", args=[order.pk])
+    order = Order.objects.get(kind=OrderKind.PAIRS)
+    assert response.status_code == 302 and response["Location"] == reverse("admin:pairs_pair_change", args=[pairs.group.pk])
     assert list(order.pairs.all()) == [pairs.group] and order.kind == OrderKind.PAIRS
 
 
@@ -107,9 +111,9 @@ def test_admin_action_puts_the_selected_pairs_into_one_order(client, curator_a, 
     client.force_login(curator_a)
     response = client.post(
         reverse("admin:pairs_pair_changelist"),
-        {"action": "create_pairs_order", "_selected_action": [pairs.one.pk, pairs.group.pk]},
+        {"action": "include_in_pairs_order", "_selected_action": [pairs.one.pk, pairs.group.pk]},
     )
-    order = Order.objects.get()
+    order = Order.objects.get(kind=OrderKind.PAIRS)
     assert response.status_code == 302 and response["Location"].endswith(f"/admin/documents/order/{order.pk}/change/")
     assert set(order.pairs.all()) == {pairs.one, pairs.group}
     assert order.status == OrderStatus.DRAFT and order.created_by == curator_a
@@ -130,7 +134,7 @@ def test_the_director_signs_in_the_back_office_and_the_curator_cannot(
     page = client.get(reverse("admin:documents_order_change", args=[order.pk])).content.decode()
     assert sign_url in page
     form = client.get(sign_url)
-    assert form.status_code == 200 and 'value="1-од"' in form.content.decode()
+    assert form.status_code == 200 and 'value="2-од"' in form.content.decode()  # № 1-к appointed the curator
     response = client.post(sign_url, {"number": "45-од", "date": "2025-10-03"})
     assert response.status_code == 302
     order.refresh_from_db()
@@ -168,10 +172,10 @@ def test_an_event_whose_result_is_not_an_order_has_no_button(client, curator_a, 
     assert client.post(reverse("documents:event_order_create", args=[event.pk])).status_code == 404
 
 
-def test_order_list_in_the_admin_with_few_queries(client, curator_a, school, people, django_assert_max_num_queries):
+def test_order_list_in_the_admin_with_few_queries(client, curator_a, school, people, appointed, django_assert_max_num_queries):
     for n in range(15):
         teacher = make_teacher(school, f"Орлова{n} Анна Павловна", "f")
-        pair = pair_of(make_teacher(school, f"Лебедев{n} Олег Иванович", "m"), teacher)
+        pair = give_consents(pair_of(make_teacher(school, f"Лебедев{n} Олег Иванович", "m"), teacher), on=OCT_3)
         order_sign(order=order_create(school=school, kind=OrderKind.PAIRS, pairs=[pair]), number=f"{n + 1}-од", date=OCT_3)
     client.force_login(curator_a)
     with django_assert_max_num_queries(12):
@@ -197,6 +201,7 @@ def test_a_signed_order_cannot_be_deleted_but_takes_a_scan(client, curator_a, si
 
 
 def test_the_curator_prepares_an_order_in_the_admin_form(client, curator_a, school, people, pairs):
+    pair_activate(pair=pairs.one)
     client.force_login(curator_a)
     add_url = reverse("admin:documents_order_add")
     assert client.get(add_url).status_code == 200
@@ -206,7 +211,7 @@ def test_the_curator_prepares_an_order_in_the_admin_form(client, curator_a, scho
          "event_format": "педагогическая конференция", "extra_grounds": "", "members": []},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
-    order = Order.objects.get()
+    order = Order.objects.get(kind=OrderKind.FINAL_EVENT)
     assert order.school == school and order.created_by == curator_a and order.responsible == people.kuzmich
     assert list(order.pairs.all()) == [pairs.one]
     page = client.get(reverse("admin:documents_order_change", args=[order.pk])).content.decode()
@@ -227,4 +232,4 @@ def test_the_director_reads_but_does_not_prepare_orders(client, director_a, pair
     client.force_login(director_a)
     assert client.post(reverse("documents:pair_order_create", args=[pairs.one.pk])).status_code == 403
     assert client.get(reverse("documents:pair_programme", args=[pairs.one.pk])).status_code == 200
-    assert not Order.objects.exists()
+    assert not Order.objects.filter(kind=OrderKind.PAIRS).exists()

@@ -285,5 +285,5 @@ def test_the_pair_lists_actions_keep_their_order_and_words(client, curator_a, sc
         ("complete_pairs", "Завершить (сегодняшней датой)"),
         ("dissolve_pairs", "Расформировать (сегодняшней датой)"),
         ("send_satisfaction_surveys", "Отправить анкеты удовлетворённости"),
-        ("create_pairs_order", "Сформировать приказ о закреплении пар"),
+        ("include_in_pairs_order", "Включить в приказ о закреплении"),
     ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.consents.models import Consent, ConsentKind
+from apps.consents.services import consent_give
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import Pair, PairStatus
@@ -113,6 +114,8 @@ def test_the_strip_leads_a_pair_from_forming_to_the_end(client, curator_a, schoo
     assert "Создать программу по шаблону" in strip(client, group)
 
     programme_create_from_template(pair=group)
+    for teacher in (group.mentor.teacher, *(m.mentee.teacher for m in group.memberships.all())):
+        consent_give(teacher=teacher, kind=ConsentKind.PERSONAL_DATA)  # the banks' consent, which a pairs order asks too
     assert "Включить в приказ о закреплении" in strip(client, group)
     client.post(reverse("documents:pair_order_include", args=[group.pk]))
     text = strip(client, group)

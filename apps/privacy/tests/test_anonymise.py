@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.documents.models import Order, OrderKind
 from apps.documents.services import order_create, order_sign
+from apps.documents.tests.factories import ready_for_pairs_order
 from apps.mentors.models import Mentor
 from apps.pairs.models import PairStatus
 from apps.pairs.services import pair_end
@@ -48,7 +49,8 @@ def left(school_a, client):
     programme = programme_create_from_template(pair=pair)
     meeting = meeting_log(programme=programme, teacher=teacher, user=user, held_on=pair.started_on, topic="Знакомство")
     meeting_feedback_give(meeting=meeting, teacher=teacher, rating=3, comment="Белова довольна")
-    order = order_sign(order=order_create(school=school_a, kind=OrderKind.PAIRS, pairs=[pair]), number="7-од", date=pair.started_on)
+    ready_for_pairs_order(pair, on=timezone.localdate())  # the consents and the curator a pairs order asks
+    order = order_sign(order=order_create(school=school_a, kind=OrderKind.PAIRS, pairs=[pair]), number="7-од", date=timezone.localdate())
     pair_end(pair=pair, status=PairStatus.COMPLETED, ended_on=timezone.localdate(), reason="Программа выполнена.")
     LogEntry.objects.log_actions(user.pk, [teacher], CHANGE, change_message="[]", single_object=True)
     return Mentor.objects.select_related("teacher__user").get(pk=mentor.pk), order

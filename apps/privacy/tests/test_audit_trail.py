@@ -12,6 +12,7 @@ from apps.consents.models import Consent, ConsentText
 from apps.core.tests.clock import today
 from apps.documents.models import Order, OrderKind
 from apps.documents.services import order_create, order_sign
+from apps.documents.tests.factories import ready_for_pairs_order
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import PairMentee, PairStatus
@@ -187,7 +188,7 @@ def test_consent_history_is_append_only(school_a):
 
 def test_a_signed_order_and_its_history_cannot_be_deleted(school_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    pair = make_pair(school=school_a)
+    pair = ready_for_pairs_order(make_pair(school=school_a), on=TODAY)
     draft = order_create(school=school_a, kind=OrderKind.PAIRS, pairs=[pair])
     signed = order_sign(order=order_create(school=school_a, kind=OrderKind.PAIRS, pairs=[pair]), number="1-од", date=TODAY)
     with pytest.raises(IntegrityError, match="signed order is never deleted"):
@@ -207,6 +208,7 @@ def test_the_admin_never_offers_to_delete_a_consent_or_a_signed_order(client, su
     from apps.pairs.tests.factories import give_pair_consents
 
     consent = give_pair_consents(pair)[0]
+    ready_for_pairs_order(pair, on=TODAY)
     signed = order_sign(order=order_create(school=school_a, kind=OrderKind.PAIRS, pairs=[pair]), number="1-од", date=TODAY)
     client.force_login(superuser)
     for obj in (consent, signed):

@@ -171,7 +171,7 @@ def test_the_result_links_the_signed_order_else_the_document_else_the_note(clien
 
 def test_curator_edits_an_event_in_place(client, curator_a, school_a):
     roadmap = roadmap_create(school=school_a, year_start=2025)
-    event = _event(roadmap, "Назначение куратора")
+    event = _event(roadmap, "Подготовка шаблонов")
     client.force_login(curator_a)
     form = client.get(reverse("roadmap:event_edit", args=[event.pk]), **HX)
     assert form.status_code == 200
@@ -220,7 +220,7 @@ def test_the_edit_form_validates_in_russian(client, curator_a, school_a):
 
 def test_editing_without_htmx_goes_back_to_the_page(client, curator_a, school_a):
     roadmap = roadmap_create(school=school_a, year_start=2025)
-    event = _event(roadmap, "Назначение куратора")
+    event = _event(roadmap, "Подготовка шаблонов")
     client.force_login(curator_a)
     assert "Сохранить" in client.get(reverse("roadmap:event_edit", args=[event.pk])).content.decode()
     response = client.post(reverse("roadmap:event_edit", args=[event.pk]), _edit_data(event, status="done"))
@@ -229,7 +229,7 @@ def test_editing_without_htmx_goes_back_to_the_page(client, curator_a, school_a)
 
 def test_event_update_dates_done_events_only(school_a):
     roadmap = roadmap_create(school=school_a, year_start=2025)
-    event = _event(roadmap, "Назначение куратора")
+    event = _event(roadmap, "Подготовка шаблонов")
     on = datetime.date(2025, 10, 3)
     event_update(event=event, status="done", deadline=event.deadline, responsible="", note="", done_on=on)
     assert event.done_on == on
@@ -322,7 +322,7 @@ def test_opening_the_page_fulfils_the_events(client, curator_a, school_a):
 
 def test_copy_to_the_next_year(client, curator_a, school_a):
     roadmap = roadmap_create(school=school_a, year_start=2025)
-    event = _event(roadmap, "Назначение куратора")
+    event = _event(roadmap, "Подготовка шаблонов")
     event_update(event=event, status="done", deadline=datetime.date(2025, 10, 15), responsible="Директор", note="Готово",
                  done_on=datetime.date(2025, 10, 10))
     extra = Event.objects.create(stage=event.stage, title="Своё мероприятие", deadline=datetime.date(2026, 2, 28), order=99,
@@ -340,7 +340,7 @@ def test_copy_to_the_next_year(client, curator_a, school_a):
         assert copied.deadline == old.deadline.replace(year=old.deadline.year + 1)
         assert (copied.status, copied.done_on, copied.note) == (EventStatus.PLANNED, None, "")
     assert new_events.get(title="Своё мероприятие").deadline == datetime.date(2027, 2, 28)
-    assert new_events.get(title__startswith="Назначение куратора").deadline == datetime.date(2026, 10, 15)
+    assert new_events.get(title__startswith="Подготовка шаблонов").deadline == datetime.date(2026, 10, 15)
     extra.refresh_from_db()
     assert extra.status == EventStatus.IN_PROGRESS  # the original is untouched
 
