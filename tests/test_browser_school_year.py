@@ -6,6 +6,7 @@ answer the satisfaction survey; the curator downloads the analytical report.
 
 With SCREENSHOTS_DIR set, each role's start page is saved there at 1280×800 and 390×844 (docs/screenshots/)."""
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -20,12 +21,13 @@ from apps.catalogues.models import Competence, Request
 from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give
 from apps.documents.models import Order, OrderKind, OrderStatus
+from apps.documents.tests.factories import appoint_curator
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import Pair, PairStatus
 from apps.programmes.models import Meeting
 from apps.schools.models import Teacher
-from apps.schools.tests.factories import SchoolFactory, UserFactory
+from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from apps.surveys.models import Response
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,6 +115,9 @@ def test_a_school_year_in_the_browser(live_server, browser, standard_data, tmp_p
     mentee = MenteeFactory(teacher__school=school, teacher__last_name="Гоголь", teacher__email="gogol@school.example")
     mentee.requests.set([discipline])
     consent_give(teacher=mentee.teacher, kind=ConsentKind.PERSONAL_DATA)
+    # Stage 1 of the roadmap is behind the school: its curator appointed by a signed order (orders naming the
+    # curator ask for it; the order itself is played in apps/documents/tests/test_browser_orders.py).
+    appoint_curator(school, on=timezone.localdate() - datetime.timedelta(days=30), teacher=TeacherFactory(school=school))
     base = live_server.url
 
     # 1. The curator imports the staff file: upload → preview → confirm.
@@ -125,7 +130,7 @@ def test_a_school_year_in_the_browser(live_server, browser, standard_data, tmp_p
     curator.get_by_role("button", name="Подтвердить импорт").click()
     curator.wait_for_url(f"{base}/admin/schools/teacher/")
     teacher = Teacher.objects.get(school=school, last_name="Лебедева")
-    assert Teacher.objects.filter(school=school).count() == 3
+    assert Teacher.objects.filter(school=school).count() == 4  # the mentee, the curator and the two imported
 
     # 2. … and invites the new teacher into the portal.
     run_action(curator, base, "/admin/schools/teacher/", "invite_to_portal", rows=[teacher.pk])

@@ -84,7 +84,7 @@ def test_the_mentee_questionnaire_sent_twice_at_once(teacher, teacher_user, monk
 def test_the_publication_consent_given_three_times_at_once(teacher, teacher_user, monkeypatch):
     slow_after_validation(monkeypatch, Consent)
 
-    results = post_at_once(teacher_user, reverse("consents:give", args=["publication"]), {"agree": "on"}, 3)
+    results = post_at_once(teacher_user, reverse("consents:give", args=["publication"]), {"agree": "on", "categories": ["name"]}, 3)
 
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors  # before the fix: IntegrityError consent_one_active_per_kind

@@ -41,7 +41,7 @@ ENGLISH_QUOTES = re.compile(r"“[^„“”\n]{1,200}[“”]")
 # Latin words a reader meets as names: of formats and standards, encodings, and the programs the pages name.
 ALLOWED_LATIN = {
     "XLSX", "PDF", "CSV", "QR", "E-mail", "e-mail", "RSS", "Atom", "ICS", "iCalendar", "URL", "HTML",
-    "PNG", "JPEG", "DOCX", "PPTX", "WCAG", "SHA-256", "UTF-8", "Windows-1251",
+    "PNG", "JPEG", "DOCX", "PPTX", "WCAG", "SHA-256", "UTF-8", "Windows-1251", "IP",
     "Excel", "Google", "Outlook", "Authenticator", "FreeOTP",
 }  # fmt: skip
 

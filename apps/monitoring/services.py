@@ -47,7 +47,7 @@ def round_save(*, year: SchoolYear, name: str, user, figures: dict, counted_on: 
         counted_on=counted_on,
         figures=figures,
         created_by=user,
-        created_by_name=(user.get_full_name() or user.get_username()) if user else "",
+        created_by_name=user.get_full_name() if user else "",  # a name, never a login; nameless accounts leave it blank
     )
     monitoring_round.full_clean()
     try:

@@ -135,7 +135,7 @@ def dashboard(request, today=None) -> dict:
         {
             "label": f"Просроченных мероприятий дорожной карты на {year.label} учебный год",
             "value": count(Event.objects.overdue(day).filter(stage__roadmap__year_start=year.start), "stage__roadmap__school"),
-            "url": _changelist(user, Event, "?overdue=yes") if current else None,
+            "url": _changelist(user, Event, f"?overdue=yes&year={year.start}") if current else None,
             "alert": True,
         },
         {

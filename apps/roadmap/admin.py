@@ -37,6 +37,22 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SchoolYearFilter(admin.SimpleListFilter):
+    """The roadmap's school year («2026/2027»): the desk's overdue count is of one year, and so is its list."""
+
+    title = "учебный год"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).values_list("stage__roadmap__year_start", flat=True).distinct()
+        return [(str(start), f"{start}/{start + 1}") for start in sorted(set(years), reverse=True)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(stage__roadmap__year_start=int(self.value()))
+        return queryset
+
+
 class EventForm(forms.ModelForm):
     """The admin's event form (change page, inline, list) asks the service for the date the event is done on:
     today unless given or already dated; reopening the event clears it (`event_done_on`)."""
@@ -219,7 +235,7 @@ class EventAdmin(EventOverdueMixin, SchoolScopedAdmin):
     list_display_links = ["title_short"]
     list_editable = ["status", "done_on"]
     list_select_related = ["stage__roadmap"]
-    list_filter = [OverdueFilter, "status", ("stage__roadmap", admin.RelatedOnlyFieldListFilter), "stage__number"]
+    list_filter = [OverdueFilter, SchoolYearFilter, "status", ("stage__roadmap", admin.RelatedOnlyFieldListFilter), "stage__number"]
     search_fields = ["title", "responsible", "result_document"]
     date_hierarchy = "deadline"
     ordering = ["-stage__roadmap__year_start", "stage__number", "order", "deadline", "pk"]

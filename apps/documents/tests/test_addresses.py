@@ -13,7 +13,7 @@ from apps.documents import documents
 from apps.documents.models import OrderKind
 from apps.documents.services import order_create, order_sign
 
-from .factories import FULL_NAME, SHORT_NAME, decode_qr, needs_pdf_tools, page_png
+from .factories import FULL_NAME, SHORT_NAME, appoint_curator, decode_qr, needs_pdf_tools, page_png
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_the_verification_page_names_the_school_kind_and_heading_and_nobody(
 
 
 def test_a_regulations_orders_heading_is_the_one_printed(client, school, people, roadmap):
+    appoint_curator(school, on=datetime.date(2025, 9, 1), teacher=school.curator)  # the order names the curator
     order = order_create(school=school, kind=OrderKind.REGULATIONS, roadmap=roadmap)
     order = order_sign(order=order, number="3-од", date=datetime.date(2025, 9, 1))
     html = client.get(reverse("documents:verify", args=[order.token])).content.decode()

@@ -11,7 +11,7 @@ from apps.documents.models import OrderKind
 from apps.documents.services import order_create, order_sign
 
 from .conftest import norm
-from .factories import FULL_NAME, needs_pdf_tools, pdf_text
+from .factories import FULL_NAME, appoint_curator, needs_pdf_tools, pdf_text
 
 pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
@@ -33,6 +33,7 @@ def test_the_regulations_clause_1_1_has_the_genitive_not_the_nominative(school, 
 
 
 def test_appendix_1_of_the_signed_order_has_the_genitive(school, people, roadmap, contains):
+    appoint_curator(school, on=datetime.date(2025, 9, 1), teacher=school.curator)  # the order names the curator
     order = order_sign(order=order_create(school=school, kind=OrderKind.REGULATIONS), number="12-од", date=datetime.date(2025, 9, 15))
     assert order.payload["school"]["full_name_gen"] == GENITIVE
     text = pdf_text(documents.regulations_order_pdf(order=order))

@@ -190,8 +190,9 @@ def set_embed_origins(school, text):
 
 
 def test_the_section_embedded_in_the_school_website_fits_its_frame(
-    live_server, page, published, school_site
+    live_server, page, published, school_site, settings
 ):
+    settings.DEBUG = True  # the stand-in school site is a local http:// page, accepted in development only
     slug = published.slug
     origin = school_site(slug)
     assert origin.split("//")[1] != live_server.url.split("//")[1]
