@@ -130,10 +130,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def content_disposition(filename: str, ascii_filename: str) -> str:
-    """`attachment` with the Russian name for browsers (RFC 6266) and a Latin one for the rest."""
+def content_disposition(filename: str, ascii_filename: str, *, inline: bool = False) -> str:
+    """`attachment` (or `inline`) with the Russian name for browsers (RFC 6266) and a Latin one for the rest."""
     fallback = ascii_filename.replace("\\", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def xlsx_response(content: bytes, *, filename: str, ascii_filename: str) -> HttpResponse:

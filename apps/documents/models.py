@@ -272,9 +272,10 @@ class Order(models.Model):
         return (self.payload or {}).get("title") or self.get_kind_display().capitalize()
 
     @property
-    def public_file(self):
-        """What the website offers for download: the scan with the signature if there is one, else the PDF."""
-        return self.scan or self.pdf
+    def has_public_text(self) -> bool:
+        """Whether the website can show a copy of the text (apps/documents/public_copy.py): an order signed in
+        the portal has its frozen text; one entered with its scan only (signed outside) has none."""
+        return self.is_signed and not self.made_outside and bool(self.payload)
 
     @property
     def designation(self) -> str:

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_safe
 
 from apps.consents.models import PublicCategory
 from apps.core.files import stored_file_response
+from apps.core.xlsx import content_disposition
+from apps.documents import public_copy
 from apps.documents.selectors import published_orders
 from apps.practices.models import BestPracticeFile
 
@@ -217,10 +219,17 @@ REVALIDATE = "no-cache"
 
 @_public_file
 def order_file(request, school, pk):
+    """The website's copy of a published order: its text without the names of people who did not allow them
+    (apps/documents/public_copy.py); the signed file itself stays behind the login."""
     order = get_object_or_404(published_orders(school=school), pk=pk)
-    extension = Path(order.public_file.name).suffix.lower() or ".pdf"
-    filename = f"Приказ № {order.number} от {order.date:%d.%m.%Y}{extension}"
-    return stored_file_response(order.public_file, filename=filename, attachment=False, cache_control=REVALIDATE)
+    if not order.has_public_text:
+        raise Http404("Текст приказа на сайте не размещается.")
+    response = HttpResponse(public_copy.public_copy_pdf(order), content_type="application/pdf")
+    filename = f"Приказ № {order.number} от {order.date:%d.%m.%Y} (копия для сайта).pdf"
+    response["Content-Disposition"] = content_disposition(filename, f"order-{order.pk}.pdf", inline=True)
+    response["Cache-Control"] = REVALIDATE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @_public_file
