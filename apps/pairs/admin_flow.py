@@ -199,6 +199,8 @@ class PairFlowAdminMixin:
         """Where the pair stands and the one next action, for the strip on its page."""
         items = pair.consent_items()
         missing = [(teacher, kind) for teacher, kind, consent in items if consent is None]
+        if pair.is_open:
+            missing += pair.missing_personal_data()
         has_mentees = len(items) > 1
         can_change = pair.is_open and self.has_change_permission(request, pair)
         action, note = None, ""
@@ -232,7 +234,7 @@ class PairFlowAdminMixin:
     def consents_view(self, request, object_id):
         """Record paper consents of one pair: the page names each missing one; the curator ticks the signed ones."""
         pair = self.flow_pair(request, object_id, consents=True)
-        missing = pair.missing_consent_items() if pair.is_open else []
+        missing = pair.missing_consent_items() + pair.missing_personal_data() if pair.is_open else []
         if not missing:
             self.message_user(request, "Все согласия участников этой пары уже внесены.", messages.INFO)
             return HttpResponseRedirect(self.change_url(pair))

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from apps.consents.models import ConsentKind
+from apps.consents.models import Consent, ConsentKind
 
 
 class PairStatus(models.TextChoices):
@@ -22,6 +22,7 @@ STALE_THRESHOLDS = (14, 28)
 CONSENT_NAMES = {
     "mentor_duties": "согласие на возложение обязанностей наставника",
     "mentee_assignment": "согласие на закрепление наставника",
+    "personal_data": "согласие на обработку персональных данных",
 }
 
 
@@ -146,6 +147,22 @@ class Pair(models.Model):
     def missing_consent_items(self) -> list[tuple]:
         """(teacher, consent kind) still needed."""
         return [(teacher, kind) for teacher, kind, consent in self.consent_items() if consent is None]
+
+    def missing_personal_data(self) -> list[tuple]:
+        """(teacher, PERSONAL_DATA) for each current participant without an active consent to the processing of
+        personal data: not the pair's own consent, but the pairs order asks for it (apps/documents/rules.py),
+        so the strip collects it together with the pair's."""
+        mentees = sorted(
+            (m.mentee.teacher for m in self.memberships.select_related("mentee__teacher") if m.left_on is None),
+            key=lambda t: (t.short_name, t.pk),
+        )
+        teachers = [self.mentor.teacher, *mentees]
+        given = set(
+            Consent.objects.active()
+            .filter(kind=ConsentKind.PERSONAL_DATA, teacher__in=teachers, pair__isnull=True)
+            .values_list("teacher_id", flat=True)
+        )
+        return [(teacher, ConsentKind.PERSONAL_DATA) for teacher in teachers if teacher.pk not in given]
 
     def missing_consents(self) -> list[str]:
         """Who has not yet consented to this pair, in words."""

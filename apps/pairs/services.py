@@ -308,7 +308,11 @@ def pair_consent_record_paper(*, pair: Pair, teacher, kind: str, recorded_by, si
     """Record a participant's consent to this pair signed on paper (the curator types it in), dated `signed_on`."""
     if not pair.is_open:
         raise ValidationError("Согласия вносятся для формирующейся или работающей пары.")
-    if _pair_consent_kinds(pair).get(teacher.pk) != kind:
+    kinds = _pair_consent_kinds(pair)
+    if kind == ConsentKind.PERSONAL_DATA and teacher.pk in kinds:
+        # Not the pair's own consent (it covers all the teacher's records), but the pairs order asks for it.
+        return consent_give(teacher=teacher, kind=kind, source=Consent.Source.PAPER, recorded_by=recorded_by, signed_on=signed_on)
+    if kinds.get(teacher.pk) != kind:
         raise ValidationError(f"{teacher.short_name} не участвует в этой паре или это согласие ему не нужно.")
     return consent_give(
         teacher=teacher, kind=kind, pair=pair, source=Consent.Source.PAPER, recorded_by=recorded_by, signed_on=signed_on
@@ -321,7 +325,7 @@ def pair_consents_record_paper(*, pair: Pair, recorded_by, items=None, signed_on
 
     All or nothing: one refusal records none of them.
     """
-    items = pair.missing_consent_items() if items is None else items
+    items = pair.missing_consent_items() + pair.missing_personal_data() if items is None else items
     return [
         pair_consent_record_paper(pair=pair, teacher=teacher, kind=kind, recorded_by=recorded_by, signed_on=signed_on)
         for teacher, kind in items

@@ -116,7 +116,9 @@ def test_the_pair_strip_says_why_a_pair_is_not_included(client, curator_a, schoo
     consent_withdraw(consent=Consent.objects.get(teacher=people.petrov, kind=ConsentKind.PERSONAL_DATA))
     client.force_login(curator_a)
     html = client.get(reverse("admin:pairs_pair_change", args=[pairs.one.pk])).content.decode()
-    assert "Пара не включена в приказ о закреплении: нет согласия: Петров И.С. — согласие на обработку персональных данных." in html
+    # The strip asks for the missing consent first, and offers to record the paper one.
+    assert "Нет согласий: Петров И.С. — согласие на обработку персональных данных." in html
+    assert reverse("admin:pairs_pair_record_consent", args=[pairs.one.pk]) in html
     response = client.post(reverse("documents:pair_order_include", args=[pairs.one.pk]), follow=True)
     assert "нельзя включить в приказ о закреплении" in response.content.decode()
     assert not Order.objects.filter(kind=OrderKind.PAIRS).exists()

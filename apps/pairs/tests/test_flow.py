@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.consents.models import Consent, ConsentKind
-from apps.consents.services import consent_give
+from apps.consents.services import consent_give, consent_withdraw
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import Pair, PairStatus
@@ -95,7 +95,12 @@ def test_the_strip_leads_a_pair_from_forming_to_the_end(client, curator_a, schoo
     text = strip(client, group)
     assert "сформирована" in text and "согласия" in text and "работает" in text and "завершена" in text
     assert current_stage(client, group) == "сформирована"
-    assert "Нет согласий: Орлова Г.В. — согласие на возложение обязанностей наставника; Иванов И.И. — согласие на закрепление наставника; Петрова А.С. — согласие на закрепление наставника." in text
+    assert (
+        "Нет согласий: Орлова Г.В. — согласие на возложение обязанностей наставника; Иванов И.И. — согласие на закрепление "
+        "наставника; Петрова А.С. — согласие на закрепление наставника; Орлова Г.В. — согласие на обработку персональных "
+        "данных; Иванов И.И. — согласие на обработку персональных данных; Петрова А.С. — согласие на обработку "
+        "персональных данных." in text
+    )
     assert "Внести согласия, подписанные на бумаге" in text
 
     give_pair_consents(group)
@@ -164,7 +169,9 @@ def test_the_consent_page_names_who_and_what_and_writes_nothing_on_get(client, c
     assert "Петрова Анна Сергеевна — согласие на закрепление наставника" in page
     assert "Иванов Илья Игоревич — согласие на закрепление наставника" in page
     assert re.search(rf'value="{mentee.pk}:mentee_assignment"[^>]*checked', page)
-    assert len(re.findall(r'name="items"[^>]*checked', page)) == 1  # only the person whose button was pressed
+    # only the person whose button was pressed: her consent to the pair and to the processing of her data
+    assert len(re.findall(r'name="items"[^>]*checked', page)) == 2
+    assert re.search(rf'value="{mentee.pk}:personal_data"[^>]*checked', page)
     assert f'value="{TODAY.isoformat()}"' in page
     assert not Consent.objects.filter(pair=group).exists()
 
@@ -330,3 +337,24 @@ def test_a_confirmation_page_of_pairs_makes_a_fixed_number_of_queries(client, cu
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.post(CHANGELIST, {"action": "record_paper_consents", SELECTED: [p.pk for p in pairs]}).content.decode()
     assert page.count("будет внесено:") == 1 * 2 + 10 * 3
+
+
+# --- the consent to the processing of personal data: a pairs order asks for it, so the strip collects it ----
+
+
+def test_the_strip_collects_a_missing_personal_data_consent_the_pairs_order_asks_for(client, curator_a, group):
+    give_pair_consents(group)
+    mentor = group.mentor.teacher
+    consent_withdraw(consent=Consent.objects.active().get(teacher=mentor, kind=ConsentKind.PERSONAL_DATA))
+    client.force_login(curator_a)
+    text = strip(client, group)
+    assert "Нет согласий: Орлова Г.В. — согласие на обработку персональных данных." in text
+    assert "Внести согласия, подписанные на бумаге" in text
+    page = client.get(url("record_consent", group)).content.decode()
+    assert "Орлова Галина Викторовна — согласие на обработку персональных данных" in page
+    signed = TODAY - datetime.timedelta(days=1)
+    response = client.post(url("record_consent", group), {"items": [f"{mentor.pk}:personal_data"], "signed_on": signed.isoformat()})
+    assert response.status_code == 302
+    consent = Consent.objects.active().get(teacher=mentor, kind=ConsentKind.PERSONAL_DATA)
+    assert consent.pair is None and consent.source == Consent.Source.PAPER  # it covers all her records, not this pair only
+    assert "Нет согласий" not in strip(client, group) and "Начать работу" in strip(client, group)
