@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from apps.schools.admin_scope import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Event, EventStatus, Roadmap, Stage
-from .results import fulfilling_order, status_refusal, with_fulfilling_orders
+from .results import fulfilling_order, result_change_refusal, status_refusal, with_fulfilling_orders
 from .services import event_done_on, roadmap_create, validate_done_on
 
 OPEN_EVENT_STATUSES = (EventStatus.PLANNED, EventStatus.IN_PROGRESS)
@@ -63,6 +63,13 @@ class EventForm(forms.ModelForm):
 
     def clean_done_on(self):
         return validate_done_on(self.cleaned_data.get("done_on"))
+
+    def clean_result_document(self):
+        result = self.cleaned_data.get("result_document", "")
+        refusal = result_change_refusal(event=self.instance, result_document=result)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return result
 
     def clean(self):
         cleaned = super().clean()

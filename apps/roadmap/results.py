@@ -81,3 +81,17 @@ def status_refusal(*, event, status: str) -> str | None:
             "приказов, или когда будет внесён скан приказа, подписанного вне портала, с его номером и датой."
         )
     return None
+
+
+def result_change_refusal(*, event, result_document: str) -> str | None:
+    """Why the event's result cannot become `result_document` (None if it can): an event fulfilled by an order
+    keeps that order as its result, so that retyping the result cannot turn it into one marked done by hand."""
+    kind = event_order_kind(event) if event.pk else None
+    if kind is None:
+        return None
+    if event_order_kind(Event(result_document=result_document)) != kind:
+        return (
+            f"Результат этого мероприятия — приказ («{event.result_document}»): его выполняет подписанный приказ, "
+            "поэтому вид результата не меняется. Уточнить формулировку можно, сохранив слова «Приказ …» о том же."
+        )
+    return None

@@ -70,6 +70,25 @@ def test_an_event_fulfilled_by_an_order_cannot_be_marked_done_by_hand(client, cu
     assert other.status == EventStatus.DONE
 
 
+def test_retyping_the_result_does_not_turn_an_order_event_into_one_marked_by_hand(client, curator_a, curator_event):
+    client.force_login(curator_a)
+    admin_data = {
+        "stage": curator_event.stage_id, "order": curator_event.order, "title": curator_event.title,
+        "deadline": curator_event.deadline.isoformat(), "responsible": "", "result_document": "Распределение обязанностей",
+        "status": "done", "done_on": "", "note": "",
+    }  # fmt: skip
+    response = client.post(reverse("admin:roadmap_event_change", args=[curator_event.pk]), admin_data)
+    assert response.status_code == 200
+    assert "Результат этого мероприятия — приказ («Приказ о назначении куратора»)" in response.content.decode()
+    curator_event.refresh_from_db()
+    assert (curator_event.status, curator_event.result_document) == (EventStatus.PLANNED, "Приказ о назначении куратора")
+    # The same order in other words is fine (and still not done by hand).
+    admin_data.update(result_document="Приказ директора о назначении куратора программ", status=EventStatus.PLANNED)
+    assert client.post(reverse("admin:roadmap_event_change", args=[curator_event.pk]), admin_data).status_code == 302
+    curator_event.refresh_from_db()
+    assert curator_event.result_document == "Приказ директора о назначении куратора программ"
+
+
 def test_a_signed_order_marks_its_event_and_the_page_names_it(client, curator_a, school, people, curator_event, django_assert_max_num_queries):
     today = timezone.localdate()
     order = order_sign(order=order_create(school=school, kind=OrderKind.CURATOR), number="7-к", date=today)
