@@ -8,6 +8,7 @@ to it in a fraction of a second; an inter-process lock inside pgserver makes
 concurrent starts (pytest-xdist workers) safe.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -62,9 +63,31 @@ def ensure_running(data_dir: Path) -> Path:
     if socket_dir is not None:
         return socket_dir
 
+    repair_pid_list(data_dir)
     import pgserver  # imported late: it reads XDG_RUNTIME_DIR at import time
 
     return pgserver.get_server(data_dir, cleanup_mode=None).get_postmaster_info().socket_dir
+
+
+PID_LIST = ".handle_pids.json"
+
+
+def repair_pid_list(data_dir: Path) -> bool:
+    """Reset pgserver's list of attached processes if a killed process left it unreadable (a SIGTERM while it
+    was being written leaves it empty, and every later start failed with JSONDecodeError). The list only tells
+    pgserver whom to wait for before a cleanup, which we never ask for (cleanup_mode=None), so an empty list
+    loses nothing. Returns whether it was repaired."""
+    path = Path(data_dir) / PID_LIST
+    try:
+        values = json.loads(path.read_text())
+    except FileNotFoundError:
+        return False
+    except (ValueError, OSError):
+        values = None
+    if isinstance(values, list) and all(isinstance(v, int) for v in values):
+        return False
+    path.write_text("[]")
+    return True
 
 
 def stop(data_dir: Path) -> None:
