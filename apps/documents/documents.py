@@ -46,7 +46,11 @@ ORDER_TEMPLATES = {
 
 
 def order_context(order: Order, *, site_url: str | None = None) -> dict:
-    payload = order_document_payload(order, site_url=site_url)
+    return payload_context(order_document_payload(order, site_url=site_url))
+
+
+def payload_context(payload: dict) -> dict:
+    """An order template's context: its payload and the QR code of its verification page."""
     qr = qr_data_uri(payload["verify_url"]) if payload.get("verify_url") else ""
     return {"doc": payload, "qr": qr}
 

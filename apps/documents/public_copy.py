@@ -25,10 +25,9 @@ from django.core.cache import cache
 
 from apps.consents.models import Consent, ConsentKind, PublicCategory
 
-from .documents import ORDER_TEMPLATES, render_pdf
+from .documents import ORDER_TEMPLATES, payload_context, render_pdf
 from .models import Order
 from .names import CASES
-from .qr import qr_data_uri
 
 HIDDEN = "[ФИО не публикуется]"
 CACHE_SECONDS = 6 * 60 * 60
@@ -96,8 +95,6 @@ def public_copy_pdf(order: Order) -> bytes:
     key = f"public-order:{order.pk}:{order.updated_at.timestamp()}:{hashlib.sha256(state.encode()).hexdigest()[:16]}"
     content = cache.get(key)
     if content is None:
-        payload = public_payload(order.payload, allowed)
-        qr = qr_data_uri(payload["verify_url"]) if payload.get("verify_url") else ""
-        content = render_pdf(ORDER_TEMPLATES[order.kind], {"doc": payload, "qr": qr})
+        content = render_pdf(ORDER_TEMPLATES[order.kind], payload_context(public_payload(order.payload, allowed)))
         cache.set(key, content, CACHE_SECONDS)
     return content
