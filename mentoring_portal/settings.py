@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.public",
     "apps.privacy",
     "apps.district",
+    "apps.network",
     "apps.demo",
     "apps.portal",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("nastavnichestvo/", include("apps.public.urls")),
     path("moi-dannye/", include("apps.privacy.urls")),
     path("rayon/", include("apps.district.urls")),
+    path("", include("apps.network.urls")),
 ]
 
 if settings.DEBUG:

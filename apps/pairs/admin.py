@@ -263,6 +263,8 @@ class PairAdmin(PairFlowAdminMixin, ScopedExportMixin, SchoolScopedAdmin):
         else:
             # A closed pair keeps its history; only the reason may be completed.
             readonly += ["mentor", "form", "status", "started_on", "planned_end_on", "ended_on"]
+        if obj is not None and obj.is_network and "mentor" not in readonly:
+            readonly.append("mentor")  # the partner school's mentor, agreed through the network request
         return readonly
 
     def get_queryset(self, request):

@@ -69,6 +69,17 @@ class Pair(models.Model):
         "mentees.Mentee", verbose_name="наставляемые", through="PairMentee", related_name="pairs"
     )
     form = models.ForeignKey("catalogues.MentoringForm", verbose_name="форма наставничества", on_delete=models.PROTECT, related_name="pairs")
+    # A network pair («сетевое взаимодействие»): the mentor works at this school of the same municipality.
+    # Set only by apps/network when the partner's curator accepts a request; the partner sees the pair read-only.
+    partner_school = models.ForeignKey(
+        "schools.School",
+        verbose_name="организация наставника (сетевое взаимодействие)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="network_pairs",
+    )
     kinds = models.ManyToManyField("catalogues.MentoringKind", verbose_name="виды наставничества", blank=True, related_name="pairs")
     status = models.CharField("статус", max_length=20, choices=PairStatus.choices, default=PairStatus.DRAFT)
     started_on = models.DateField("начало")
@@ -119,6 +130,19 @@ class Pair(models.Model):
         mentees = sorted(m.mentee.teacher.short_name for m in self.memberships.all() if self._counts_as_member(m))
         return f"{mentor} → {', '.join(mentees) or 'нет наставляемых'}"
 
+    def _check_mentor_school(self):
+        """The mentor is of the pair's school; of a network pair, of its partner school in the same municipality."""
+        if not self.is_network:
+            if self.mentor.school_id != self.school_id:
+                raise ValidationError({"mentor": "Наставник из другой организации."})
+            return
+        if self.partner_school_id == self.school_id:
+            raise ValidationError("В сетевой паре наставник и наставляемый работают в разных организациях.")
+        if self.partner_school.municipality_id != self.school.municipality_id:
+            raise ValidationError("Сетевое взаимодействие возможно только между организациями одного муниципалитета.")
+        if self.mentor.school_id != self.partner_school_id:
+            raise ValidationError({"mentor": f"Наставник сетевой пары — педагог организации-партнёра ({self.partner_school})."})
+
     def _counts_as_member(self, membership) -> bool:
         """In the pair now, or (a closed pair) to its end; a mentee removed early is not named."""
         return membership.left_on is None or (not self.is_open and membership.left_on == self.ended_on)
@@ -168,9 +192,14 @@ class Pair(models.Model):
         """Who has not yet consented to this pair, in words."""
         return [f"{teacher.short_name} — {CONSENT_NAMES[kind]}" for teacher, kind in self.missing_consent_items()]
 
+    @property
+    def is_network(self) -> bool:
+        """The mentor comes from another school of the municipality (an accepted network request)."""
+        return self.partner_school_id is not None
+
     def clean(self):
-        if self.school_id and self.mentor_id and self.mentor.school_id != self.school_id:
-            raise ValidationError({"mentor": "Наставник из другой организации."})
+        if self.school_id and self.mentor_id:
+            self._check_mentor_school()
         if self.school_id and self.started_on and self.planned_end_on:
             months = (self.planned_end_on.year - self.started_on.year) * 12 + self.planned_end_on.month - self.started_on.month
             school = self.school

@@ -76,11 +76,12 @@ def current_member_q(prefix: str = "") -> Q:
 
 @dataclass
 class PairViewer:
-    """A pair as one user sees it: as its mentor, as one of its mentees, or as staff of its school."""
+    """A pair as one user sees it: as its mentor, as one of its mentees, as staff of its school, or (a network
+    pair) as staff of the mentor's school, who only read it."""
 
     pair: Pair
     teacher: object  # schools.Teacher or None (staff)
-    role: str  # "mentor" | "mentee" | "staff"
+    role: str  # "mentor" | "mentee" | "staff" | "partner"
 
     @property
     def is_mentor(self) -> bool:
@@ -93,6 +94,11 @@ class PairViewer:
     @property
     def is_participant(self) -> bool:
         return self.role in ("mentor", "mentee")
+
+    @property
+    def is_partner(self) -> bool:
+        """Staff of the mentor's school of a network pair: they read the pair and its progress, never edit."""
+        return self.role == "partner"
 
     @property
     def can_act(self) -> bool:
@@ -110,8 +116,9 @@ def teacher_of(user):
 
 
 def pair_for_viewer(*, user, pk) -> PairViewer:
-    """The pair if `user` is its mentor, a current mentee or staff of its school; otherwise 404."""
-    pair = Pair.objects.select_related("school", "mentor__teacher", "form").filter(pk=pk).first()
+    """The pair if `user` is its mentor, a current mentee, staff of its school or (a network pair) staff of
+    the mentor's school; otherwise 404."""
+    pair = Pair.objects.select_related("school", "partner_school", "mentor__teacher", "form").filter(pk=pk).first()
     if pair is None:
         raise Http404(NOT_FOUND)
     teacher = teacher_of(user)
@@ -120,8 +127,11 @@ def pair_for_viewer(*, user, pk) -> PairViewer:
             return PairViewer(pair, teacher, "mentor")
         if PairMentee.objects.filter(current_member_q(), pair=pair, mentee__teacher=teacher).exists():
             return PairViewer(pair, teacher, "mentee")
-    if user.is_staff and user.has_perm("pairs.view_pair") and (user.is_superuser or user.school_id == pair.school_id):
-        return PairViewer(pair, teacher, "staff")
+    if user.is_staff and user.has_perm("pairs.view_pair"):
+        if user.is_superuser or user.school_id == pair.school_id:
+            return PairViewer(pair, teacher, "staff")
+        if pair.is_network and user.school_id == pair.partner_school_id:
+            return PairViewer(pair, teacher, "partner")
     raise Http404(NOT_FOUND)
 
 

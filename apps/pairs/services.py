@@ -117,17 +117,22 @@ def pair_create(
     planned_end_on: datetime.date,
     kinds=(),
     joined_on: dict | None = None,
+    partner_school=None,
 ) -> Pair:
     """Form a pair (one mentee) or group (several) as a draft, checking every rule.
 
     `joined_on`: mentee id → the day they join, when not the pair's start.
+    `partner_school`: the mentor's school for a network pair; only apps/network passes it, once the
+    partner's curator has accepted the request (the one case a mentor of another school is allowed).
     """
     if not mentees:
         raise ValidationError("Добавьте в пару хотя бы одного наставляемого.")
     # Lock the mentor row: two curators confirming at once cannot both take the last place.
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     _lock_mentees([mentee.pk for mentee in mentees])
-    pair = Pair(school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on)
+    pair = Pair(
+        school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on, partner_school=partner_school
+    )
     pair.full_clean()
     check_mentor(mentor=mentor)
     check_members(pair=pair, mentor=mentor, staying=len(mentees))

@@ -33,6 +33,7 @@ from apps.district.selectors import REQUIRED_ORDERS
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.selectors import signed_orders
 from apps.mentors.models import Mentor, MentorStatus
+from apps.network.models import NetworkRequest
 from apps.pairs.models import OPEN_STATUSES, Pair, PairFeedback, PairMentee, PairStatus
 from apps.pairs.selectors import needs_review_q, pairs_of_teacher
 from apps.programmes.models import Activity, Meeting
@@ -160,6 +161,7 @@ def curator_todo(*, school, today: datetime.date | None = None) -> list[TodoItem
             unpublished=SubqueryCount(
                 signed_orders(school=school_id).filter(kind__in=REQUIRED_ORDERS, published_at__isnull=True)
             ),
+            network_incoming=SubqueryCount(NetworkRequest.objects.pending().incoming(school_id)),
         )
         .get()
     )
@@ -193,6 +195,9 @@ def curator_todo(*, school, today: datetime.date | None = None) -> list[TodoItem
                 counts["roadmap_overdue"],
                 _changelist(Event, "?overdue=yes"),
                 OVERDUE,
+            ),
+            TodoItem(
+                "Рассмотреть запросы других школ на сетевое наставничество", counts["network_incoming"], reverse("network:index"), SOON
             ),
             TodoItem(
                 "Рассмотреть пары, где участник ответил «не подходит»", counts["review"], _changelist(Pair, "?review=yes"), SOON
