@@ -23,7 +23,7 @@ class Network:
     coordinator: object
 
 
-def make_network(*, municipality_name="Невский район") -> Network:
+def make_network(*, municipality_name="Невский район", tag="net") -> Network:
     municipality = MunicipalityFactory(name=municipality_name)
     school_a = SchoolFactory(
         municipality=municipality,
@@ -40,8 +40,8 @@ def make_network(*, municipality_name="Невский район") -> Network:
         director_name="Петрова Анна Сергеевна",
         inn="7811000007",
     )
-    need = Request.objects.create(name="Сетевой запрос: работа с родителями обучающихся")
-    competence = Competence.objects.create(name="Сетевая компетенция: взаимодействие с родителями")
+    need, _ = Request.objects.get_or_create(name="Сетевой запрос: работа с родителями обучающихся", school=None)
+    competence, _ = Competence.objects.get_or_create(name="Сетевая компетенция: взаимодействие с родителями", school=None)
     competence.requests.add(need)
     mentee = MenteeFactory(teacher__school=school_a, teacher__last_name="Смирнова", teacher__first_name="Ольга", teacher__patronymic="Игоревна")
     mentee.requests.add(need)
@@ -59,8 +59,8 @@ def make_network(*, municipality_name="Невский район") -> Network:
         mentee=mentee,
         mentor=mentor,
         request=need,
-        curator_a=staff(school_a, Role.CURATOR, "net-curator-a"),
-        curator_b=staff(school_b, Role.CURATOR, "net-curator-b"),
-        director_b=staff(school_b, Role.DIRECTOR, "net-director-b"),
-        coordinator=UserFactory(username="net-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR]),
+        curator_a=staff(school_a, Role.CURATOR, f"{tag}-curator-a"),
+        curator_b=staff(school_b, Role.CURATOR, f"{tag}-curator-b"),
+        director_b=staff(school_b, Role.DIRECTOR, f"{tag}-director-b"),
+        coordinator=UserFactory(username=f"{tag}-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR]),
     )
