@@ -22,13 +22,21 @@ class AskForm(forms.Form):
 
     mentee = MenteeChoiceField(label="Наставляемый вашей организации", queryset=None, empty_label="— выберите —")
     mentor = MentorChoiceField(label="Наставник другой организации муниципалитета", queryset=None, empty_label="— выберите —")
-    note = forms.CharField(label="Сообщение куратору школы наставника", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=NOTE_HELP)
+    note = forms.CharField(
+        label="Сообщение куратору школы наставника",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NOTE_HELP,
+    )
 
     def __init__(self, *args, mentees, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees
         self.fields["mentor"].queryset = mentors
-        self.fields["mentee"].error_messages["invalid_choice"] = "Этот наставляемый уже не ожидает наставника или для него есть запрос."
+        self.fields["mentee"].error_messages["invalid_choice"] = (
+            "Этот наставляемый уже не ожидает наставника или для него есть запрос."
+        )
         self.fields["mentor"].error_messages["invalid_choice"] = "У этого наставника нет свободных мест или он недоступен."
 
 
@@ -36,18 +44,28 @@ class ProposeForm(forms.Form):
     """The coordinator proposes a mentor of the registry for a waiting mentee of another school."""
 
     mentee = MenteeChoiceField(label="Наставляемый другой организации", queryset=None, empty_label="— выберите —")
-    note = forms.CharField(label="Сообщение куратору школы наставника", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=NOTE_HELP)
+    note = forms.CharField(
+        label="Сообщение куратору школы наставника",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NOTE_HELP,
+    )
 
     def __init__(self, *args, mentees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees
-        self.fields["mentee"].error_messages["invalid_choice"] = "Этот наставляемый уже не ожидает наставника или для него есть запрос."
+        self.fields["mentee"].error_messages["invalid_choice"] = (
+            "Этот наставляемый уже не ожидает наставника или для него есть запрос."
+        )
 
 
 class RequestFilterForm(forms.Form):
     """?zapros=<id>: the professional request the registry was filtered by (as in apps/district's filters)."""
 
-    zapros = forms.ModelChoiceField(label="Профессиональный запрос", queryset=Request.objects.all(), required=False, empty_label="любой")
+    zapros = forms.ModelChoiceField(
+        label="Профессиональный запрос", queryset=Request.objects.all(), required=False, empty_label="любой"
+    )
 
     def chosen(self):
         return self.cleaned_data.get("zapros") if self.is_valid() else None

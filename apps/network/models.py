@@ -38,8 +38,12 @@ class NetworkRequest(models.Model):
     """A request that a mentor of another school take a waiting mentee: asked by the mentee's curator or by the
     municipal coordinator (from the district's mentor registry), decided by the mentor's school's curator."""
 
-    mentee = models.ForeignKey("mentees.Mentee", verbose_name="наставляемый", on_delete=models.PROTECT, related_name="network_requests")
-    mentor = models.ForeignKey("mentors.Mentor", verbose_name="наставник", on_delete=models.PROTECT, related_name="network_requests")
+    mentee = models.ForeignKey(
+        "mentees.Mentee", verbose_name="наставляемый", on_delete=models.PROTECT, related_name="network_requests"
+    )
+    mentor = models.ForeignKey(
+        "mentors.Mentor", verbose_name="наставник", on_delete=models.PROTECT, related_name="network_requests"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="кто предложил", on_delete=models.PROTECT, related_name="network_requests"
     )
@@ -77,7 +81,9 @@ class NetworkRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mentor.teacher.short_name} ({self.mentor.school}) → {self.mentee.teacher.short_name} ({self.mentee.school})"
+        return (
+            f"{self.mentor.teacher.short_name} ({self.mentor.school}) → {self.mentee.teacher.short_name} ({self.mentee.school})"
+        )
 
     @property
     def is_pending(self) -> bool:

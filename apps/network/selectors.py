@@ -20,7 +20,9 @@ NOT_FOUND = "Запрос не найден или не относится к в
 
 def request_for_school(*, school, pk) -> NetworkRequest:
     """A request of `school` (its mentee's or its mentor's); any other answers 404, as if it did not exist."""
-    request = NetworkRequest.objects.with_people().filter(pk=pk).filter(Q(mentee__school=school) | Q(mentor__school=school)).first()
+    request = (
+        NetworkRequest.objects.with_people().filter(pk=pk).filter(Q(mentee__school=school) | Q(mentor__school=school)).first()
+    )
     if request is None:
         raise Http404(NOT_FOUND)
     return request
@@ -77,7 +79,11 @@ def _count(queryset) -> Subquery:
 def network_pairs(*, school):
     """The school's network pairs, its own (mentor from a partner) and its mentors' in partner schools, with
     progress: activities done of planned, meetings, last activity. A fixed number of queries."""
-    members = PairMentee.objects.filter(left_on__isnull=True).select_related("mentee__teacher").order_by("mentee__teacher__last_name", "pk")
+    members = (
+        PairMentee.objects.filter(left_on__isnull=True)
+        .select_related("mentee__teacher")
+        .order_by("mentee__teacher__last_name", "pk")
+    )
     pairs = (
         Pair.objects.filter(partner_school__isnull=False)
         .filter(Q(school=school) | Q(partner_school=school))
@@ -96,7 +102,9 @@ def network_pairs(*, school):
 def school_requests(*, school) -> dict:
     """Both sides of a school's requests: incoming (for its mentors) and outgoing (for its mentees)."""
     requests = list(
-        NetworkRequest.objects.with_people().filter(Q(mentee__school=school) | Q(mentor__school=school)).order_by("-requested_at", "-pk")
+        NetworkRequest.objects.with_people()
+        .filter(Q(mentee__school=school) | Q(mentor__school=school))
+        .order_by("-requested_at", "-pk")
     )
     incoming = [r for r in requests if r.mentor.school_id == school.pk]
     return {

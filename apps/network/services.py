@@ -28,7 +28,9 @@ def check_request(*, mentee: Mentee, mentor: Mentor) -> None:
     """A request may be made: a waiting mentee, an approved mentor with a free place, two schools of one municipality."""
     if mentee.school_id == mentor.school_id:
         raise ValidationError(
-            {"mentor": "Наставник работает в той же организации, что и наставляемый: такую пару куратор формирует сам, без запроса."}
+            {
+                "mentor": "Наставник работает в той же организации, что и наставляемый: такую пару куратор формирует сам, без запроса."
+            }
         )
     if mentee.school.municipality_id != mentor.school.municipality_id:
         raise ValidationError({"mentor": "Сетевое взаимодействие возможно только между организациями одного муниципалитета."})
@@ -47,7 +49,9 @@ def network_request_create(*, mentee: Mentee, mentor: Mentor, requested_by, note
     mentor = Mentor.objects.select_related("school", "teacher").get(pk=mentor.pk)
     check_request(mentee=mentee, mentor=mentor)
     # The mentee's row lock makes a second request for them wait, then meet the one-pending rule here.
-    request = NetworkRequest(mentee=mentee, mentor=mentor, requested_by=requested_by, requested_at=timezone.now(), note=(note or "").strip())
+    request = NetworkRequest(
+        mentee=mentee, mentor=mentor, requested_by=requested_by, requested_at=timezone.now(), note=(note or "").strip()
+    )
     request.full_clean()
     request.save()
     return request

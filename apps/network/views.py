@@ -188,7 +188,9 @@ def propose(request, mentor_pk):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, f"Предложение отправлено куратору {mentor.school.short_name}: он примет или отклонит запрос.")
+            messages.success(
+                request, f"Предложение отправлено куратору {mentor.school.short_name}: он примет или отклонит запрос."
+            )
             return redirect("network:district")
     context = {"municipality": municipality, "mentor": mentor, "form": form, "chosen": chosen, "filter_form": filter_form}
     return render(request, "network/propose.html", context, status=400 if request.method == "POST" else 200)

@@ -43,10 +43,18 @@ def make_network(*, municipality_name="Невский район", tag="net") ->
     need, _ = Request.objects.get_or_create(name="Сетевой запрос: работа с родителями обучающихся", school=None)
     competence, _ = Competence.objects.get_or_create(name="Сетевая компетенция: взаимодействие с родителями", school=None)
     competence.requests.add(need)
-    mentee = MenteeFactory(teacher__school=school_a, teacher__last_name="Смирнова", teacher__first_name="Ольга", teacher__patronymic="Игоревна")
+    mentee = MenteeFactory(
+        teacher__school=school_a, teacher__last_name="Смирнова", teacher__first_name="Ольга", teacher__patronymic="Игоревна"
+    )
     mentee.requests.add(need)
     give_personal_data_consent(mentee.teacher)
-    mentor = MentorFactory(teacher__school=school_b, teacher__last_name="Кузнецов", teacher__first_name="Пётр", teacher__patronymic="Андреевич", teacher__gender="m")
+    mentor = MentorFactory(
+        teacher__school=school_b,
+        teacher__last_name="Кузнецов",
+        teacher__first_name="Пётр",
+        teacher__patronymic="Андреевич",
+        teacher__gender="m",
+    )
     mentor.competences.add(competence)
     give_personal_data_consent(mentor.teacher)
 
@@ -62,5 +70,7 @@ def make_network(*, municipality_name="Невский район", tag="net") ->
         curator_a=staff(school_a, Role.CURATOR, f"{tag}-curator-a"),
         curator_b=staff(school_b, Role.CURATOR, f"{tag}-curator-b"),
         director_b=staff(school_b, Role.DIRECTOR, f"{tag}-director-b"),
-        coordinator=UserFactory(username=f"{tag}-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR]),
+        coordinator=UserFactory(
+            username=f"{tag}-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR]
+        ),
     )

@@ -31,7 +31,9 @@ def net(db):
 
 @pytest.fixture
 def pending(net):
-    return network_request_create(mentee=net.mentee, mentor=net.mentor, requested_by=net.coordinator, note="Нужна помощь с родителями")
+    return network_request_create(
+        mentee=net.mentee, mentor=net.mentor, requested_by=net.coordinator, note="Нужна помощь с родителями"
+    )
 
 
 def accepted_pair(net, pending):
@@ -95,12 +97,14 @@ def test_bad_input_gives_russian_field_errors(client, net, pending):
     client.force_login(net.curator_b)
     prefix = f"a{pending.pk}"
     response = client.post(
-        reverse("network:accept", args=[pending.pk]), {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2026-09-01"}
+        reverse("network:accept", args=[pending.pk]),
+        {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2026-09-01"},
     )
     assert response.status_code == 400
     assert "Плановое окончание должно быть позже начала." in response.content.decode()
     response = client.post(
-        reverse("network:accept", args=[pending.pk]), {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2026-10-20"}
+        reverse("network:accept", args=[pending.pk]),
+        {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2026-10-20"},
     )
     assert response.status_code == 400
     assert "Срок программы по положению организации" in response.content.decode()
@@ -115,7 +119,7 @@ def test_the_coordinator_proposes_from_the_registry(client, net, django_assert_m
     client.force_login(net.coordinator)
     registry = client.get(reverse("district:mentors"), {"zapros": net.request.pk}).content.decode()
     propose_url = reverse("network:propose", args=[net.mentor.pk])
-    assert f'{propose_url}?zapros={net.request.pk}' in registry
+    assert f"{propose_url}?zapros={net.request.pk}" in registry
     page = client.get(propose_url, {"zapros": net.request.pk})
     assert "Смирнова Ольга Игоревна" in page.content.decode()
     response = client.post(propose_url, {"mentee": "999999"})
@@ -149,7 +153,8 @@ def test_the_mentors_curator_sees_the_count_on_the_desk_and_accepts(client, net,
     assert 'data-figure="incoming">1<' in page and "Нужна помощь с родителями" in page
     prefix = f"a{pending.pk}"
     response = client.post(
-        reverse("network:accept", args=[pending.pk]), {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2027-06-01"}
+        reverse("network:accept", args=[pending.pk]),
+        {f"{prefix}-started_on": "2026-10-01", f"{prefix}-planned_end_on": "2027-06-01"},
     )
     assert response.status_code == 302
     pending.refresh_from_db()
@@ -174,7 +179,12 @@ def test_both_schools_see_the_pair_the_mentors_school_read_only(client, net, pen
     from apps.accounts.roles import Role
     from apps.schools.tests.factories import UserFactory
 
-    stranger = UserFactory(username="net-stranger-2", school=SchoolFactory(municipality=net.school_a.municipality), is_staff=True, roles=[Role.CURATOR])
+    stranger = UserFactory(
+        username="net-stranger-2",
+        school=SchoolFactory(municipality=net.school_a.municipality),
+        is_staff=True,
+        roles=[Role.CURATOR],
+    )
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     client.force_login(net.curator_b)
@@ -211,8 +221,18 @@ def test_the_agreement_names_both_schools_declined(client, net, pending):
         response = client.get(reverse("network:agreement", args=[pending.pk]))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = flat(pdf_text(response.content))
-    assert flat("Государственное бюджетное общеобразовательное учреждение средняя общеобразовательная школа № 41 Невского района Санкт-Петербурга (ГБОУ СОШ № 41), именуемое в дальнейшем «Базовая организация», в лице директора Иванова Ивана Ивановича, действующего на основании Устава") in text
-    assert flat("(ГБОУ гимназия № 7), именуемое в дальнейшем «Организация-партнёр», в лице директора Петровой Анны Сергеевны, действующей на основании Устава") in text
+    assert (
+        flat(
+            "Государственное бюджетное общеобразовательное учреждение средняя общеобразовательная школа № 41 Невского района Санкт-Петербурга (ГБОУ СОШ № 41), именуемое в дальнейшем «Базовая организация», в лице директора Иванова Ивана Ивановича, действующего на основании Устава"
+        )
+        in text
+    )
+    assert (
+        flat(
+            "(ГБОУ гимназия № 7), именуемое в дальнейшем «Организация-партнёр», в лице директора Петровой Анны Сергеевны, действующей на основании Устава"
+        )
+        in text
+    )
     assert flat("Базовой организации Смирновой Ольги Игоревны") in text and flat("Кузнецовым Петром Андреевичем") in text
     assert flat("с 1 октября 2026 г. по 1 июня 2027 г. включительно.") in text
     assert flat("Директор И.И. Иванов") in text and flat("Директор А.С. Петрова") in text
