@@ -243,6 +243,24 @@ EXPECTED = {
     "district:mentees": [Case(NONE, DISTRICT_PAGE, post=None)],
     # The body the district's report is issued by; an empty POST is the form with its error.
     "district:requisites": [Case(NONE, DISTRICT_PAGE, post=DISTRICT_PAGE)],
+    # --- network mentoring: school A's mentee, a mentor of school C of A's municipality (school B is of neither
+    # side); `network_request` waits for C's decision, `network_accepted` formed a network pair in A.
+    "network:index": [Case(NONE, STAFF_PAGE, post=STAFF_PAGE)],
+    "network:ask": [Case(NONE, row(LOGIN, 403, 403, 200, 200, 403, 403), post=row(LOGIN, 403, 403, 400, 400, 403, 403))],
+    "network:accept": [Case(pk_of("network_request"), NOT_ALLOWED, post=row(LOGIN, 403, 403, 404, 404, 403, 403))],
+    "network:decline": [Case(pk_of("network_request"), NOT_ALLOWED, post=row(LOGIN, 403, 403, 404, 404, 403, 403))],
+    "network:withdraw": [Case(pk_of("network_request"), NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 403))],
+    "network:agreement": [
+        Case(pk_of("network_accepted"), row(LOGIN, 403, 403, 200, 404, 200, 403), post=row(LOGIN, 403, 403, 200, 404, 200, 403)),
+        Case(pk_of("network_request"), row(LOGIN, 403, 403, 404, 404, 404, 403), label="not accepted yet"),
+    ],
+    "network:district": [Case(NONE, DISTRICT_PAGE, post=DISTRICT_PAGE)],
+    # The world's coordinator is of another municipality: school C's mentor is not theirs.
+    "network:propose": [
+        Case(lambda w: {"mentor_pk": w.network_request.mentor_id}, row(LOGIN, 403, 403, 403, 403, 403, 404), post=row(LOGIN, 403, 403, 403, 403, 403, 404))
+    ],
+    "network:district_withdraw": [Case(pk_of("network_request"), NOT_ALLOWED, post=row(LOGIN, 403, 403, 403, 403, 403, 404))],
+    "network:district_agreement": [Case(pk_of("network_accepted"), row(LOGIN, 403, 403, 403, 403, 403, 404), post=None)],
     # --- the public section: school A's is published, school B's is not (its staff preview it)
     "public:embed_script": [Case(NONE, OPEN, post=NOT_ALLOWED)],
     **{
@@ -472,6 +490,7 @@ def world(school_a, school_b, curator_a, curator_b, director_a, teacher_user, se
     world.district_round = district_round_fix(
         municipality=coordinator.municipality, year=SchoolYear.of(today), name="входной — январь", user=coordinator
     )
+    world.network_request, world.network_accepted = _network_requests(school_a, curator_a, today=today)
     world.users = {
         "anonymous": None,
         "teacher": teacher_user,
@@ -482,6 +501,21 @@ def world(school_a, school_b, curator_a, curator_b, director_a, teacher_user, se
         "coordinator": coordinator,
     }
     return world
+
+
+def _network_requests(school, asker, *, today):
+    """A request of school A's waiting mentee for a mentor of school C (A's municipality), and an accepted one."""
+    from apps.core.dates import add_months
+    from apps.mentees.tests.factories import MenteeFactory
+    from apps.mentors.tests.factories import MentorFactory
+    from apps.network.services import network_request_accept, network_request_create
+    from apps.schools.tests.factories import SchoolFactory
+
+    mentor = MentorFactory(teacher__school=SchoolFactory(municipality=school.municipality))
+    pending = network_request_create(mentee=MenteeFactory(teacher__school=school), mentor=mentor, requested_by=asker)
+    accepted = network_request_create(mentee=MenteeFactory(teacher__school=school), mentor=mentor, requested_by=asker)
+    accepted = network_request_accept(request=accepted, decided_by=asker, started_on=today, planned_end_on=add_months(today, 9))
+    return pending, accepted
 
 
 def _matches(status, location, want) -> bool:
