@@ -245,3 +245,14 @@ def test_a_school_pair_rule_still_refuses_a_mentor_of_another_school_in_the_admi
 
     with pytest.raises(ValidationError):
         make_pair(mentor=net.mentor, mentees=[MenteeFactory(teacher__school=net.school_a)])
+
+
+def test_the_mentees_curator_keeps_the_network_pairs_back_office_page_with_the_mentor_fixed(client, net, pending):
+    pair = accepted_pair(net, pending)
+    client.force_login(net.curator_a)
+    page = client.get(reverse("admin:pairs_pair_change", args=[pair.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Кузнецов" in content and 'name="mentor"' not in content  # shown, not editable
+    listing = client.get(reverse("admin:pairs_pair_changelist")).content.decode()
+    assert "Кузнецов П.А." in listing
