@@ -1,11 +1,14 @@
 """«Договор о сетевом взаимодействии» between the mentee's school (the pair's, «Базовая организация») and the
 mentor's («Организация-партнёр»), rendered with the documents' ГОСТ machinery (templates/documents/base.html)."""
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
 from apps.documents.content import FEDERAL_GROUNDS, school_block
 from apps.documents.documents import render_pdf
 from apps.documents.names import teacher_forms
 
-from .models import NetworkRequest
+from .models import NetworkRequest, RequestStatus
 
 TITLE = "Договор о сетевом взаимодействии"
 
@@ -45,3 +48,18 @@ def agreement_filename(request: NetworkRequest) -> tuple[str, str]:
         f"Договор о сетевом взаимодействии — {request.mentee.school.short_name} и {request.mentor.school.short_name}.pdf",
         f"network-agreement-{request.pk}.pdf",
     )
+
+
+def latest_agreement_pdf(*, school, year_start=None) -> bytes:
+    """`render_document network_agreement --school SLUG`: the agreement of the school's latest accepted request,
+    as the mentee's school or as the mentor's (`year_start` is not used: an agreement runs its own term)."""
+    request = (
+        NetworkRequest.objects.with_people()
+        .filter(status=RequestStatus.ACCEPTED, pair__isnull=False)
+        .filter(Q(mentee__school=school) | Q(mentor__school=school))
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if request is None:
+        raise ValidationError(f"У {school.short_name} нет принятых запросов на сетевое наставничество: договор не составляется.")
+    return agreement_pdf(request=request)

@@ -50,7 +50,9 @@ def test_a_mentor_of_school_b_for_a_mentee_of_school_a(live_server, browser, sta
     row = coordinator.locator("#district-mentors tr", has_text="Кузнецов Пётр Андреевич")
     row.get_by_role("link", name="Предложить").click()
     coordinator.wait_for_load_state()
-    coordinator.get_by_label("Наставляемый другой организации").select_option(label="Смирнова Ольга Игоревна — ГБОУ СОШ № 41, учитель")
+    coordinator.get_by_label("Наставляемый другой организации").select_option(
+        label="Смирнова Ольга Игоревна — ГБОУ СОШ № 41, учитель"
+    )
     coordinator.get_by_label("Сообщение куратору школы наставника").fill("Прошу помочь молодому педагогу")
     coordinator.get_by_role("button", name="Предложить").click()
     coordinator.wait_for_load_state()

@@ -256,3 +256,14 @@ def test_the_mentees_curator_keeps_the_network_pairs_back_office_page_with_the_m
     assert "Кузнецов" in content and 'name="mentor"' not in content  # shown, not editable
     listing = client.get(reverse("admin:pairs_pair_changelist")).content.decode()
     assert "Кузнецов П.А." in listing
+
+
+def test_render_document_makes_the_latest_agreement(net, pending, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    output = tmp_path / "dogovor.pdf"
+    with pytest.raises(CommandError, match="нет принятых запросов"):
+        call_command("render_document", "network_agreement", "--school", net.school_b.slug, "-o", str(output))
+    accepted_pair(net, pending)
+    call_command("render_document", "network_agreement", "--school", net.school_b.slug, "-o", str(output))
+    assert flat("в лице директора Петровой Анны Сергеевны") in flat(pdf_text(output.read_bytes()))
