@@ -22,7 +22,7 @@ FILES = {
     "privacy:export", "mentees:export", "mentors:export", "documents:order_pdf", "documents:order_scan",
     "documents:pair_programme", "documents:teacher_document", "documents:regulations", "programmes:calendar",
     "monitoring:report_pdf", "monitoring:report_xlsx", "district:monitoring_xlsx", "district:report_pdf",
-    "monitoring:round_xlsx", "district:round_xlsx",
+    "monitoring:round_xlsx", "district:round_xlsx", "network:agreement", "network:district_agreement",
     "public:embed_script", "public:news_rss", "public:news_atom", "public:order_file", "public:act_file",
     "public:practice_file", "public:mentor_photo", "public:news_image", "admin:schools_teacher_import_template",
 }  # fmt: skip
