@@ -19,6 +19,8 @@ urlpatterns = [
     path("nastavnichestvo/", include("apps.public.urls")),
     path("moi-dannye/", include("apps.privacy.urls")),
     path("rayon/", include("apps.district.urls")),
+    path("rayon/", include("apps.municipal.district_urls")),
+    path("konkurs/", include("apps.municipal.urls")),
 ]
 
 if settings.DEBUG:

@@ -28,6 +28,14 @@ class Municipality(models.Model):
         help_text="От его имени выпускается аналитическая справка района, например "
         "«Отдел образования администрации Невского района Санкт-Петербурга».",
     )
+    slug = models.SlugField(
+        "адрес страницы района",
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Латиницей, например nevsky: страница района на сайте — /nastavnichestvo/rayon/nevsky/.",
+    )
 
     class Meta:
         verbose_name = "муниципалитет"

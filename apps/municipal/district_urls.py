@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rayon_konkurs"
+urlpatterns = [
+    path("konkurs/", views.contests, name="list"),
+    path("konkurs/novyy/", views.contest_edit, name="create"),
+    path("konkurs/<int:pk>/", views.contest_detail, name="detail"),
+    path("konkurs/<int:pk>/izmenit/", views.contest_edit, name="edit"),
+    path("konkurs/<int:pk>/itogi/", views.contest_publish, name="publish"),
+    path("sayt/", views.district_page, name="district_page"),
+]

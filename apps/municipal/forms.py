@@ -1,0 +1,132 @@
+"""The coordinator's and the schools' forms; they only validate, the services decide."""
+
+from django import forms
+from django.utils import timezone
+
+from apps.core.dates import school_year_start
+from apps.pairs.models import Pair, PairStatus
+
+from .models import CONTEST_TITLE, Nomination
+from .services import jury_candidates
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REQUIRED = "Заполните это поле."
+
+
+class ContestForm(forms.Form):
+    title = forms.CharField(label="Название", max_length=300, initial=CONTEST_TITLE, error_messages={"required": REQUIRED})
+    year_start = forms.IntegerField(
+        label="Учебный год (год начала)", min_value=2020, max_value=2100,
+        help_text="Например, 2026 — для 2026/2027 учебного года.",
+        error_messages={"required": REQUIRED, "invalid": "Введите год числом, например 2026."},
+    )
+    description = forms.CharField(label="Условия конкурса", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    applications_from = forms.DateField(label="Приём заявок с", widget=DATE_INPUT, error_messages={"required": REQUIRED, "invalid": "Введите дату."})
+    applications_until = forms.DateField(label="Приём заявок по", widget=DATE_INPUT, error_messages={"required": REQUIRED, "invalid": "Введите дату."})
+    results_on = forms.DateField(label="Подведение итогов", widget=DATE_INPUT, error_messages={"required": REQUIRED, "invalid": "Введите дату."})
+    nominations = forms.CharField(
+        label="Номинации", widget=forms.Textarea(attrs={"rows": 3}), help_text="По одной в строке.",
+        error_messages={"required": "Укажите хотя бы одну номинацию."},
+    )
+    criteria = forms.CharField(
+        label="Критерии оценки", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="По одному в строке; каждый оценивается от 0 до 10 баллов.",
+        error_messages={"required": "Укажите хотя бы один критерий оценки."},
+    )
+
+    @classmethod
+    def initial_for(cls, contest=None) -> dict:
+        if contest is None:
+            return {"title": CONTEST_TITLE, "year_start": school_year_start(timezone.localdate())}
+        return {
+            "title": contest.title, "year_start": contest.year_start, "description": contest.description,
+            "applications_from": contest.applications_from, "applications_until": contest.applications_until,
+            "results_on": contest.results_on,
+            "nominations": "\n".join(n.name for n in contest.nominations.all()),
+            "criteria": "\n".join(c.name for c in contest.criteria.all()),
+        }
+
+
+class JuryForm(forms.Form):
+    jury = forms.ModelMultipleChoiceField(
+        label="Члены жюри", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Координаторы района и сотрудники школ района с доступом к порталу.",
+    )
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["jury"]
+        field.queryset = jury_candidates(contest.municipality)
+        field.label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} — {user.school.short_name if user.school_id else 'муниципальный координатор'}"
+        )
+
+
+class ApplicationForm(forms.Form):
+    nomination = forms.ModelChoiceField(label="Номинация", queryset=None, empty_label=None, error_messages={"required": REQUIRED})
+    pair = forms.ModelChoiceField(
+        label="Пара / группа", queryset=None, error_messages={"required": "Выберите пару или группу."},
+        help_text="Работающая или завершившая программу пара вашей школы.",
+    )
+    title = forms.CharField(label="Название работы", max_length=300, error_messages={"required": REQUIRED})
+    description = forms.CharField(
+        label="Описание работы команды", widget=forms.Textarea(attrs={"rows": 5}), error_messages={"required": REQUIRED}
+    )
+    materials = forms.FileField(label="Материалы (PDF)", required=False, help_text="Один файл PDF, не больше 20 МБ.")
+
+    def __init__(self, *args, contest, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = Nomination.objects.filter(contest=contest)
+        self.fields["pair"].queryset = (
+            Pair.objects.filter(school=school, status__in=(PairStatus.ACTIVE, PairStatus.COMPLETED))
+            .exclude(contest_applications__contest=contest)
+            .with_names()
+        )
+
+
+class DistrictPageForm(forms.Form):
+    slug = forms.SlugField(
+        label="Адрес страницы района", max_length=80,
+        help_text="Латинские буквы, цифры и дефис, например nevsky: страница будет по адресу /nastavnichestvo/rayon/nevsky/.",
+        error_messages={"required": REQUIRED, "invalid": "Только латинские буквы, цифры и дефис, например nevsky."},
+    )
+    intro = forms.CharField(label="О наставничестве в районе", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    embed_origins = forms.CharField(
+        label="Сайты, на которых встраивается страница", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="Адрес сайта органа управления образованием, по одному в строке, например https://edu.nevsky.ru.",
+    )
+
+
+class ScoresForm(forms.Form):
+    """One number field per application and criterion; an empty one is not scored yet."""
+
+    def __init__(self, *args, applications, criteria, existing: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = []
+        for application in applications:
+            row = []
+            for criterion in criteria:
+                name = f"s_{application.pk}_{criterion.pk}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{application.title}: {criterion.name}",
+                    min_value=0,
+                    max_value=criterion.max_score,
+                    required=False,
+                    initial=existing.get((application.pk, criterion.pk)),
+                    error_messages={
+                        "invalid": "Введите целое число.",
+                        "min_value": "Балл не меньше 0.",
+                        "max_value": f"Балл не больше {criterion.max_score}.",
+                    },
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm score-input", "min": 0, "max": criterion.max_score}),
+                )
+                row.append(self[name])
+            self.cells.append((application, row))
+
+    def values(self) -> dict[tuple[int, int], int]:
+        values = {}
+        for name, value in self.cleaned_data.items():
+            if value is not None:
+                _, application_id, criterion_id = name.split("_")
+                values[(int(application_id), int(criterion_id))] = value
+        return values

@@ -1,0 +1,208 @@
+"""The district's own records, kept by the municipal coordinator: the contest «НАСТАВНИК + НАСТАВЛЯЕМЫЙ =
+КОМАНДА» (nominations, criteria, jury, applications from schools, scores, places) and the settings of the
+district's public page."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.core.origins import parse_origins
+
+CONTEST_TITLE = "НАСТАВНИК + НАСТАВЛЯЕМЫЙ = КОМАНДА"
+PRIZE_PLACES = 3  # places 1–3 are the winners; the others took part
+
+
+class DistrictPage(models.Model):
+    """The district's public page: its introduction and the sites allowed to embed it."""
+
+    municipality = models.OneToOneField(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="public_page"
+    )
+    intro = models.TextField(
+        "о наставничестве в районе",
+        blank=True,
+        help_text="Несколько предложений для начала страницы района.",
+    )
+    embed_origins = models.TextField(
+        "сайты, на которых встраивается страница",
+        blank=True,
+        help_text="Адрес сайта органа управления образованием или методического центра, по одному в строке, "
+        "например https://edu.nevsky.ru. Встроить страницу на другие сайты браузер не позволит.",
+    )
+
+    class Meta:
+        verbose_name = "страница района на сайте"
+        verbose_name_plural = "страницы районов на сайте"
+
+    def __str__(self):
+        return f"Страница района: {self.municipality}"
+
+    def clean(self):
+        try:
+            parse_origins(self.embed_origins)
+        except ValidationError as error:
+            raise ValidationError({"embed_origins": error.messages}) from None
+
+    @property
+    def origins(self) -> list[str]:
+        try:
+            return parse_origins(self.embed_origins)
+        except ValidationError:
+            return []
+
+
+class Contest(models.Model):
+    """A municipal contest of mentoring teams, one school year each."""
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="contests"
+    )
+    title = models.CharField("название", max_length=300, default=CONTEST_TITLE)
+    year_start = models.PositiveSmallIntegerField("учебный год (год начала)")
+    description = models.TextField("условия конкурса", blank=True)
+    applications_from = models.DateField("приём заявок с")
+    applications_until = models.DateField("приём заявок по")
+    results_on = models.DateField("подведение итогов")
+    jury = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="жюри", blank=True, related_name="contests_judged")
+    results_published_at = models.DateTimeField("итоги опубликованы", null=True, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "муниципальный конкурс"
+        verbose_name_plural = "муниципальные конкурсы"
+        ordering = ["-year_start", "-applications_from", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year_start", "title"],
+                name="contest_one_title_per_year",
+                violation_error_message="Конкурс с таким названием в этом учебном году уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applications_from__lte=models.F("applications_until"))
+                & models.Q(applications_until__lte=models.F("results_on")),
+                name="contest_dates_in_order",
+                violation_error_message="Даты идут по порядку: начало приёма заявок, окончание приёма, подведение итогов.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"«{self.title}», {self.school_year}"
+
+    @property
+    def school_year(self) -> str:
+        return f"{self.year_start}/{self.year_start + 1} учебный год"
+
+    @property
+    def has_results(self) -> bool:
+        return self.results_published_at is not None
+
+    def accepts_applications(self, today) -> bool:
+        return not self.has_results and self.applications_from <= today <= self.applications_until
+
+    def clean(self):
+        errors = {}
+        if self.applications_from and self.applications_until and self.applications_from > self.applications_until:
+            errors["applications_until"] = "Приём заявок не может закончиться раньше, чем начался."
+        if self.applications_until and self.results_on and self.applications_until > self.results_on:
+            errors["results_on"] = "Итоги подводятся после окончания приёма заявок."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Nomination(models.Model):
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.CASCADE, related_name="nominations")
+    name = models.CharField("номинация", max_length=300)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "номинация"
+        verbose_name_plural = "номинации"
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["contest", "name"], name="nomination_unique_per_contest")]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("критерий", max_length=300)
+    max_score = models.PositiveSmallIntegerField("наибольший балл", default=10)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "критерий оценки"
+        verbose_name_plural = "критерии оценки"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "name"], name="criterion_unique_per_contest"),
+            models.CheckConstraint(condition=models.Q(max_score__gte=1), name="criterion_max_score_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (0–{self.max_score})"
+
+
+def application_file_path(application, filename: str) -> str:
+    return f"contests/{application.contest_id}/{application.school_id}/materials{PurePath(filename).suffix.lower()}"
+
+
+class Application(models.Model):
+    """A school's team (a pair or group of its own) entered in a nomination by the school's curator."""
+
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.CASCADE, related_name="applications")
+    nomination = models.ForeignKey(Nomination, verbose_name="номинация", on_delete=models.PROTECT, related_name="applications")
+    school = models.ForeignKey(
+        "schools.School", verbose_name="образовательная организация", on_delete=models.PROTECT, related_name="contest_applications"
+    )
+    pair = models.ForeignKey("pairs.Pair", verbose_name="пара / группа", on_delete=models.PROTECT, related_name="contest_applications")
+    title = models.CharField("название работы", max_length=300)
+    description = models.TextField("описание работы команды")
+    materials = models.FileField(
+        "материалы (PDF)", upload_to=application_file_path, max_length=200, blank=True, help_text="Один файл PDF, не больше 20 МБ."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="подал(а)", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("подана", auto_now_add=True)
+    total = models.PositiveIntegerField("сумма баллов", null=True, blank=True, editable=False)
+    place = models.PositiveSmallIntegerField("место", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "заявка на конкурс"
+        verbose_name_plural = "заявки на конкурс"
+        ordering = ["nomination__order", "place", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "pair"],
+                name="application_one_per_pair",
+                violation_error_message="Эта пара уже участвует в конкурсе.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.school})"
+
+    @property
+    def is_winner(self) -> bool:
+        return self.place is not None and self.place <= PRIZE_PLACES
+
+
+class Score(models.Model):
+    application = models.ForeignKey(Application, verbose_name="заявка", on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, verbose_name="критерий", on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="член жюри", on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField("балл")
+    scored_at = models.DateTimeField("оценено", auto_now=True)
+
+    class Meta:
+        verbose_name = "оценка"
+        verbose_name_plural = "оценки"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion", "juror"], name="score_once_per_juror_and_criterion"),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.criterion.name} — {self.value}"

@@ -1,0 +1,63 @@
+"""Reads of the district's records, each with a fixed number of queries."""
+
+from django.db.models import Count, Prefetch
+
+from apps.pairs.models import PairMentee
+
+from .models import Application, Contest, Score
+
+PAIR_NAMES = Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
+
+
+def contests_of(municipality):
+    return Contest.objects.filter(municipality=municipality).annotate(application_count=Count("applications", distinct=True))
+
+
+def contest_of(municipality, pk):
+    return Contest.objects.filter(municipality=municipality, pk=pk).first()
+
+
+def contest_applications(contest):
+    """The contest's applications with their school and how many scores they have. The jury and the
+    coordinator judge the work, not the people: no names here."""
+    return (
+        Application.objects.filter(contest=contest)
+        .select_related("nomination", "school")
+        .annotate(score_count=Count("scores"))
+        .order_by("nomination__order", "place", "-total", "submitted_at", "pk")
+    )
+
+
+def juror_scores(contest, juror) -> dict[tuple[int, int], int]:
+    return {
+        (score.application_id, score.criterion_id): score.value
+        for score in Score.objects.filter(application__contest=contest, juror=juror)
+    }
+
+
+def contests_for_user(user):
+    """The contests of the user's district (jury members are always of the district: services.jury_candidates)."""
+    municipality_id = user.school.municipality_id if user.school_id else user.municipality_id
+    return Contest.objects.filter(municipality_id=municipality_id).order_by("-year_start", "-applications_from", "-pk")
+
+
+def judged_by(user) -> set[int]:
+    return set(user.contests_judged.values_list("pk", flat=True))
+
+
+def school_applications(school):
+    return (
+        Application.objects.filter(school=school)
+        .select_related("nomination", "pair__mentor__teacher")
+        .prefetch_related(PAIR_NAMES)
+    )
+
+
+def winners(municipality):
+    """Places 1–3 of every contest whose results are published, latest contest first."""
+    return (
+        Application.objects.filter(contest__municipality=municipality, contest__results_published_at__isnull=False, place__lte=3)
+        .select_related("contest", "nomination", "school", "pair__mentor__teacher")
+        .prefetch_related(PAIR_NAMES)
+        .order_by("-contest__year_start", "-contest__pk", "nomination__order", "place", "pk")
+    )

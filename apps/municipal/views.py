@@ -1,0 +1,203 @@
+"""The coordinator's contest pages (/rayon/konkurs/), the schools' and the jury's (/konkurs/), and the
+settings of the district's public page (/rayon/sayt/). Views only fetch, validate and call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.core.access import coordinator_required
+from apps.core.files import stored_file_response
+
+from . import selectors, services
+from .forms import ApplicationForm, ContestForm, DistrictPageForm, JuryForm, ScoresForm
+from .models import Application, DistrictPage
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _contest_or_404(request, pk):
+    contest = selectors.contest_of(request.municipality, pk)
+    if contest is None:
+        raise Http404("Такого конкурса нет.")
+    return contest
+
+
+# --- the coordinator
+
+
+@coordinator_required
+def contests(request):
+    return render(request, "municipal/contests.html", {"contests": selectors.contests_of(request.municipality)})
+
+
+@coordinator_required
+def contest_edit(request, pk=None):
+    contest = _contest_or_404(request, pk) if pk else None
+    form = ContestForm(request.POST or None, initial=ContestForm.initial_for(contest))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest = services.contest_save(municipality=request.municipality, contest=contest, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Конкурс сохранён.")
+            return redirect("rayon_konkurs:detail", pk=contest.pk)
+    return render(request, "municipal/contest_form.html", {"form": form, "contest": contest})
+
+
+@coordinator_required
+def contest_detail(request, pk):
+    contest = _contest_or_404(request, pk)
+    jury_form = JuryForm(request.POST or None, contest=contest, initial={"jury": list(contest.jury.all())})
+    if request.method == "POST" and jury_form.is_valid():
+        try:
+            services.contest_jury_set(contest=contest, by=request.user, members=jury_form.cleaned_data["jury"])
+        except ValidationError as error:
+            _form_errors(jury_form, error)
+        else:
+            messages.success(request, "Состав жюри сохранён.")
+            return redirect("rayon_konkurs:detail", pk=contest.pk)
+    applications = list(selectors.contest_applications(contest))
+    criteria = list(contest.criteria.all())
+    jury = list(contest.jury.all())
+    expected = len(criteria) * len(jury)
+    return render(
+        request,
+        "municipal/contest_detail.html",
+        {
+            "contest": contest,
+            "jury_form": jury_form,
+            "applications": applications,
+            "criteria": criteria,
+            "jury": jury,
+            "expected_scores": expected,
+            "nominations": list(contest.nominations.all()),
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def contest_publish(request, pk):
+    contest = _contest_or_404(request, pk)
+    try:
+        services.contest_results_publish(contest=contest, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Итоги подведены и опубликованы на странице района.")
+    return redirect("rayon_konkurs:detail", pk=contest.pk)
+
+
+@coordinator_required
+def district_page(request):
+    municipality = request.municipality
+    page = DistrictPage.objects.filter(municipality=municipality).first()
+    initial = {"slug": municipality.slug or "", "intro": page.intro if page else "", "embed_origins": page.embed_origins if page else ""}
+    form = DistrictPageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_page_save(municipality=municipality, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Страница района сохранена.")
+            return redirect("rayon_konkurs:district_page")
+    return render(request, "municipal/district_page.html", {"form": form, "municipality": municipality})
+
+
+# --- the schools and the jury
+
+
+def _school_contest(request, pk):
+    contest = selectors.contests_for_user(request.user).filter(pk=pk).first()
+    if contest is None:
+        raise Http404("Такого конкурса нет.")
+    return contest
+
+
+@login_required
+def school_contests(request):
+    user = request.user
+    if not (user.is_staff and (user.school_id or user.municipality_id)):
+        raise PermissionDenied("Эта страница доступна сотрудникам школ и координатору района.")
+    contest_list = list(selectors.contests_for_user(user))
+    judged = selectors.judged_by(user)
+    own = list(selectors.school_applications(user.school)) if user.school_id else []
+    for contest in contest_list:
+        contest.is_juror = contest.pk in judged
+        contest.own_applications = [application for application in own if application.contest_id == contest.pk]
+    return render(
+        request,
+        "municipal/school_contests.html",
+        {"contests": contest_list, "today": timezone.localdate(), "may_apply": user.is_curator and user.school_id},
+    )
+
+
+@login_required
+def application_new(request, pk):
+    user = request.user
+    if not (user.is_staff and user.school_id and user.is_curator):
+        raise PermissionDenied("Заявку на конкурс подаёт куратор школы.")
+    contest = _school_contest(request, pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None, contest=contest, school=user.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(contest=contest, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Заявка подана.")
+            return redirect("konkurs:list")
+    return render(request, "municipal/application_form.html", {"form": form, "contest": contest, "open": contest.accepts_applications(timezone.localdate())})
+
+
+@login_required
+def scoring(request, pk):
+    contest = _school_contest(request, pk)
+    if not contest.jury.filter(pk=request.user.pk).exists():
+        raise PermissionDenied("Оценивать заявки может только член жюри конкурса.")
+    applications = list(selectors.contest_applications(contest))
+    criteria = list(contest.criteria.all())
+    form = ScoresForm(
+        request.POST or None, applications=applications, criteria=criteria,
+        existing=selectors.juror_scores(contest, request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.scores_save(contest=contest, juror=request.user, values=form.values())
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Оценки сохранены: {saved}.")
+            return redirect("konkurs:scoring", pk=contest.pk)
+    return render(request, "municipal/scoring.html", {"contest": contest, "form": form, "criteria": criteria})
+
+
+@login_required
+def materials(request, pk):
+    """An application's PDF: for its school's staff, the contest's jury and the district's coordinator."""
+    user = request.user
+    application = Application.objects.select_related("contest", "school").filter(pk=pk).first()
+    if application is None:
+        raise Http404("Такой заявки нет.")
+    contest = application.contest
+    allowed = (
+        (user.is_staff and user.school_id == application.school_id)
+        or (user.is_coordinator and user.municipality_id == contest.municipality_id)
+        or contest.jury.filter(pk=user.pk).exists()
+    )
+    if not allowed:
+        raise Http404("Такой заявки нет.")
+    return stored_file_response(application.materials, filename=f"{application.title[:120]}.pdf", content_type="application/pdf")
