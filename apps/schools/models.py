@@ -35,6 +35,7 @@ class Municipality(models.Model):
         null=True,
         blank=True,
         help_text="Латиницей, например nevsky: страница района на сайте — /nastavnichestvo/rayon/nevsky/.",
+        error_messages={"unique": "Этот адрес уже занят другим муниципалитетом."},
     )
 
     class Meta:

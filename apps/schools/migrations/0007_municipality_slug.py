@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
             field=models.SlugField(
                 blank=True,
                 help_text="Латиницей, например nevsky: страница района на сайте — /nastavnichestvo/rayon/nevsky/.",
+                error_messages={"unique": "Этот адрес уже занят другим муниципалитетом."},
                 max_length=80,
                 null=True,
                 unique=True,
