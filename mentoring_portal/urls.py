@@ -21,6 +21,7 @@ urlpatterns = [
     path("rayon/", include("apps.district.urls")),
     path("rayon/", include("apps.municipal.district_urls")),
     path("konkurs/", include("apps.municipal.urls")),
+    path("registraciya/", include("apps.municipal.registration_urls")),
 ]
 
 if settings.DEBUG:

@@ -29,6 +29,7 @@ from .selectors import (
     mentor_registry,
     monitoring_rows,
     monitoring_totals,
+    registration_table,
     sort_rows,
 )
 from .services import municipality_authority_set
@@ -114,6 +115,7 @@ def monitoring(request):
             "chosen_round": chosen,
             "comparison": comparison,
             "round_names": ROUND_NAMES,
+            "registrations": registration_table(rows, municipality=request.municipality, year=year),
         },
     )
 

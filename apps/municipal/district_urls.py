@@ -10,4 +10,5 @@ urlpatterns = [
     path("konkurs/<int:pk>/izmenit/", views.contest_edit, name="edit"),
     path("konkurs/<int:pk>/itogi/", views.contest_publish, name="publish"),
     path("sayt/", views.district_page, name="district_page"),
+    path("celi/", views.targets, name="targets"),
 ]

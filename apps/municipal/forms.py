@@ -6,7 +6,7 @@ from django.utils import timezone
 from apps.core.dates import school_year_start
 from apps.pairs.models import Pair, PairStatus
 
-from .models import CONTEST_TITLE, Nomination
+from .models import CONTEST_TITLE, Nomination, TargetGroup
 from .services import jury_candidates
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,4 +129,48 @@ class ScoresForm(forms.Form):
             if value is not None:
                 _, application_id, criterion_id = name.split("_")
                 values[(int(application_id), int(criterion_id))] = value
+        return values
+
+
+class TargetForm(forms.Form):
+    channel = forms.CharField(
+        label="Где регистрируются", max_length=300, error_messages={"required": REQUIRED},
+        help_text="Например: региональная группа «Наставничество» в Telegram.",
+    )
+    group = forms.ChoiceField(label="Кто", choices=TargetGroup.choices, error_messages={"required": REQUIRED})
+    percent = forms.IntegerField(
+        label="Цель, %", min_value=1, max_value=100,
+        error_messages={"required": REQUIRED, "invalid": "Введите число процентов.", "min_value": "Цель — от 1 до 100 %%.", "max_value": "Цель — от 1 до 100 %%."},
+    )
+
+
+class RegistrationsForm(forms.Form):
+    """One number per (school, target): «r_<school>_<target>»; an empty field means «не внесено»."""
+
+    def __init__(self, *args, schools, targets, existing: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for school in schools:
+            row = []
+            for target in targets:
+                name = f"r_{school.pk}_{target.pk}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{school.short_name}: {target.channel}, {target.get_group_display()}",
+                    min_value=0, max_value=1 if target.group == TargetGroup.CURATORS else 100000, required=False,
+                    initial=existing.get((school.pk, target.pk)),
+                    error_messages={
+                        "invalid": "Введите целое число.",
+                        "min_value": "Не меньше 0.",
+                        "max_value": "Куратор в школе один: 0 или 1." if target.group == TargetGroup.CURATORS else "Слишком большое число.",
+                    },
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+                )
+                row.append(self[name])
+            self.rows.append((school, row))
+
+    def values_by_school(self) -> dict[int, dict[int, int | None]]:
+        values: dict[int, dict[int, int | None]] = {}
+        for name, value in self.cleaned_data.items():
+            _, school_id, target_id = name.split("_")
+            values.setdefault(int(school_id), {})[int(target_id)] = value
         return values

@@ -206,3 +206,63 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.criterion.name} — {self.value}"
+
+
+class TargetGroup(models.TextChoices):
+    CURATORS = "curators", "кураторы ОО"
+    TEACHERS = "teachers", "педагоги ОО"
+    MENTORS = "mentors", "педагоги-наставники ОО"
+
+
+class RegistrationTarget(models.Model):
+    """A share of a school's people to register in a community, e.g. «100 % кураторов ОО» in the regional
+    Telegram group (seed 002, items 6.2 and 6.3); per municipality and school year."""
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="registration_targets"
+    )
+    year_start = models.PositiveSmallIntegerField("учебный год (год начала)")
+    channel = models.CharField("где регистрируются", max_length=300, help_text="Например: региональная группа «Наставничество» в Telegram.")
+    group = models.CharField("кто", max_length=20, choices=TargetGroup.choices)
+    percent = models.PositiveSmallIntegerField("цель, %")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "цель регистрации"
+        verbose_name_plural = "цели регистрации"
+        ordering = ["year_start", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year_start", "channel", "group"],
+                name="registration_target_unique",
+                violation_error_message="Такая цель на этот учебный год уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=1, percent__lte=100),
+                name="registration_target_percent_range",
+                violation_error_message="Цель — от 1 до 100 %%.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.channel}: {self.percent} % — {self.get_group_display()}"
+
+
+class SchoolRegistration(models.Model):
+    """How many of the school's people are registered, as its curator or the coordinator entered it."""
+
+    target = models.ForeignKey(RegistrationTarget, verbose_name="цель", on_delete=models.CASCADE, related_name="registrations")
+    school = models.ForeignKey(
+        "schools.School", verbose_name="образовательная организация", on_delete=models.CASCADE, related_name="registrations"
+    )
+    registered = models.PositiveIntegerField("зарегистрировано, чел.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="внёс(ла)", on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "регистрация в сообществе"
+        verbose_name_plural = "регистрации в сообществах"
+        constraints = [models.UniqueConstraint(fields=["target", "school"], name="school_registration_unique")]
+
+    def __str__(self):
+        return f"{self.school}: {self.target} — {self.registered}"

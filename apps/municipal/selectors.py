@@ -2,9 +2,10 @@
 
 from django.db.models import Count, Prefetch
 
+from apps.core.dates import SchoolYear
 from apps.pairs.models import PairMentee
 
-from .models import Application, Contest, Score
+from .models import Application, Contest, RegistrationTarget, SchoolRegistration, Score
 
 PAIR_NAMES = Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
 
@@ -61,3 +62,23 @@ def winners(municipality):
         .prefetch_related(PAIR_NAMES)
         .order_by("-contest__year_start", "-contest__pk", "nomination__order", "place", "pk")
     )
+
+
+def targets_of(municipality, year_start: int):
+    """The district's targets of a school year; `municipality` is the object or its id."""
+    return RegistrationTarget.objects.filter(municipality=municipality, year_start=year_start)
+
+
+def registrations_of(targets, schools=None) -> dict[tuple[int, int], int]:
+    """{(school id, target id): registered} for these targets (and schools)."""
+    registrations = SchoolRegistration.objects.filter(target__in=targets)
+    if schools is not None:
+        registrations = registrations.filter(school__in=schools)
+    return {(r.school_id, r.target_id): r.registered for r in registrations}
+
+
+def target_years(municipality, *, today) -> set:
+    """The years a coordinator may choose: those with targets, this one and the next."""
+    current = SchoolYear.of(today)
+    starts = set(RegistrationTarget.objects.filter(municipality=municipality).values_list("year_start", flat=True))
+    return {SchoolYear(start) for start in starts} | {current, SchoolYear(current.start + 1)}

@@ -11,7 +11,18 @@ from django.utils import timezone
 from apps.pairs.models import PairStatus
 from apps.schools.models import Municipality
 
-from .models import PRIZE_PLACES, Application, Contest, Criterion, DistrictPage, Nomination, Score
+from .models import (
+    PRIZE_PLACES,
+    Application,
+    Contest,
+    Criterion,
+    DistrictPage,
+    Nomination,
+    RegistrationTarget,
+    SchoolRegistration,
+    Score,
+    TargetGroup,
+)
 
 MAX_MATERIALS_BYTES = 20 * 1024 * 1024
 NOT_YOURS = "Это запись другого муниципалитета."
@@ -237,3 +248,76 @@ def district_page_save(*, municipality: Municipality, slug: str, intro: str, emb
     municipality.save(update_fields=["slug"])
     page.save()
     return page
+
+
+# Seed 002, items 6.2 and 6.3: the district plan's registration targets.
+PLAN_TARGETS = [
+    ("Региональная группа «Наставничество» в Telegram", TargetGroup.CURATORS, 100),
+    ("Региональная группа «Наставничество» в Telegram", TargetGroup.TEACHERS, 10),
+    ("Региональное сообщество педагогов-наставников", TargetGroup.MENTORS, 100),
+]
+
+
+def _check_coordinator(municipality, by) -> None:
+    if not (by.is_coordinator and by.municipality_id == municipality.pk):
+        raise PermissionDenied(NOT_YOURS)
+
+
+@transaction.atomic
+def target_add(*, municipality: Municipality, by, year_start: int, channel: str, group: str, percent: int) -> RegistrationTarget:
+    _check_coordinator(municipality, by)
+    order = RegistrationTarget.objects.filter(municipality=municipality, year_start=year_start).count()
+    target = RegistrationTarget(
+        municipality=municipality, year_start=year_start, channel=" ".join(channel.split()), group=group, percent=percent, order=order
+    )
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def targets_from_plan(*, municipality: Municipality, by, year_start: int) -> int:
+    """The plan's three targets for the year; those already there stay as they are. Returns how many were added."""
+    _check_coordinator(municipality, by)
+    added = 0
+    for channel, group, percent in PLAN_TARGETS:
+        if not RegistrationTarget.objects.filter(municipality=municipality, year_start=year_start, channel=channel, group=group).exists():
+            target_add(municipality=municipality, by=by, year_start=year_start, channel=channel, group=group, percent=percent)
+            added += 1
+    return added
+
+
+@transaction.atomic
+def target_delete(*, target: RegistrationTarget, by) -> None:
+    _check_coordinator(target.municipality, by)
+    target.delete()
+
+
+def may_enter_registrations(user, school) -> bool:
+    """The school's own curator, or the coordinator of its municipality."""
+    if user.is_coordinator and user.municipality_id == school.municipality_id:
+        return True
+    return user.is_staff and user.is_curator and user.school_id == school.pk
+
+
+@transaction.atomic
+def registrations_save(*, school, by, values: dict[int, int | None]) -> int:
+    """{target id: registered people} for one school; an empty value removes the figure. Returns how many changed."""
+    if not may_enter_registrations(by, school):
+        raise PermissionDenied("Сведения о регистрации вносит куратор школы или координатор района.")
+    targets = {t.pk: t for t in RegistrationTarget.objects.filter(municipality_id=school.municipality_id, pk__in=values)}
+    if len(targets) != len(values):
+        raise ValidationError("Цель относится к другому муниципалитету.")
+    changed = 0
+    for target_id, registered in values.items():
+        target = targets[target_id]
+        if registered is None:
+            changed += SchoolRegistration.objects.filter(target=target, school=school).delete()[0]
+            continue
+        if target.group == TargetGroup.CURATORS and registered > 1:
+            raise ValidationError(f"«{target}»: куратор в школе один — укажите 0 или 1.")
+        SchoolRegistration.objects.update_or_create(
+            target=target, school=school, defaults={"registered": registered, "updated_by": by}
+        )
+        changed += 1
+    return changed

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import coordinator_required
 from apps.core.files import stored_file_response
+from apps.core.school_years import year_from_request, year_links
 
 from . import selectors, services
-from .forms import ApplicationForm, ContestForm, DistrictPageForm, JuryForm, ScoresForm
+from .forms import ApplicationForm, ContestForm, DistrictPageForm, JuryForm, RegistrationsForm, ScoresForm, TargetForm
 from .models import Application, DistrictPage
 
 
@@ -201,3 +202,73 @@ def materials(request, pk):
     if not allowed:
         raise Http404("Такой заявки нет.")
     return stored_file_response(application.materials, filename=f"{application.title[:120]}.pdf", content_type="application/pdf")
+
+
+# --- registration targets (seed 002, items 6.2–6.3)
+
+
+def _registrations_post(request, *, schools, targets):
+    existing = selectors.registrations_of(targets, schools)
+    form = RegistrationsForm(request.POST or None, schools=schools, targets=targets, existing=existing, prefix="reg")
+    if request.method == "POST" and "save_registrations" in request.POST and form.is_valid():
+        try:
+            for school in schools:
+                services.registrations_save(school=school, by=request.user, values=form.values_by_school().get(school.pk, {}))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Сведения о регистрации сохранены.")
+            return form, True
+    return form, False
+
+
+@coordinator_required
+def targets(request):
+    municipality = request.municipality
+    year = year_from_request(request, today=timezone.localdate())
+    back = f"{request.path}?year={year.start}"
+    target_form = TargetForm(request.POST if "add_target" in request.POST else None)
+    if request.method == "POST" and "add_target" in request.POST and target_form.is_valid():
+        try:
+            services.target_add(municipality=municipality, by=request.user, year_start=year.start, **target_form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(target_form, error)
+        else:
+            messages.success(request, "Цель добавлена.")
+            return redirect(back)
+    if request.method == "POST" and "from_plan" in request.POST:
+        added = services.targets_from_plan(municipality=municipality, by=request.user, year_start=year.start)
+        messages.success(request, f"Цели по плану района добавлены: {added}." if added else "Цели по плану района уже есть.")
+        return redirect(back)
+    if request.method == "POST" and "delete_target" in request.POST:
+        target = selectors.targets_of(municipality, year.start).filter(pk=request.POST.get("delete_target", "0")).first()
+        if target is None:
+            raise Http404("Такой цели нет.")
+        services.target_delete(target=target, by=request.user)
+        messages.success(request, "Цель удалена вместе с внесёнными сведениями.")
+        return redirect(back)
+    target_list = list(selectors.targets_of(municipality, year.start))
+    schools = list(municipality.schools.order_by("short_name", "pk"))
+    form, saved = _registrations_post(request, schools=schools, targets=target_list)
+    if saved:
+        return redirect(back)
+    return render(
+        request,
+        "municipal/targets.html",
+        {"municipality": municipality, "year": year, "targets": target_list, "target_form": target_form, "form": form,
+         "years": year_links(request, years=selectors.target_years(municipality, today=timezone.localdate()), selected=year)},
+    )
+
+
+@login_required
+def school_registrations(request):
+    """The school's curator enters how many of its people are registered, against the district's targets."""
+    user = request.user
+    if not (user.is_staff and user.school_id and user.is_curator):
+        raise PermissionDenied("Эта страница доступна куратору образовательной организации.")
+    year = year_from_request(request, today=timezone.localdate())
+    target_list = list(selectors.targets_of(user.school.municipality_id, year.start))
+    form, saved = _registrations_post(request, schools=[user.school], targets=target_list)
+    if saved:
+        return redirect(f"{request.path}?year={year.start}")
+    return render(request, "municipal/school_registrations.html", {"year": year, "targets": target_list, "form": form, "school": user.school})
