@@ -22,6 +22,7 @@ urlpatterns = [
     path("rayon/", include("apps.municipal.district_urls")),
     path("konkurs/", include("apps.municipal.urls")),
     path("registraciya/", include("apps.municipal.registration_urls")),
+    path("pomoshch/", include("apps.municipal.help_urls")),
 ]
 
 if settings.DEBUG:

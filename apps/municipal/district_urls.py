@@ -11,4 +11,6 @@ urlpatterns = [
     path("konkurs/<int:pk>/itogi/", views.contest_publish, name="publish"),
     path("sayt/", views.district_page, name="district_page"),
     path("celi/", views.targets, name="targets"),
+    path("pomoshch/", views.district_questions, name="questions"),
+    path("pomoshch/<int:pk>/", views.district_question, name="question"),
 ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from apps.core.dates import school_year_start
 from apps.pairs.models import Pair, PairStatus
 
-from .models import CONTEST_TITLE, Nomination, TargetGroup
+from .models import CONTEST_TITLE, HelpTopic, Nomination, TargetGroup
 from .services import jury_candidates
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -174,3 +174,13 @@ class RegistrationsForm(forms.Form):
             _, school_id, target_id = name.split("_")
             values.setdefault(int(school_id), {})[int(target_id)] = value
         return values
+
+
+class QuestionForm(forms.Form):
+    topic = forms.ChoiceField(label="Тема", choices=HelpTopic.choices, error_messages={"required": REQUIRED})
+    subject = forms.CharField(label="Вопрос кратко", max_length=200, error_messages={"required": REQUIRED})
+    text = forms.CharField(label="Подробно", widget=forms.Textarea(attrs={"rows": 5}), error_messages={"required": "Напишите текст сообщения."})
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label="Сообщение", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Напишите текст сообщения."})

@@ -266,3 +266,52 @@ class SchoolRegistration(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.target} — {self.registered}"
+
+
+class HelpTopic(models.TextChoices):
+    REGULATIONS = "regulations", "Положение о системе наставничества"
+    ROADMAP = "roadmap", "Дорожная карта"
+    PROGRAMME = "programme", "Программа наставничества ОО"
+    PERSONAL = "personal", "Персонализированные программы"
+    DOCUMENTS = "documents", "Приказы и другие документы"
+    OTHER = "other", "Другое"
+
+
+class HelpQuestion(models.Model):
+    """A school's question to the district (seed 002, 2.1: consultations on the Положение, the roadmap and
+    the programme); the thread is its messages."""
+
+    school = models.ForeignKey(
+        "schools.School", verbose_name="образовательная организация", on_delete=models.CASCADE, related_name="help_questions"
+    )
+    topic = models.CharField("тема", max_length=20, choices=HelpTopic.choices)
+    subject = models.CharField("вопрос кратко", max_length=200)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="задал(а)", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("задан", auto_now_add=True)
+    last_message_at = models.DateTimeField("последнее сообщение", auto_now_add=True)
+    answered = models.BooleanField("район ответил на последнее сообщение", default=False)
+    closed_at = models.DateTimeField("закрыт", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "вопрос району"
+        verbose_name_plural = "вопросы району"
+        ordering = ["-last_message_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.school})"
+
+
+class HelpMessage(models.Model):
+    question = models.ForeignKey(HelpQuestion, verbose_name="вопрос", on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="автор", on_delete=models.PROTECT, related_name="+")
+    from_district = models.BooleanField("от района", default=False)
+    text = models.TextField("текст")
+    created_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "сообщение"
+        verbose_name_plural = "сообщения"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,11 +1,11 @@
 """Reads of the district's records, each with a fixed number of queries."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 
 from apps.core.dates import SchoolYear
 from apps.pairs.models import PairMentee
 
-from .models import Application, Contest, RegistrationTarget, SchoolRegistration, Score
+from .models import Application, Contest, HelpQuestion, RegistrationTarget, SchoolRegistration, Score
 
 PAIR_NAMES = Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
 
@@ -82,3 +82,21 @@ def target_years(municipality, *, today) -> set:
     current = SchoolYear.of(today)
     starts = set(RegistrationTarget.objects.filter(municipality=municipality).values_list("year_start", flat=True))
     return {SchoolYear(start) for start in starts} | {current, SchoolYear(current.start + 1)}
+
+
+def questions_of_school(school):
+    return HelpQuestion.objects.filter(school=school).annotate(message_count=Count("messages"))
+
+
+def questions_of_district(municipality):
+    """Open questions first, those waiting for the district's answer at the top."""
+    return (
+        HelpQuestion.objects.filter(school__municipality=municipality)
+        .select_related("school")
+        .annotate(message_count=Count("messages"))
+        .order_by(F("closed_at").asc(nulls_first=True), "answered", "-last_message_at", "-pk")
+    )
+
+
+def question_thread(question):
+    return question.messages.select_related("author")

@@ -17,6 +17,8 @@ from .models import (
     Contest,
     Criterion,
     DistrictPage,
+    HelpMessage,
+    HelpQuestion,
     Nomination,
     RegistrationTarget,
     SchoolRegistration,
@@ -321,3 +323,52 @@ def registrations_save(*, school, by, values: dict[int, int | None]) -> int:
         )
         changed += 1
     return changed
+
+
+# --- the help channel: a school asks, the district answers
+
+
+NO_TEXT = "Напишите текст сообщения."
+
+
+def may_read_question(user, question) -> bool:
+    if user.is_coordinator and user.municipality_id == question.school.municipality_id:
+        return True
+    return user.is_staff and user.school_id == question.school_id
+
+
+@transaction.atomic
+def question_ask(*, by, topic: str, subject: str, text: str) -> HelpQuestion:
+    if not (by.is_staff and by.school_id and by.is_curator):
+        raise PermissionDenied("Вопрос району задаёт куратор школы.")
+    if not text.strip():
+        raise ValidationError({"text": NO_TEXT})
+    question = HelpQuestion(school=by.school, topic=topic, subject=" ".join(subject.split()), asked_by=by)
+    question.full_clean()
+    question.save()
+    HelpMessage.objects.create(question=question, author=by, text=text.strip())
+    return question
+
+
+@transaction.atomic
+def message_add(*, question: HelpQuestion, by, text: str) -> HelpMessage:
+    """A reply in the thread: from the coordinator of the school's district or from the school's curator;
+    the question is open again if it was closed."""
+    question = HelpQuestion.objects.select_for_update().select_related("school").get(pk=question.pk)
+    from_district = bool(by.is_coordinator and by.municipality_id == question.school.municipality_id)
+    if not (from_district or (by.is_staff and by.is_curator and by.school_id == question.school_id)):
+        raise PermissionDenied("Отвечать может куратор школы или координатор района.")
+    if not text.strip():
+        raise ValidationError({"text": NO_TEXT})
+    message = HelpMessage.objects.create(question=question, author=by, text=text.strip(), from_district=from_district)
+    question.last_message_at, question.answered, question.closed_at = message.created_at, from_district, None
+    question.save(update_fields=["last_message_at", "answered", "closed_at"])
+    return message
+
+
+@transaction.atomic
+def question_close(*, question: HelpQuestion, by, now: datetime.datetime | None = None) -> None:
+    if not may_read_question(by, question) or not (by.is_coordinator or by.is_curator):
+        raise PermissionDenied("Закрыть вопрос может куратор школы или координатор района.")
+    question.closed_at = now or timezone.now()
+    question.save(update_fields=["closed_at"])

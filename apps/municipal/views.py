@@ -14,8 +14,18 @@ from apps.core.files import stored_file_response
 from apps.core.school_years import year_from_request, year_links
 
 from . import selectors, services
-from .forms import ApplicationForm, ContestForm, DistrictPageForm, JuryForm, RegistrationsForm, ScoresForm, TargetForm
-from .models import Application, DistrictPage
+from .forms import (
+    ApplicationForm,
+    ContestForm,
+    DistrictPageForm,
+    JuryForm,
+    MessageForm,
+    QuestionForm,
+    RegistrationsForm,
+    ScoresForm,
+    TargetForm,
+)
+from .models import Application, DistrictPage, HelpQuestion
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -272,3 +282,73 @@ def school_registrations(request):
     if saved:
         return redirect(f"{request.path}?year={year.start}")
     return render(request, "municipal/school_registrations.html", {"year": year, "targets": target_list, "form": form, "school": user.school})
+
+
+# --- the help channel
+
+
+def _question_for(request, pk):
+    """The question if this user may read it; a stranger gets 404, so the page does not reveal it exists."""
+    question = HelpQuestion.objects.select_related("school", "asked_by").filter(pk=pk).first()
+    if question is None or not services.may_read_question(request.user, question):
+        raise Http404("Такого вопроса нет.")
+    return question
+
+
+def _thread(request, question, *, template, back):
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and "close" in request.POST:
+        services.question_close(question=question, by=request.user)
+        messages.success(request, "Вопрос закрыт.")
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_add(question=question, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Сообщение отправлено.")
+            return redirect(request.path)
+    may_write = request.user.is_coordinator or request.user.is_curator
+    return render(
+        request, template, {"question": question, "thread": list(selectors.question_thread(question)), "form": form, "may_write": may_write}
+    )
+
+
+@login_required
+def school_questions(request):
+    user = request.user
+    if not (user.is_staff and user.school_id):
+        raise PermissionDenied("Эта страница доступна сотрудникам образовательной организации.")
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_ask(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Вопрос отправлен в район.")
+            return redirect("pomoshch:question", pk=question.pk)
+    return render(
+        request, "municipal/school_questions.html",
+        {"questions": list(selectors.questions_of_school(user.school)), "form": form, "may_ask": user.is_curator},
+    )
+
+
+@login_required
+def school_question(request, pk):
+    if not request.user.school_id:
+        raise Http404("Такого вопроса нет.")
+    question = _question_for(request, pk)
+    return _thread(request, question, template="municipal/question.html", back=request.path)
+
+
+@coordinator_required
+def district_questions(request):
+    return render(request, "municipal/district_questions.html", {"questions": list(selectors.questions_of_district(request.municipality))})
+
+
+@coordinator_required
+def district_question(request, pk):
+    question = _question_for(request, pk)
+    return _thread(request, question, template="municipal/question.html", back=request.path)
