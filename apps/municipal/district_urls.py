@@ -11,6 +11,8 @@ urlpatterns = [
     path("konkurs/<int:pk>/itogi/", views.contest_publish, name="publish"),
     path("sayt/", views.district_page, name="district_page"),
     path("celi/", views.targets, name="targets"),
+    path("dorozhnaya-karta/", views.roadmap, name="roadmap"),
+    path("dorozhnaya-karta/punkt/<int:pk>/", views.roadmap_item, name="roadmap_item"),
     path("pomoshch/", views.district_questions, name="questions"),
     path("pomoshch/<int:pk>/", views.district_question, name="question"),
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apps.core.dates import school_year_start
 from apps.pairs.models import Pair, PairStatus
+from apps.roadmap.models import EventStatus
 
 from .models import CONTEST_TITLE, HelpTopic, Nomination, TargetGroup
 from .services import jury_candidates
@@ -184,3 +185,15 @@ class QuestionForm(forms.Form):
 
 class MessageForm(forms.Form):
     text = forms.CharField(label="Сообщение", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Напишите текст сообщения."})
+
+
+class MunicipalItemForm(forms.Form):
+    deadline = forms.DateField(label="Срок", widget=DATE_INPUT, error_messages={"required": REQUIRED, "invalid": "Введите дату."})
+    responsible = forms.CharField(label="Ответственный исполнитель", max_length=300, required=False)
+    result = forms.CharField(label="Результат, вид документа", max_length=500, required=False)
+    status = forms.ChoiceField(label="Статус", choices=EventStatus.choices)
+    done_on = forms.DateField(
+        label="Выполнено", widget=DATE_INPUT, required=False, help_text="Для выполненного: если пусто — сегодня.",
+        error_messages={"invalid": "Введите дату."},
+    )
+    note = forms.CharField(label="Отметка о выполнении", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.core.origins import parse_origins
+from apps.roadmap.models import EventStatus
 
 CONTEST_TITLE = "НАСТАВНИК + НАСТАВЛЯЕМЫЙ = КОМАНДА"
 PRIZE_PLACES = 3  # places 1–3 are the winners; the others took part
@@ -315,3 +316,72 @@ class HelpMessage(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class MunicipalRoadmap(models.Model):
+    """План мероприятий (дорожная карта) внедрения муниципальной целевой модели наставничества: per
+    municipality and school year, its sections and items taken from the district plan (seed 002)."""
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="roadmaps"
+    )
+    year_start = models.PositiveSmallIntegerField("учебный год (год начала)")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "муниципальная дорожная карта"
+        verbose_name_plural = "муниципальные дорожные карты"
+        ordering = ["-year_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year_start"],
+                name="municipal_roadmap_one_per_year",
+                violation_error_message="Дорожная карта района на этот учебный год уже есть.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Муниципальная дорожная карта на {self.year_start}/{self.year_start + 1} учебный год"
+
+
+class MunicipalSection(models.Model):
+    roadmap = models.ForeignKey(MunicipalRoadmap, verbose_name="дорожная карта", on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField("№ раздела")
+    title = models.CharField("раздел", max_length=500)
+
+    class Meta:
+        verbose_name = "раздел"
+        verbose_name_plural = "разделы"
+        ordering = ["roadmap", "number"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "number"], name="municipal_section_unique_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class MunicipalItem(models.Model):
+    section = models.ForeignKey(MunicipalSection, verbose_name="раздел", on_delete=models.CASCADE, related_name="items")
+    number = models.CharField("№ п/п", max_length=10)
+    title = models.TextField("мероприятие")
+    deadline = models.DateField("срок")
+    responsible = models.CharField("ответственный исполнитель", max_length=300, blank=True)
+    result = models.CharField("результат, вид документа", max_length=500, blank=True)
+    status = models.CharField("статус", max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED)
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    note = models.TextField("отметка о выполнении", blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "мероприятие муниципальной дорожной карты"
+        verbose_name_plural = "мероприятия муниципальной дорожной карты"
+        ordering = ["section__number", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="done", done_on__isnull=False) | (~models.Q(status="done") & models.Q(done_on__isnull=True)),
+                name="municipal_item_done_on_iff_done",
+                violation_error_message="У выполненного мероприятия должна быть дата выполнения, у остальных — нет.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title[:80]}"

@@ -4,8 +4,19 @@ from django.db.models import Count, F, Prefetch
 
 from apps.core.dates import SchoolYear
 from apps.pairs.models import PairMentee
+from apps.roadmap.models import EventStatus
+from apps.roadmap.selectors import OPEN_STATUSES, month_column
 
-from .models import Application, Contest, HelpQuestion, RegistrationTarget, SchoolRegistration, Score
+from .models import (
+    Application,
+    Contest,
+    HelpQuestion,
+    MunicipalItem,
+    MunicipalRoadmap,
+    RegistrationTarget,
+    SchoolRegistration,
+    Score,
+)
 
 PAIR_NAMES = Prefetch("pair__memberships", queryset=PairMentee.objects.select_related("mentee__teacher").order_by("pk"))
 
@@ -100,3 +111,28 @@ def questions_of_district(municipality):
 
 def question_thread(question):
     return question.messages.select_related("author")
+
+
+def municipal_timeline(roadmap: MunicipalRoadmap, *, today) -> list:
+    """The sections with their items, each with its month column and overdue days: two queries."""
+    sections = list(
+        roadmap.sections.order_by("number").prefetch_related(
+            Prefetch("items", queryset=MunicipalItem.objects.order_by("order", "pk"), to_attr="item_list")
+        )
+    )
+    for section in sections:
+        for item in section.item_list:
+            item.month = month_column(roadmap.year_start, item.deadline)
+            open_ = item.status in OPEN_STATUSES
+            item.overdue_days = (today - item.deadline).days if open_ and item.deadline < today else 0
+        section.items_total = len(section.item_list)
+        section.items_done = sum(i.status == EventStatus.DONE for i in section.item_list)
+        section.items_overdue = sum(bool(i.overdue_days) for i in section.item_list)
+        section.percent_done = round(100 * section.items_done / section.items_total) if section.items_total else 0
+    return sections
+
+
+def roadmap_years(municipality, *, today) -> set:
+    current = SchoolYear.of(today)
+    starts = set(MunicipalRoadmap.objects.filter(municipality=municipality).values_list("year_start", flat=True))
+    return {SchoolYear(start) for start in starts} | {current, SchoolYear(current.start + 1)}

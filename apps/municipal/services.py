@@ -9,8 +9,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from apps.pairs.models import PairStatus
+from apps.roadmap.models import EventStatus
 from apps.schools.models import Municipality
 
+from . import standard
 from .models import (
     PRIZE_PLACES,
     Application,
@@ -19,6 +21,9 @@ from .models import (
     DistrictPage,
     HelpMessage,
     HelpQuestion,
+    MunicipalItem,
+    MunicipalRoadmap,
+    MunicipalSection,
     Nomination,
     RegistrationTarget,
     SchoolRegistration,
@@ -372,3 +377,46 @@ def question_close(*, question: HelpQuestion, by, now: datetime.datetime | None 
         raise PermissionDenied("Закрыть вопрос может куратор школы или координатор района.")
     question.closed_at = now or timezone.now()
     question.save(update_fields=["closed_at"])
+
+
+# --- the municipal roadmap
+
+
+@transaction.atomic
+def municipal_roadmap_create(*, municipality: Municipality, by, year_start: int) -> MunicipalRoadmap:
+    """The district plan of seed 002 for the school year (standard.py); the coordinator edits it afterwards."""
+    _check_coordinator(municipality, by)
+    roadmap = MunicipalRoadmap(municipality=municipality, year_start=year_start)
+    roadmap.full_clean()
+    roadmap.save()
+    items = []
+    for number, title, rows in standard.SECTIONS:
+        section = MunicipalSection.objects.create(roadmap=roadmap, number=number, title=title)
+        for order, (item_number, item_title, (month, day), responsible, result) in enumerate(rows):
+            year = year_start if month >= 9 else year_start + 1
+            items.append(
+                MunicipalItem(
+                    section=section, number=item_number, title=item_title, deadline=datetime.date(year, month, day),
+                    responsible=responsible, result=result, order=order,
+                )
+            )
+    MunicipalItem.objects.bulk_create(items)
+    return roadmap
+
+
+@transaction.atomic
+def municipal_item_update(*, item: MunicipalItem, by, deadline: datetime.date, responsible: str, result: str, status: str,
+                          done_on: datetime.date | None, note: str, today: datetime.date | None = None) -> MunicipalItem:
+    """A done item keeps the day it was done (today unless given); any other status has none."""
+    _check_coordinator(item.section.roadmap.municipality, by)
+    today = today or timezone.localdate()
+    item.deadline, item.responsible, item.result, item.status, item.note = deadline, responsible.strip(), result.strip(), status, note.strip()
+    if status == EventStatus.DONE:
+        item.done_on = done_on or today
+        if item.done_on > today:
+            raise ValidationError({"done_on": "Дата выполнения не может быть позже сегодняшней."})
+    else:
+        item.done_on = None
+    item.full_clean()
+    item.save()
+    return item

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.access import coordinator_required
 from apps.core.files import stored_file_response
 from apps.core.school_years import year_from_request, year_links
+from apps.roadmap.selectors import school_year_months
 
 from . import selectors, services
 from .forms import (
@@ -20,12 +22,13 @@ from .forms import (
     DistrictPageForm,
     JuryForm,
     MessageForm,
+    MunicipalItemForm,
     QuestionForm,
     RegistrationsForm,
     ScoresForm,
     TargetForm,
 )
-from .models import Application, DistrictPage, HelpQuestion
+from .models import Application, DistrictPage, HelpQuestion, MunicipalItem, MunicipalRoadmap
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -352,3 +355,58 @@ def district_questions(request):
 def district_question(request, pk):
     question = _question_for(request, pk)
     return _thread(request, question, template="municipal/question.html", back=request.path)
+
+
+# --- the municipal roadmap
+
+
+@coordinator_required
+def roadmap(request):
+    municipality = request.municipality
+    today = timezone.localdate()
+    year = year_from_request(request, today=today)
+    plan = MunicipalRoadmap.objects.filter(municipality=municipality, year_start=year.start).first()
+    if request.method == "POST" and plan is None:
+        try:
+            services.municipal_roadmap_create(municipality=municipality, by=request.user, year_start=year.start)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Дорожная карта района создана по плану мероприятий; сроки и ответственных можно изменить.")
+        return redirect(f"{request.path}?year={year.start}")
+    sections = selectors.municipal_timeline(plan, today=today) if plan else []
+    items = [item for section in sections for item in section.item_list]
+    return render(
+        request,
+        "municipal/roadmap.html",
+        {
+            "municipality": municipality, "plan": plan, "year": year, "sections": sections, "months": school_year_months(year.start),
+            "items_total": len(items), "items_done": sum(i.status == "done" for i in items),
+            "items_overdue": sum(bool(i.overdue_days) for i in items), "columns": 12 + 5,
+            "years": year_links(request, years=selectors.roadmap_years(municipality, today=today), selected=year),
+        },
+    )
+
+
+@coordinator_required
+def roadmap_item(request, pk):
+    item = (
+        MunicipalItem.objects.select_related("section__roadmap")
+        .filter(pk=pk, section__roadmap__municipality=request.municipality)
+        .first()
+    )
+    if item is None:
+        raise Http404("Такого мероприятия нет.")
+    initial = {f: getattr(item, f) for f in ("deadline", "responsible", "result", "status", "done_on", "note")}
+    form = MunicipalItemForm(request.POST or None, initial=initial)
+    back = f"{reverse('rayon_konkurs:roadmap')}?year={item.section.roadmap.year_start}#item-{item.pk}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipal_item_update(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Мероприятие {item.number} сохранено.")
+            return redirect(back)
+    return render(request, "municipal/roadmap_item.html", {"item": item, "form": form, "back": back})
