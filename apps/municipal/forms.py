@@ -7,7 +7,7 @@ from apps.core.dates import school_year_start
 from apps.pairs.models import Pair, PairStatus
 from apps.roadmap.models import EventStatus
 
-from .models import CONTEST_TITLE, HelpTopic, Nomination, TargetGroup
+from .models import CONTEST_TITLE, Contest, DistrictOrderKind, HelpTopic, MunicipalRoadmap, Nomination, TargetGroup
 from .services import jury_candidates
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -197,3 +197,45 @@ class MunicipalItemForm(forms.Form):
         error_messages={"invalid": "Введите дату."},
     )
     note = forms.CharField(label="Отметка о выполнении", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DistrictOrderForm(forms.Form):
+    kind = forms.ChoiceField(label="Вид приказа", choices=DistrictOrderKind.choices)
+    contest = forms.ModelChoiceField(
+        label="Конкурс", queryset=None, required=False, empty_label="—", help_text="Для приказов о проведении конкурса и об его итогах."
+    )
+    roadmap = forms.ModelChoiceField(
+        label="Дорожная карта района", queryset=None, required=False, empty_label="—", help_text="Для приказа об утверждении дорожной карты."
+    )
+    appointee_name = forms.CharField(
+        label="ФИО назначаемого координатора", max_length=200, required=False,
+        help_text="Полностью, фамилия первой: «Кондрашова Наталья Викторовна».",
+    )
+    appointee_position = forms.CharField(
+        label="Должность назначаемого — кого?", max_length=300, required=False,
+        help_text="В винительном падеже, как в тексте приказа «Назначить …, заведующего районным методическим кабинетом, …».",
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = Contest.objects.filter(municipality=municipality)
+        self.fields["roadmap"].queryset = MunicipalRoadmap.objects.filter(municipality=municipality)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in (DistrictOrderKind.CONTEST, DistrictOrderKind.CONTEST_RESULTS) and not data.get("contest"):
+            self.add_error("contest", "Выберите конкурс.")
+        if kind == DistrictOrderKind.ROADMAP and not data.get("roadmap"):
+            self.add_error("roadmap", "Выберите дорожную карту района.")
+        if kind == DistrictOrderKind.COORDINATOR:
+            for name in ("appointee_name", "appointee_position"):
+                if not data.get(name, "").strip():
+                    self.add_error(name, REQUIRED)
+        return data
+
+
+class SignForm(forms.Form):
+    number = forms.CharField(label="Номер", max_length=30, error_messages={"required": REQUIRED})
+    date = forms.DateField(label="Дата подписания", widget=DATE_INPUT, error_messages={"required": REQUIRED, "invalid": "Введите дату."})
+    scan = forms.FileField(label="Скан подписанного приказа (PDF)", error_messages={"required": "Загрузите скан подписанного приказа (PDF)."})

@@ -385,3 +385,72 @@ class MunicipalItem(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title[:80]}"
+
+
+class DistrictOrderKind(models.TextChoices):
+    ORGANISATION = "organisation", "Об организации наставничества в районе"
+    COORDINATOR = "coordinator", "О назначении муниципального координатора"
+    ROADMAP = "roadmap", "Об утверждении муниципальной дорожной карты"
+    CONTEST = "contest", "О проведении конкурса"
+    CONTEST_RESULTS = "contest_results", "Об итогах конкурса"
+
+
+class DistrictOrderStatus(models.TextChoices):
+    DRAFT = "draft", "проект"
+    SIGNED = "signed", "подписан"
+
+
+def district_order_scan_path(order, filename: str) -> str:
+    return f"district-orders/{order.municipality_id}/{order.pk or 'new'}{PurePath(filename).suffix.lower()}"
+
+
+class DistrictOrder(models.Model):
+    """An order of the education authority: the coordinator prepares the draft, its head signs it on paper,
+    the coordinator records the number, date and the signed scan; the text is frozen at that moment."""
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="district_orders"
+    )
+    kind = models.CharField("вид", max_length=20, choices=DistrictOrderKind.choices)
+    status = models.CharField("статус", max_length=10, choices=DistrictOrderStatus.choices, default=DistrictOrderStatus.DRAFT)
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
+    roadmap = models.ForeignKey(
+        MunicipalRoadmap, verbose_name="дорожная карта", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    appointee_name = models.CharField("ФИО координатора", max_length=200, blank=True)
+    appointee_position = models.CharField("должность координатора (кого?)", max_length=300, blank=True)
+    number = models.CharField("номер", max_length=30, blank=True)
+    date = models.DateField("дата", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True, editable=False)
+    payload = models.JSONField("текст на момент подписания", default=dict, blank=True, editable=False)
+    scan = models.FileField("скан подписанного приказа (PDF)", upload_to=district_order_scan_path, max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="подготовил(а)", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("подготовлен", auto_now_add=True)
+    signed_recorded_at = models.DateTimeField("подписание внесено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "приказ района"
+        verbose_name_plural = "приказы района"
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number"],
+                condition=models.Q(status="signed"),
+                name="district_order_number_unique_per_year",
+                violation_error_message="Приказ с таким номером в этом году уже зарегистрирован.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | (~models.Q(number="") & models.Q(date__isnull=False)),
+                name="district_order_signed_has_number_and_date",
+                violation_error_message="У подписанного приказа есть номер и дата.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.status == DistrictOrderStatus.SIGNED:
+            return f"Приказ от {self.date:%d.%m.%Y} № {self.number} «{self.get_kind_display()}»"
+        return f"Проект приказа «{self.get_kind_display()}»"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == DistrictOrderStatus.SIGNED

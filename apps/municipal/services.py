@@ -12,12 +12,15 @@ from apps.pairs.models import PairStatus
 from apps.roadmap.models import EventStatus
 from apps.schools.models import Municipality
 
-from . import standard
+from . import documents, standard
 from .models import (
     PRIZE_PLACES,
     Application,
     Contest,
     Criterion,
+    DistrictOrder,
+    DistrictOrderKind,
+    DistrictOrderStatus,
     DistrictPage,
     HelpMessage,
     HelpQuestion,
@@ -420,3 +423,81 @@ def municipal_item_update(*, item: MunicipalItem, by, deadline: datetime.date, r
     item.full_clean()
     item.save()
     return item
+
+
+# --- the district's orders
+
+
+@transaction.atomic
+def district_order_create(*, municipality: Municipality, by, kind: str, contest: Contest | None = None,
+                          roadmap: MunicipalRoadmap | None = None, appointee_name: str = "", appointee_position: str = "") -> DistrictOrder:
+    """A draft of the authority's order; refused with what is missing when its text cannot be made yet."""
+    _check_coordinator(municipality, by)
+    if (contest and contest.municipality_id != municipality.pk) or (roadmap and roadmap.municipality_id != municipality.pk):
+        raise PermissionDenied(NOT_YOURS)
+    order = DistrictOrder(
+        municipality=municipality, kind=kind, created_by=by,
+        contest=contest if kind in (DistrictOrderKind.CONTEST, DistrictOrderKind.CONTEST_RESULTS) else None,
+        roadmap=roadmap if kind == DistrictOrderKind.ROADMAP else None,
+        appointee_name=" ".join(appointee_name.split()) if kind == DistrictOrderKind.COORDINATOR else "",
+        appointee_position=" ".join(appointee_position.split()) if kind == DistrictOrderKind.COORDINATOR else "",
+    )
+    order.full_clean()
+    try:
+        documents.district_order_payload(order)
+    except documents.NotReady as error:
+        raise ValidationError(str(error)) from None
+    order.save()
+    return order
+
+
+def _check_scan(upload) -> None:
+    if upload is None:
+        raise ValidationError({"scan": "Загрузите скан подписанного приказа (PDF)."})
+    if upload.size > MAX_MATERIALS_BYTES:
+        raise ValidationError({"scan": "Файл больше 20 МБ."})
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"scan": "Это не файл PDF. Отсканируйте приказ в PDF и загрузите снова."})
+
+
+@transaction.atomic
+def district_order_sign(*, order: DistrictOrder, by, number: str, date: datetime.date, scan, now=None) -> DistrictOrder:
+    """Record the head's signature: number, date and the signed scan; the text is frozen as it stands."""
+    order = DistrictOrder.objects.select_for_update().select_related("municipality").get(pk=order.pk)
+    _check_coordinator(order.municipality, by)
+    if order.is_signed:
+        raise ValidationError("Приказ уже подписан.")
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError({"date": "Дата подписания не может быть позже сегодняшней."})
+    _check_scan(scan)
+    number = " ".join(number.split())
+    if DistrictOrder.objects.filter(municipality=order.municipality, year=date.year, number=number, status=DistrictOrderStatus.SIGNED).exists():
+        raise ValidationError({"number": f"Приказ № {number} в {date.year} году уже зарегистрирован."})
+    order.number, order.date, order.year = number, date, date.year
+    order.status = DistrictOrderStatus.SIGNED
+    try:
+        order.payload = documents.district_order_payload(order)
+    except documents.NotReady as error:
+        raise ValidationError(str(error)) from None
+    order.payload["status"] = DistrictOrderStatus.SIGNED
+    order.scan = scan
+    order.signed_recorded_at = now or timezone.now()
+    order.full_clean(exclude=["scan"])
+    order.save()
+    return order
+
+
+@transaction.atomic
+def district_order_delete(*, order: DistrictOrder, by) -> None:
+    _check_coordinator(order.municipality, by)
+    if order.is_signed:
+        raise ValidationError("Подписанный приказ не удаляется: он зарегистрирован.")
+    order.delete()
+
+
+def next_order_number(municipality, year: int) -> str:
+    """A suggestion: one more than the signed orders of the year."""
+    return f"{DistrictOrder.objects.filter(municipality=municipality, year=year, status=DistrictOrderStatus.SIGNED).count() + 1}-од"

@@ -4,7 +4,7 @@ settings of the district's public page (/rayon/sayt/). Views only fetch, validat
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 from apps.core.access import coordinator_required
 from apps.core.files import stored_file_response
 from apps.core.school_years import year_from_request, year_links
+from apps.core.xlsx import content_disposition
 from apps.roadmap.selectors import school_year_months
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     ApplicationForm,
     ContestForm,
+    DistrictOrderForm,
     DistrictPageForm,
     JuryForm,
     MessageForm,
@@ -26,9 +28,10 @@ from .forms import (
     QuestionForm,
     RegistrationsForm,
     ScoresForm,
+    SignForm,
     TargetForm,
 )
-from .models import Application, DistrictPage, HelpQuestion, MunicipalItem, MunicipalRoadmap
+from .models import Application, DistrictOrder, DistrictPage, HelpQuestion, MunicipalItem, MunicipalRoadmap
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -410,3 +413,76 @@ def roadmap_item(request, pk):
             messages.success(request, f"Мероприятие {item.number} сохранено.")
             return redirect(back)
     return render(request, "municipal/roadmap_item.html", {"item": item, "form": form, "back": back})
+
+
+# --- the district's orders
+
+
+def _order_or_404(request, pk):
+    order = DistrictOrder.objects.select_related("municipality", "contest", "roadmap").filter(pk=pk, municipality=request.municipality).first()
+    if order is None:
+        raise Http404("Такого приказа нет.")
+    return order
+
+
+@coordinator_required
+def orders(request):
+    municipality = request.municipality
+    form = DistrictOrderForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.district_order_create(municipality=municipality, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Проект приказа подготовлен.")
+            return redirect("rayon_konkurs:order", pk=order.pk)
+    register = DistrictOrder.objects.filter(municipality=municipality).order_by("status", "-date", "-created_at")
+    return render(request, "municipal/orders.html", {"form": form, "orders": list(register), "municipality": municipality})
+
+
+@coordinator_required
+def order_detail(request, pk):
+    order = _order_or_404(request, pk)
+    today = timezone.localdate()
+    form = SignForm(
+        request.POST or None, request.FILES or None,
+        initial={"number": services.next_order_number(order.municipality, today.year), "date": today},
+    )
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.district_order_delete(order=order, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("rayon_konkurs:order", pk=order.pk)
+        messages.success(request, "Проект приказа удалён.")
+        return redirect("rayon_konkurs:orders")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_order_sign(order=order, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Подписание приказа внесено: номер, дата и скан сохранены, текст закреплён.")
+            return redirect("rayon_konkurs:order", pk=order.pk)
+    return render(request, "municipal/order.html", {"order": order, "form": form, "doc": documents.district_order_payload(order)})
+
+
+@coordinator_required
+def order_pdf(request, pk):
+    order = _order_or_404(request, pk)
+    try:
+        pdf = documents.district_order_pdf(order=order)
+    except documents.NotReady as error:
+        messages.error(request, str(error))
+        return redirect("rayon_konkurs:order", pk=order.pk)
+    name = f"Приказ № {order.number} от {order.date:%d.%m.%Y}" if order.is_signed else f"Проект приказа {order.get_kind_display()}"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"{name}.pdf", f"district-order-{order.pk}.pdf", inline=True)
+    return response
+
+
+@coordinator_required
+def order_scan(request, pk):
+    order = _order_or_404(request, pk)
+    return stored_file_response(order.scan, filename=f"Приказ № {order.number} (скан).pdf", content_type="application/pdf")

@@ -37,6 +37,15 @@ class Municipality(models.Model):
         help_text="Латиницей, например nevsky: страница района на сайте — /nastavnichestvo/rayon/nevsky/.",
         error_messages={"unique": "Этот адрес уже занят другим муниципалитетом."},
     )
+    head_name = models.CharField(
+        "ФИО руководителя органа управления образованием",
+        max_length=200,
+        blank=True,
+        help_text="Полностью, фамилия первой: «Голова Наталья Александровна». Подписывает приказы района.",
+    )
+    head_position = models.CharField(
+        "должность руководителя", max_length=200, blank=True, help_text="Например: «Начальник отдела образования»."
+    )
 
     class Meta:
         verbose_name = "муниципалитет"

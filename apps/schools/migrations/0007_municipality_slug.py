@@ -45,5 +45,22 @@ class Migration(migrations.Migration):
                 verbose_name="адрес страницы района",
             ),
         ),
+        migrations.AddField(
+            model_name="municipality",
+            name="head_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Полностью, фамилия первой: «Голова Наталья Александровна». Подписывает приказы района.",
+                max_length=200,
+                verbose_name="ФИО руководителя органа управления образованием",
+            ),
+        ),
+        migrations.AddField(
+            model_name="municipality",
+            name="head_position",
+            field=models.CharField(
+                blank=True, help_text="Например: «Начальник отдела образования».", max_length=200, verbose_name="должность руководителя"
+            ),
+        ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
     ]
