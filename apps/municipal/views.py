@@ -280,14 +280,23 @@ def targets(request):
 def school_registrations(request):
     """The school's curator enters how many of its people are registered, against the district's targets."""
     user = request.user
-    if not (user.is_staff and user.school_id and user.is_curator):
-        raise PermissionDenied("Эта страница доступна куратору образовательной организации.")
+    if not (user.is_staff and user.school_id):
+        raise PermissionDenied("Эта страница доступна сотрудникам образовательной организации.")
+    may_edit = user.is_curator
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Сведения о регистрации вносит куратор школы.")
     year = year_from_request(request, today=timezone.localdate())
     target_list = list(selectors.targets_of(user.school.municipality_id, year.start))
     form, saved = _registrations_post(request, schools=[user.school], targets=target_list)
     if saved:
         return redirect(f"{request.path}?year={year.start}")
-    return render(request, "municipal/school_registrations.html", {"year": year, "targets": target_list, "form": form, "school": user.school})
+    if not may_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request, "municipal/school_registrations.html",
+        {"year": year, "targets": target_list, "form": form, "school": user.school, "may_edit": may_edit},
+    )
 
 
 # --- the help channel

@@ -67,9 +67,12 @@ def test_the_curator_enters_the_schools_figures_and_rayon_compares_them(client, 
     assert "нет сведений" in section  # the neighbour entered nothing
 
 
-def test_who_may_enter_what(client, district, school_b, teacher_user):
+def test_who_may_enter_what(client, district, school_b, teacher_user, director_a):
     client.force_login(teacher_user)
     assert client.get(reverse("registraciya:school")).status_code == 403
+    client.force_login(director_a)  # reads the school's figures, enters none
+    assert client.get(reverse("registraciya:school")).status_code == 200
+    assert client.post(reverse("registraciya:school"), {"save_registrations": "1"}).status_code == 403
     client.force_login(district.curator)
     assert client.get(reverse("rayon_konkurs:targets")).status_code == 403
     other = UserFactory(username="coordinator-b", is_staff=True, municipality=school_b.municipality, roles=[Role.COORDINATOR])
