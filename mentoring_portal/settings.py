@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.monitoring",
     "apps.practices",
     "apps.banks",
+    "apps.municipal",
     "apps.public",
     "apps.privacy",
     "apps.district",

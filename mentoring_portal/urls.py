@@ -20,6 +20,10 @@ urlpatterns = [
     path("moi-dannye/", include("apps.privacy.urls")),
     path("rayon/", include("apps.district.urls")),
     path("", include("apps.network.urls")),
+    path("rayon/", include("apps.municipal.district_urls")),
+    path("konkurs/", include("apps.municipal.urls")),
+    path("registraciya/", include("apps.municipal.registration_urls")),
+    path("pomoshch/", include("apps.municipal.help_urls")),
 ]
 
 if settings.DEBUG:

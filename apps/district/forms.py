@@ -63,3 +63,11 @@ class AuthorityForm(forms.Form):
         if not any(ch.isalpha() for ch in value):
             raise forms.ValidationError("Укажите наименование органа управления образованием словами.")
         return value
+
+    head_name = forms.CharField(
+        label="ФИО руководителя органа", max_length=200, required=False,
+        help_text="Полностью, фамилия первой: «Голова Наталья Александровна». Подписывает приказы района.",
+    )
+    head_position = forms.CharField(
+        label="Должность руководителя", max_length=200, required=False, help_text="Например: «Начальник отдела образования».",
+    )

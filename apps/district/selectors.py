@@ -22,6 +22,8 @@ from apps.documents.models import Order, OrderKind
 from apps.documents.selectors import published_orders, signed_orders
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
+from apps.municipal.models import TargetGroup
+from apps.municipal.selectors import registrations_of, targets_of
 from apps.pairs.models import Pair, PairStatus, completed_by, dissolved_by, ran_in_school_year
 from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
@@ -403,3 +405,46 @@ def mentee_registry(*, municipality, school=None, request=None, q=""):
     if q:
         mentees = mentees.filter(teacher_name_matches(q))
     return mentees
+
+
+# ---------------------------------------------------------------------------
+# Registration targets (seed 002, items 6.2–6.3) against the facts of the monitoring table
+
+
+def _registration_base(row: SchoolRow, group: str) -> int:
+    """Whom a target counts: the school's one curator (whether appointed or not), its employed teachers,
+    or its mentors (those the monitoring counts)."""
+    if group == TargetGroup.CURATORS:
+        return 1
+    if group == TargetGroup.TEACHERS:
+        return row.teachers
+    return row.mentors
+
+
+def registration_table(rows: list[SchoolRow], *, municipality, year: SchoolYear) -> dict:
+    """Per school and target: registered of whom, the percent, and whether it is below the target; and the
+    district's line. Two queries, whatever the number of schools."""
+    targets = list(targets_of(municipality, year.start))
+    registered = registrations_of(targets)
+    schools = []
+    sums = {t.pk: [0, 0, 0] for t in targets}  # registered, base, schools that entered nothing
+    for row in rows:
+        cells = []
+        for target in targets:
+            base = _registration_base(row, target.group)
+            value = registered.get((row.school.pk, target.pk))
+            percent = _percent(value, base) if value is not None else None
+            lagging = value is None or (percent is not None and percent < target.percent)  # nothing entered lags too
+            cells.append({"target": target, "registered": value, "base": base, "percent": percent, "lagging": lagging})
+            if value is None:
+                sums[target.pk][2] += 1
+            else:
+                sums[target.pk][0] += value
+            sums[target.pk][1] += base
+        schools.append({"school": row.school, "cells": cells})
+    totals = [
+        {"target": t, "registered": sums[t.pk][0], "base": sums[t.pk][1], "percent": _percent(sums[t.pk][0], sums[t.pk][1]),
+         "missing": sums[t.pk][2]}
+        for t in targets
+    ]
+    return {"targets": targets, "schools": schools, "totals": totals}

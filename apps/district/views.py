@@ -29,6 +29,7 @@ from .selectors import (
     mentor_registry,
     monitoring_rows,
     monitoring_totals,
+    registration_table,
     sort_rows,
 )
 from .services import municipality_authority_set
@@ -114,6 +115,7 @@ def monitoring(request):
             "chosen_round": chosen,
             "comparison": comparison,
             "round_names": ROUND_NAMES,
+            "registrations": registration_table(rows, municipality=request.municipality, year=year),
         },
     )
 
@@ -216,9 +218,12 @@ def mentees(request):
 def requisites(request):
     """The body the district's analytical report is issued by, set by the coordinator."""
     municipality = request.municipality
-    form = AuthorityForm(request.POST or None, initial={"authority": municipality.authority})
+    form = AuthorityForm(
+        request.POST or None,
+        initial={"authority": municipality.authority, "head_name": municipality.head_name, "head_position": municipality.head_position},
+    )
     if request.method == "POST" and form.is_valid():
-        municipality_authority_set(municipality=municipality, authority=form.cleaned_data["authority"])
+        municipality_authority_set(municipality=municipality, **form.cleaned_data)
         messages.success(request, "Наименование органа сохранено: от его имени выпускается аналитическая справка.")
         return redirect("district:requisites")
     return render(request, "district/requisites.html", {"municipality": municipality, "form": form})

@@ -7,9 +7,7 @@ from the back-office models; this app only adds what exists for the website alon
 import secrets
 import time
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Value
@@ -18,6 +16,7 @@ from django.utils import timezone
 
 from apps.catalogues.models import CatalogueQuerySet
 from apps.core.contacts import normalise_contacts
+from apps.core.origins import parse_origins
 
 DEFAULT_INTRO = (
     "Наставничество — форма обеспечения профессионального развития педагогов, при которой опытный педагог "
@@ -30,41 +29,6 @@ DEFAULT_INTRO = (
     "Наставник и наставляемый работают по **персонализированной программе наставничества** сроком от трёх месяцев "
     "до года; ход работы отслеживает куратор, итоги подводятся на итоговом мероприятии."
 )
-
-
-# A page served over http:// can be altered on the way; only a developer's own machine is allowed it (DEBUG on).
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-def parse_origins(text: str) -> list[str]:
-    """«https://school.ru/page» → «https://school.ru»: the origins a CSP frame-ancestors accepts.
-
-    Raises ValidationError naming the first line that is not a web address.
-    """
-    origins = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        parts = urlsplit(line if "://" in line else f"https://{line}")
-        host = parts.hostname or ""
-        if parts.scheme not in ("http", "https") or not host or any(c in host for c in " *;'\","):
-            raise ValidationError(
-                f"Строка {number}: «{line}» — не адрес сайта. Укажите адрес вида https://school34.spb.ru."
-            )
-        try:
-            port = parts.port
-        except ValueError:
-            raise ValidationError(f"Строка {number}: в адресе «{line}» неверный номер порта.") from None
-        if parts.scheme == "http" and not (settings.DEBUG and host in LOOPBACK_HOSTS):
-            raise ValidationError(
-                f"Строка {number}: «{line}» — сайт без защищённого соединения (http://). Встраивать раздел можно "
-                "только на сайт, открывающийся по https://; укажите адрес вида https://school34.spb.ru."
-            )
-        origin = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
-        if origin not in origins:
-            origins.append(origin)
-    return origins
 
 
 class PublicSection(models.Model):

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import district_views, views
 
 app_name = "public"
 
 urlpatterns = [
     path("vstraivanie.js", views.embed_script, name="embed_script"),
+    # Before the school's pages: «rayon» is not a school, and a district's slug could be a tab's name.
+    path("rayon/<slug:slug>/", district_views.district_home, name="district"),
+    path("rayon/<slug:slug>/sbornik.pdf", district_views.district_collection_pdf, name="district_collection"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/normativnaya-baza/", views.normative, name="normative"),
     path("<slug:slug>/polozhenie-i-dorozhnaya-karta/", views.roadmap, name="roadmap"),

@@ -28,6 +28,24 @@ class Municipality(models.Model):
         help_text="От его имени выпускается аналитическая справка района, например "
         "«Отдел образования администрации Невского района Санкт-Петербурга».",
     )
+    slug = models.SlugField(
+        "адрес страницы района",
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Латиницей, например nevsky: страница района на сайте — /nastavnichestvo/rayon/nevsky/.",
+        error_messages={"unique": "Этот адрес уже занят другим муниципалитетом."},
+    )
+    head_name = models.CharField(
+        "ФИО руководителя органа управления образованием",
+        max_length=200,
+        blank=True,
+        help_text="Полностью, фамилия первой: «Голова Наталья Александровна». Подписывает приказы района.",
+    )
+    head_position = models.CharField(
+        "должность руководителя", max_length=200, blank=True, help_text="Например: «Начальник отдела образования»."
+    )
 
     class Meta:
         verbose_name = "муниципалитет"

@@ -12,6 +12,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Муниципальный район № {n}")
+    slug = factory.Sequence(lambda n: f"rayon-{n}")
     region = "Санкт-Петербург"
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.demo.demo_school import DemoDataError, seed_demo_school
+from apps.demo.municipal import seed_municipal
 from apps.demo.network import seed_network
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             seeder = seed_demo_school(today=today or timezone.localdate())
         except DemoDataError as e:
             raise CommandError(str(e)) from e
+        seed_municipal(school=seeder.school, neighbour=getattr(seeder, "neighbour", None), municipality=seeder.school.municipality, today=seeder.today)
         for warning in seeder.warnings:
             self.stderr.write(self.style.WARNING(warning))
         self.stdout.write(self.style.SUCCESS(seeder.summary()))
