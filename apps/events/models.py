@@ -138,7 +138,7 @@ class Registration(models.Model):
     )
     role = models.CharField("роль", max_length=100, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="зарегистрировал", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="зарегистрировал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     registered_at = models.DateTimeField("зарегистрирован", auto_now_add=True)
     attended = models.BooleanField("присутствовал", null=True, blank=True)

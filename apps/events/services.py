@@ -80,7 +80,7 @@ def registrations_create(*, event: Event, school, teachers, by=None, now=None) -
     The event row is locked first: two curators taking the last places wait for each other, and
     the second is told how many places are left.
     """
-    event = Event.objects.select_for_update().select_related("municipality", "school").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("municipality", "school").get(pk=event.pk)
     refusal = registration_refusal(event=event, school=school, now=now)
     if refusal:
         raise ValidationError(refusal)
