@@ -31,12 +31,6 @@ class EventForm(forms.ModelForm):
                 css += " is-invalid"
             field.widget.attrs["class"] = css
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("place") and not data.get("link"):
-            raise forms.ValidationError("Укажите место проведения или ссылку на подключение.")
-        return data
-
 
 class TeacherChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, teacher):
