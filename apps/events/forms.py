@@ -41,7 +41,7 @@ class RegistrationForm(forms.Form):
     teachers = TeacherChoiceField(
         label="Участники",
         queryset=Teacher.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "Выберите хотя бы одного участника.", "invalid_choice": "Педагог не найден."},
     )
 
