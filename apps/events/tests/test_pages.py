@@ -11,11 +11,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
 
 from apps.accounts.roles import Role
-from apps.events import services
+from apps.events import services, views
 from apps.events.models import Event, EventKind, Material, Registration
 from apps.events.selectors import public_events
 from apps.mentors.models import MentorStatus
 from apps.pairs.tests.factories import make_pair
+from apps.roadmap.models import Event as RoadmapEvent
+from apps.roadmap.services import roadmap_create
 from apps.schools.tests.factories import MunicipalityFactory, UserFactory
 
 from .data import NOW, district_event
@@ -145,8 +147,6 @@ def test_curators_register_the_coordinator_marks_attendance_and_the_mentor_is_tr
         page = client.get(reverse("district_events:detail", args=[event.pk])).content.decode()
     assert "Алмазова" in page and "Васильева" in page and "Присутствие отмечается после начала" in page
 
-    from apps.events import views
-
     monkeypatch.setattr(views, "now", lambda: NOW + datetime.timedelta(days=8))
     registrations = {r.teacher_id: r.pk for r in Registration.objects.filter(event=event)}
     response = client.post(
@@ -262,3 +262,12 @@ def test_the_lists_do_not_grow_in_queries_with_the_events(client, district, djan
     client.force_login(district.curator_a)
     with django_assert_max_num_queries(len(small_school.captured_queries)):
         client.get(reverse("events:list"))
+
+
+def test_the_roadmaps_final_event_row_links_to_the_event(client, district):
+    roadmap = roadmap_create(school=district.school_a, year_start=2026)
+    row = RoadmapEvent.objects.get(stage__roadmap=roadmap, title__startswith="Итоговое мероприятие")
+    client.force_login(district.curator_a)
+    html = client.get(reverse("roadmap:year", args=[2026])).content.decode()
+    link = f'{reverse("events:final")}?date={row.deadline.isoformat()}'
+    assert html.count('class="final-event-link"') == 1 and link in html
