@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.roadmap",
     "apps.surveys",
     "apps.documents",
+    "apps.events",
     "apps.monitoring",
     "apps.practices",
     "apps.banks",

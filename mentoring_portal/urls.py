@@ -18,6 +18,8 @@ urlpatterns = [
     path("monitoring/", include("apps.monitoring.urls")),
     path("nastavnichestvo/", include("apps.public.urls")),
     path("moi-dannye/", include("apps.privacy.urls")),
+    path("rayon/meropriyatiya/", include("apps.events.district_urls")),
+    path("meropriyatiya/", include("apps.events.urls")),
     path("rayon/", include("apps.district.urls")),
     path("", include("apps.network.urls")),
     path("rayon/", include("apps.municipal.district_urls")),

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys", "documents", "practices", "public")
+DOMAIN_APPS = ("schools", "catalogues", "consents", "mentors", "mentees", "pairs", "programmes", "roadmap", "surveys", "documents", "practices", "public", "events")
 
 # Permissions a curator never gets, whatever the app: schools and districts are set up
 # by the administrator, and a recorded consent is evidence that must stay.

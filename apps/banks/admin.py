@@ -12,11 +12,14 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.consents.models import Consent, ConsentKind
 from apps.core.images import normalised_image
 from apps.core.redirects import safe_next
 from apps.core.text import plural, years_column
+from apps.events.selectors import training_registrations
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor, MentorStatus
 from apps.mentors.services import approval_refusal, mentors_approve, with_consent
@@ -78,7 +81,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
     autocomplete_fields = ["teacher", "competences"]
     ordering = ["teacher__last_name", "teacher__first_name"]
-    readonly_fields = ["load_display", "publication_consent", "created_at", "updated_at"]
+    readonly_fields = ["load_display", "trained_on", "training_events", "publication_consent", "created_at", "updated_at"]
     actions = ["approve_candidates"]
     fieldsets = [
         (None, {"fields": ["school", "teacher", "status", "capacity", "load_display"]}),
@@ -90,6 +93,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
                     "qualification_category",
                     "has_mentoring_experience",
                     "trained_on",
+                    "training_events",
                     "achievements",
                     "interests",
                     "availability",
@@ -183,6 +187,19 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         if load is None:  # a mentor not yet saved
             return "—"
         return f"{load} / {obj.capacity}"
+
+    @admin.display(description="обучение наставников (мероприятия)")
+    def training_events(self, obj):
+        """The training sessions the mentor attended: where «обучение пройдено» comes from (apps/events)."""
+        if obj is None or not obj.teacher_id:
+            return "—"
+        rows = [
+            (f"{r.event.starts_on:%d.%m.%Y}", r.event.title, r.event.organiser_name)
+            for r in training_registrations(obj.teacher_id)
+        ]
+        if not rows:
+            return "посещение обучения наставников не отмечено"
+        return format_html_join(mark_safe("<br>"), "{} — «{}» ({})", rows)
 
     @admin.display(description="согласие на распространение")
     def publication_consent(self, obj):

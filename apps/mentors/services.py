@@ -91,3 +91,27 @@ def mentors_approve(*, mentors, by=None) -> ApprovalResult:
         else:
             result.approved.append(_approve(mentor, by=by))
     return result
+
+
+TRAINING_REASON = "обучение наставников: отметка о посещении мероприятия"
+
+
+@transaction.atomic
+def mentor_training_set(*, mentor: Mentor, trained_on, by=None) -> Mentor:
+    """Record the date the mentor completed mentor training (None: not trained) and the status it means.
+
+    Called by apps/events when the organiser marks attendance of a training session: an approved
+    mentor becomes «прошёл обучение», a trained one whose training is withdrawn goes back to
+    «утверждён»; a candidate, an active or an archived mentor keeps the status, the date is recorded.
+    """
+    mentor = Mentor.objects.select_for_update().select_related("teacher", "school").get(pk=mentor.pk)
+    mentor.trained_on = trained_on
+    if trained_on is not None and mentor.status == MentorStatus.APPROVED:
+        mentor.status = MentorStatus.TRAINED
+    elif trained_on is None and mentor.status == MentorStatus.TRAINED:
+        mentor.status = MentorStatus.APPROVED
+    mentor._history_user = by
+    mentor._change_reason = TRAINING_REASON
+    mentor.full_clean()
+    mentor.save()
+    return mentor

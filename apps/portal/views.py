@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from apps.consents.models import Consent, ConsentKind
+from apps.events.selectors import teacher_registrations
 from apps.programmes.calendar import calendar_path, calendar_valid_until
 from apps.programmes.selectors import teacher_home_pairs
 from apps.schools.models import Teacher
@@ -29,6 +30,7 @@ def home(request):
         active_kinds = {c.kind for c in consents if c.is_active}
         context["consents"] = consents
         context["surveys"] = self_service_surveys(teacher)
+        context["registrations"] = list(teacher_registrations(teacher))
         # Consents the teacher can give here (those about a pair are signed when the pair is formed).
         context["consent_offers"] = [
             {"kind": kind, "label": ConsentKind(kind).label}
