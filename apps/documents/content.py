@@ -17,7 +17,7 @@ from apps.catalogues.models import MentoringForm, MentoringKind
 from apps.consents.models import ConsentKind, ConsentText
 from apps.core.dates import school_year_start
 from apps.pairs.models import PairMentee
-from apps.programmes.models import Programme
+from apps.programmes.models import Programme, ProgrammeApproval, programme_fingerprint
 from apps.roadmap.models import Event, EventStatus
 
 from . import rules
@@ -335,6 +335,7 @@ def programme_payload(pair) -> dict:
     school = pair.school
     return {
         "title": "Персонализированная программа наставничества",
+        "approval": programme_approval_block(programme),
         "school": school_block(school),
         "pair": pair_block(pair),
         "curator": teacher_forms(school.curator) if school.curator_id else None,
@@ -360,6 +361,23 @@ def programme_payload(pair) -> dict:
                 for a in programme.activities.all()
             ],
         },
+    }
+
+
+def programme_approval_block(programme) -> dict | None:
+    """«СОГЛАСОВАНО / УТВЕРЖДАЮ» as recorded, only while it holds for the programme as it reads now: a programme
+    changed after its approval prints blank lines, never an approval it did not get."""
+    if programme is None:
+        return None
+    approval = ProgrammeApproval.objects.filter(programme=programme).first()
+    if approval is None or approval.fingerprint != programme_fingerprint(programme, programme.activities.all()):
+        return None
+    return {
+        "body": approval.body,
+        "body_words": approval.body_words,
+        "agreed_on": approval.agreed_on.isoformat(),
+        "protocol_number": approval.protocol_number,
+        "approved_on": approval.approved_on.isoformat() if approval.approved_on else None,
     }
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.pairs.models import OPEN_STATUSES, Pair, PairFeedback, PairMentee, PairStatus
 from apps.pairs.selectors import needs_review_q, pairs_of_teacher, with_stale_level
 
-from .models import Meeting, MeetingFeedback, Programme
+from .models import Meeting, MeetingFeedback, Programme, ProgrammeAcknowledgement, ProgrammeApproval, programme_fingerprint
 
 CLOSED_STATUSES = (PairStatus.COMPLETED, PairStatus.DISSOLVED)
 STATUS_FILTERS = {
@@ -170,3 +170,30 @@ def teacher_home_pairs(teacher, *, today: datetime.date | None = None) -> list[P
         .prefetch_related(_current_members())
         .order_by("-started_on", "pk")
     )
+
+
+# --- approval and acknowledgement ------------------------------------------------------------------------
+
+
+def programme_reading(programme: Programme, *, teachers) -> dict:
+    """Where the programme stands with its readers, for its current version: the approval (and whether it still
+    holds) and, for each of `teachers` (the mentor, then the mentees), when they acknowledged this version,
+    or the earlier one they read. Three queries, whatever the number of participants."""
+    fingerprint = programme_fingerprint(programme)
+    approval = ProgrammeApproval.objects.filter(programme=programme).first()
+    acknowledgements = {}
+    for ack in ProgrammeAcknowledgement.objects.filter(programme=programme, teacher__in=[t.pk for t in teachers]).order_by(
+        "acknowledged_at", "pk"
+    ):
+        mine = acknowledgements.setdefault(ack.teacher_id, {"current": None, "earlier": None})
+        mine["current" if ack.fingerprint == fingerprint else "earlier"] = ack
+    people = [
+        {"teacher": t, **acknowledgements.get(t.pk, {"current": None, "earlier": None})} for t in teachers
+    ]
+    return {
+        "fingerprint": fingerprint,
+        "approval": approval,
+        "approval_current": approval is not None and approval.fingerprint == fingerprint,
+        "people": people,
+        "all_acknowledged": bool(people) and all(p["current"] for p in people),
+    }
