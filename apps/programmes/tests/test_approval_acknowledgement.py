@@ -182,3 +182,15 @@ def test_pair_page_query_count_does_not_grow_with_participants(client, school_a,
     with django_assert_max_num_queries(len(small_queries)):
         text = page(client, large)
     assert text.count("ознакомлен(а) ") >= 4
+
+
+def test_the_programme_card_in_the_back_office_shows_approval_and_readers(client, pair, curator_a, mentee_user):
+    client.force_login(mentee_user)
+    client.post(ack_url(pair))
+    client.force_login(curator_a)
+    client.post(approval_url(pair), {**VALID, "approved_on": ""})
+    text = client.get(reverse("admin:programmes_programme_change", args=[pair.programme.pk])).content.decode()
+    assert "Согласована на заседании методического объединения учителей начальных классов" in text
+    assert "директор ещё не утвердил" in text
+    assert "— ознакомлен(а) " in text  # the mentee
+    assert "не ознакомлен(а) с этой редакцией" in text  # the mentor
