@@ -82,3 +82,19 @@ def test_signed_order_approves_the_programme_from_forms_banks_and_roadmap(school
     text = pdf_text(documents.school_programme_pdf(school=school))
     contains(text, "УТВЕРЖДЕНА приказом", "от 20 сентября 2025 г. № 14-од", "Наставников в банке — 2")
     assert "ПРОЕКТ" not in text
+
+
+def test_the_curator_prepares_the_programme_order_in_the_register_and_downloads_the_draft(
+    client, curator_a, school, people, roadmap, appointed, contains
+):
+    from apps.documents.models import Order
+
+    client.force_login(curator_a)
+    response = client.post(reverse("admin:documents_order_add"), {"kind": OrderKind.PROGRAMME, "roadmap": roadmap.pk, "extra_grounds": ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    order = Order.objects.get(kind=OrderKind.PROGRAMME)
+    assert order.roadmap == roadmap and order.created_by == curator_a
+    page = client.get(reverse("admin:documents_order_change", args=[order.pk])).content.decode()
+    assert "Проект (PDF)" in page
+    text = pdf_text(client.get(reverse("documents:order_pdf", args=[order.pk])).content)
+    contains(text, "Об утверждении Программы наставничества педагогических работников", "ПРОЕКТ")
