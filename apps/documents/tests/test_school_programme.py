@@ -4,6 +4,8 @@ it with the programme as its appendix, the approved text frozen at signing; who 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.documents import documents
@@ -11,7 +13,7 @@ from apps.documents.models import OrderKind
 from apps.documents.services import order_create, order_sign
 from apps.mentors.models import Mentor
 
-from .factories import SHORT_NAME, needs_pdf_tools, pdf_text
+from .factories import SHORT_NAME, make_teacher, needs_pdf_tools, pair_of, pdf_text
 
 pytestmark = [pytest.mark.django_db, needs_pdf_tools]
 
@@ -98,3 +100,16 @@ def test_the_curator_prepares_the_programme_order_in_the_register_and_downloads_
     assert "Проект (PDF)" in page
     text = pdf_text(client.get(reverse("documents:order_pdf", args=[order.pk])).content)
     contains(text, "Об утверждении Программы наставничества педагогических работников", "ПРОЕКТ")
+
+
+def test_the_programme_pdf_reads_the_same_number_of_queries_for_more_pairs(client, curator_a, school, people, roadmap, pairs, django_assert_max_num_queries):
+    client.force_login(curator_a)
+    url = reverse("documents:school_programme")
+    with CaptureQueriesContext(connection) as two_pairs:
+        client.get(url)
+    for n in range(6):
+        mentor = make_teacher(school, f"Соколова{n} Анна Ивановна", "f")
+        pair_of(mentor, make_teacher(school, f"Орлова{n} Вера Петровна", "f"), started_on=datetime.date(2025, 10, 1))
+    with django_assert_max_num_queries(len(two_pairs)):
+        assert client.get(url).status_code == 200
+

@@ -194,3 +194,11 @@ def test_the_programme_card_in_the_back_office_shows_approval_and_readers(client
     assert "директор ещё не утвердил" in text
     assert "— ознакомлен(а) " in text  # the mentee
     assert "не ознакомлен(а) с этой редакцией" in text  # the mentor
+
+
+def test_approval_page_query_count_is_pinned(client, pair, curator_a, django_assert_max_num_queries):
+    client.force_login(curator_a)
+    client.post(approval_url(pair), VALID)
+    with django_assert_max_num_queries(12):
+        response = client.get(approval_url(pair))
+    assert response.status_code == 200
