@@ -46,6 +46,7 @@ KIND_FIELDS = {
     OrderKind.PAIRS: ["pairs"],
     OrderKind.FINAL_EVENT: ["event_date", "event_format", "responsible", "pairs"],
     OrderKind.COMPLETION: ["pairs"],
+    OrderKind.PROGRAMME: ["roadmap"],
 }
 ALL_KIND_FIELDS = ["responsible", "members", "roadmap", "pairs", "event_date", "event_format"]
 

@@ -9,16 +9,19 @@ rendered again says exactly what was signed.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.catalogues.models import MentoringForm, MentoringKind
 from apps.consents.models import ConsentKind, ConsentText
-from apps.core.dates import school_year_start
-from apps.pairs.models import PairMentee
-from apps.programmes.models import Programme
-from apps.roadmap.models import Event, EventStatus
+from apps.core.dates import SchoolYear, school_year_start
+from apps.mentees.models import Mentee
+from apps.mentors.models import Mentor, MentorStatus
+from apps.pairs.models import Pair, PairMentee, PairStatus
+from apps.programmes.models import Programme, ProgrammeApproval, ProgrammeTemplate, programme_fingerprint
+from apps.roadmap.models import Event, EventStatus, Roadmap
+from apps.schools.models import Teacher
 
 from . import rules
 from .dates import format_date
@@ -51,6 +54,7 @@ TITLES = {
     OrderKind.FINAL_EVENT: "О проведении итогового мероприятия в рамках реализации системы (целевой модели) "
     "наставничества педагогических работников",
     OrderKind.COMPLETION: "О завершении персонализированных программ наставничества",
+    OrderKind.PROGRAMME: "Об утверждении Программы наставничества педагогических работников",
 }
 
 PURPOSES = {
@@ -63,6 +67,8 @@ PURPOSES = {
     OrderKind.FINAL_EVENT: "в целях подведения итогов реализации персонализированных программ наставничества, "
     "выявления и распространения лучших практик наставничества",
     OrderKind.COMPLETION: "в связи с окончанием сроков реализации персонализированных программ наставничества и по результатам мониторинга",
+    OrderKind.PROGRAMME: "в целях реализации системы (целевой модели) наставничества педагогических работников "
+    "и выполнения Дорожной карты (плана мероприятий)",
 }
 
 # Orders naming people get an acquaintance sheet («С приказом ознакомлены»).
@@ -289,6 +295,13 @@ def order_payload(order: Order, *, site_url: str | None = None) -> dict:
         payload["acquaintance_caption"] = "С приказом и Положением о системе наставничества ознакомлены:"
     elif kind == OrderKind.CURATOR:
         payload["acquaintance"] = _acquaintance([curator_forms])
+    elif kind == OrderKind.PROGRAMME:
+        programme = school_programme_block(school, order.roadmap, doc_settings, curator=curator_forms)
+        payload["school_programme"] = programme
+        payload["roadmap"] = roadmap_block(order.roadmap)
+        participants = school_programme_participants(school, order.roadmap, on=order.date)
+        payload["acquaintance"] = _acquaintance([curator_forms], participants)
+        payload["acquaintance_caption"] = "С приказом и Программой наставничества ознакомлены:"
     elif kind == OrderKind.FINAL_EVENT:
         payload["event"] = {
             "date": order.event_date.isoformat() if order.event_date else None,
@@ -335,6 +348,7 @@ def programme_payload(pair) -> dict:
     school = pair.school
     return {
         "title": "Персонализированная программа наставничества",
+        "approval": programme_approval_block(programme),
         "school": school_block(school),
         "pair": pair_block(pair),
         "curator": teacher_forms(school.curator) if school.curator_id else None,
@@ -360,6 +374,23 @@ def programme_payload(pair) -> dict:
                 for a in programme.activities.all()
             ],
         },
+    }
+
+
+def programme_approval_block(programme) -> dict | None:
+    """«СОГЛАСОВАНО / УТВЕРЖДАЮ» as recorded, only while it holds for the programme as it reads now: a programme
+    changed after its approval prints blank lines, never an approval it did not get."""
+    if programme is None:
+        return None
+    approval = ProgrammeApproval.objects.filter(programme=programme).first()
+    if approval is None or approval.fingerprint != programme_fingerprint(programme, programme.activities.all()):
+        return None
+    return {
+        "body": approval.body,
+        "body_words": approval.body_words,
+        "agreed_on": approval.agreed_on.isoformat(),
+        "protocol_number": approval.protocol_number,
+        "approved_on": approval.approved_on.isoformat() if approval.approved_on else None,
     }
 
 
@@ -414,3 +445,118 @@ def personalise(paragraphs: list[str], person: dict) -> list[str]:
     else:
         return [f"Я, {who} подтверждаю следующее.", *paragraphs]
     return [first, *paragraphs[1:]]
+
+
+# ---------------------------------------------------------------------------
+# The school's Программа наставничества (seed 003, item 2.2): approved by its own order (OrderKind.PROGRAMME),
+# generated from the school's settings, the forms its pairs work in, its banks and its roadmap.
+
+SCHOOL_PROGRAMME_TITLE = "Программа наставничества педагогических работников"
+
+
+def _programme_year(roadmap, on) -> SchoolYear:
+    return SchoolYear(roadmap.year_start) if roadmap is not None else SchoolYear.of(on)
+
+
+def school_programme_block(school, roadmap, doc_settings, *, curator=None, on=None) -> dict:
+    """What the school's programme says for the roadmap's school year (the current one without a roadmap).
+
+    Figures are counted, never invented: the forms listed as in use are those of the school's pairs of the
+    year; with no pairs yet the programme says so and lists the forms the Положение allows."""
+    on = on or timezone.localdate()
+    year = _programme_year(roadmap, on)
+    pairs = Pair.objects.filter(school=school).of_school_year(year).exclude(status=PairStatus.DISSOLVED)
+    by_form = list(
+        pairs.values("form_id", "form__name", "form__order")
+        .annotate(pairs=Count("pk", distinct=True), mentees=Count("memberships", distinct=True))
+        .order_by("form__order", "form__name")
+    )
+    kinds_in_use = list(
+        MentoringKind.objects.filter(pairs__in=pairs).distinct().order_by("order", "name").values_list("name", flat=True)
+    )
+    templates = {
+        t.form_id: t
+        for t in ProgrammeTemplate.objects.for_school(school)
+        .filter(form_id__in=[row["form_id"] for row in by_form])
+        .order_by("form_id", "school")  # the common one first, the school's own copy overrides it
+    }
+    mentors = Mentor.objects.filter(school=school).exclude(status=MentorStatus.ARCHIVED)
+    mentor_counts = mentors.aggregate(
+        total=Count("pk"), trained=Count("pk", filter=Q(status__in=(MentorStatus.TRAINED, MentorStatus.ACTIVE)))
+    )
+    mentees_total = Mentee.objects.filter(school=school).count()
+    young = Teacher.objects.filter(school=school).young_specialists(on=on).count()
+    return {
+        "title": SCHOOL_PROGRAMME_TITLE,
+        "school_year": f"{year.start}/{year.start + 1}",
+        "first_day": year.first_day.isoformat(),
+        "last_day": year.last_day.isoformat(),
+        "curator": curator,
+        "grounds": grounds(school, doc_settings, kind=OrderKind.PROGRAMME),
+        "forms_in_use": [
+            {
+                "name": row["form__name"],
+                "pairs": row["pairs"],
+                "mentees": row["mentees"],
+                "template": templates[row["form_id"]].title if row["form_id"] in templates else None,
+                "months": templates[row["form_id"]].months if row["form_id"] in templates else None,
+            }
+            for row in by_form
+        ],
+        "forms_allowed": list(MentoringForm.objects.order_by("order", "name").values_list("name", flat=True)),
+        "kinds_in_use": kinds_in_use,
+        "mentors": mentor_counts["total"],
+        "mentors_trained": mentor_counts["trained"],
+        "mentees": mentees_total,
+        "young_specialists": young,
+        "pairs": sum(row["pairs"] for row in by_form),
+        "max_mentees": school.max_mentees_per_mentor,
+        "min_months": school.programme_min_months,
+        "max_months": school.programme_max_months,
+        "meeting_frequency": doc_settings.meeting_frequency,
+        "final_event_format": doc_settings.final_event_format,
+    }
+
+
+def school_programme_participants(school, roadmap, *, on=None) -> list[dict]:
+    """The mentors and current mentees of the school's forming and working pairs of the programme's year: whom
+    the order tells the curator to acquaint with the programme (its sheet), each once, pair by pair."""
+    year = _programme_year(roadmap, on or timezone.localdate())
+    pairs = Pair.objects.filter(school=school, status__in=(PairStatus.DRAFT, PairStatus.ACTIVE)).of_school_year(year)
+    people = []
+    for pair in pairs.with_names().order_by("pk"):
+        people.append(teacher_forms(pair.mentor.teacher))
+        people += [teacher_forms(m.mentee.teacher) for m in pair.memberships.all() if m.left_on is None]
+    return people
+
+
+def signed_programme_order(school) -> Order | None:
+    return Order.objects.filter(school=school, kind=OrderKind.PROGRAMME, status=OrderStatus.SIGNED).order_by("-date", "-pk").first()
+
+
+def current_roadmap(school, *, on=None) -> Roadmap | None:
+    """The roadmap of the current school year, else the newest one."""
+    on = on or timezone.localdate()
+    roadmaps = Roadmap.objects.filter(school=school)
+    return roadmaps.filter(year_start=school_year_start(on)).first() or roadmaps.order_by("-year_start").first()
+
+
+def school_programme_payload(school) -> dict:
+    """The school's programme: the text of the newest signed order approving it, or a draft from today's data."""
+    approved = signed_programme_order(school)
+    if approved is not None and approved.payload and approved.payload.get("school_programme"):
+        frozen = approved.payload
+        return {
+            "school": frozen["school"],
+            "programme": frozen["school_programme"],
+            "roadmap": frozen.get("roadmap"),
+            "approved": {"number": frozen["number"], "date": frozen["date"]},
+        }
+    roadmap = current_roadmap(school)
+    curator = teacher_forms(school.curator) if school.curator_id and rules.is_appointed_curator(school, on=timezone.localdate()) else None
+    return {
+        "school": school_block(school),
+        "programme": school_programme_block(school, roadmap, document_settings(school), curator=curator),
+        "roadmap": roadmap_block(roadmap),
+        "approved": None,
+    }

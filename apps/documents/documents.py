@@ -42,6 +42,7 @@ ORDER_TEMPLATES = {
     OrderKind.PAIRS: "documents/pairs_order.html",
     OrderKind.FINAL_EVENT: "documents/final_event_order.html",
     OrderKind.COMPLETION: "documents/completion_order.html",
+    OrderKind.PROGRAMME: "documents/programme_order.html",
 }
 
 
@@ -83,6 +84,11 @@ def completion_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     return _order_pdf(order, site_url)
 
 
+def programme_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    """The order approving the school's Программа наставничества, the programme as its appendix."""
+    return _order_pdf(order, site_url)
+
+
 ORDER_DOCUMENTS = {
     OrderKind.IMPLEMENTATION: implementation_order_pdf,
     OrderKind.REGULATIONS: regulations_order_pdf,
@@ -90,6 +96,7 @@ ORDER_DOCUMENTS = {
     OrderKind.PAIRS: pairs_order_pdf,
     OrderKind.FINAL_EVENT: final_event_order_pdf,
     OrderKind.COMPLETION: completion_order_pdf,
+    OrderKind.PROGRAMME: programme_order_pdf,
 }
 
 
@@ -101,6 +108,11 @@ def order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
 def regulations_pdf(*, school) -> bytes:
     """Положение о системе наставничества: as approved, or a draft from the school's settings."""
     return render_pdf("documents/regulations.html", {"doc": content.regulations_payload(school)})
+
+
+def school_programme_pdf(*, school) -> bytes:
+    """Программа наставничества педагогических работников of the school: as approved, or a draft from today's data."""
+    return render_pdf("documents/school_programme.html", {"doc": content.school_programme_payload(school)})
 
 
 def programme_pdf(*, pair) -> bytes:

@@ -22,6 +22,7 @@ class OrderKind(models.TextChoices):
     PAIRS = "pairs_order", "о закреплении наставнических пар (групп)"
     FINAL_EVENT = "final_event_order", "о проведении итогового мероприятия"
     COMPLETION = "completion_order", "о завершении программ наставничества"
+    PROGRAMME = "programme_order", "об утверждении Программы наставничества"
 
 
 class OrderStatus(models.TextChoices):

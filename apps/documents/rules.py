@@ -15,7 +15,8 @@ Per kind:
 - об итоговом мероприятии: a date on or after the order's, in the same school year; working or completed
   pairs that had started by the order's date;
 - о внедрении: a working group of staff still employed;
-- об утверждении Положения и Дорожной карты: a roadmap of the school for the order's school year (or the next);
+- об утверждении Положения и Дорожной карты, об утверждении Программы наставничества: a roadmap of the school for
+  the order's school year (or the next): the programme is of that year and follows its stages;
 - о назначении куратора: a teacher of the school still employed;
 - any order that names the curator (pairs, completion, the Положение, the final event without another
   responsible): only an appointed curator — the one in the school's card whom the newest signed order о
@@ -208,7 +209,7 @@ def is_appointed_curator(school, *, on: datetime.date) -> bool:
 
 
 def _names_curator(order: Order) -> bool:
-    if order.kind in (OrderKind.PAIRS, OrderKind.COMPLETION, OrderKind.REGULATIONS):
+    if order.kind in (OrderKind.PAIRS, OrderKind.COMPLETION, OrderKind.REGULATIONS, OrderKind.PROGRAMME):
         return True
     return order.kind == OrderKind.FINAL_EVENT and order.responsible_id is None
 
@@ -270,7 +271,7 @@ def order_problems(order: Order, *, on: datetime.date | None = None) -> list[str
         gone = _not_employed([order.responsible, *members])
         if gone:
             problems.append(f"Не работают в организации: {', '.join(gone)} — исключите их из рабочей группы.")
-    if kind == OrderKind.REGULATIONS:
+    if kind in (OrderKind.REGULATIONS, OrderKind.PROGRAMME):
         problems += _roadmap_problems(order, on=on)
     if kind == OrderKind.FINAL_EVENT:
         problems += _final_event_problems(order, on=on)

@@ -84,7 +84,7 @@ def order_create(
     elif event_order_kind(event) != kind:
         raise ValidationError(f"Мероприятие «{event.title}» выполняется приказом другого вида.")
     pairs, refused = rules.split_pairs(kind=kind, pairs=pairs, on=on or timezone.localdate())
-    if kind == OrderKind.REGULATIONS and roadmap is None:
+    if kind in (OrderKind.REGULATIONS, OrderKind.PROGRAMME) and roadmap is None:
         roadmap = event.stage.roadmap if event is not None else _current_roadmap(school)
     order = Order(
         school=school,

@@ -155,3 +155,14 @@ def regulations(request):
     else:
         school = get_object_or_404(School, slug=request.GET.get("school", ""))
     return _pdf_response(documents.regulations_pdf(school=school), "Положение о системе наставничества.pdf")
+
+
+@require_GET
+@documents_staff_required
+def school_programme(request):
+    """The school's Программа наставничества (the administrator names the school: ?school=slug)."""
+    if request.user.school_id:
+        school = request.user.school
+    else:
+        school = get_object_or_404(School, slug=request.GET.get("school", ""))
+    return _pdf_response(documents.school_programme_pdf(school=school), "Программа наставничества.pdf")

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -13,6 +14,7 @@ from . import (
 )
 from .models import Activity, Meeting, Programme, ProgrammeTemplate, TemplateActivity
 from .resources import ProgrammeResource
+from .selectors import programme_reading
 from .services import programme_template_copy
 
 
@@ -74,9 +76,10 @@ class ProgrammeAdmin(ScopedExportMixin, SchoolScopedAdmin):
     autocomplete_fields = ["pair"]
     date_hierarchy = "starts_on"
     ordering = ["-starts_on", "pk"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "reading"]
     fieldsets = [
         (None, {"fields": ["pair", "title", "starts_on", "ends_on"]}),
+        ("Согласование и ознакомление", {"fields": ["reading"]}),
         (
             "Содержание программы",
             {"fields": ["goals", "directions", "difficulties", "forms_of_work", "expected_outcome"]},
@@ -98,6 +101,34 @@ class ProgrammeAdmin(ScopedExportMixin, SchoolScopedAdmin):
                     "activities", filter=Q(activities__done=False, activities__due_date__lt=today)
                 ),
             )
+        )
+
+    @admin.display(description="согласование, утверждение, ознакомление")
+    def reading(self, obj):
+        """Where the programme stands with the school and its participants; the record is made on its own page."""
+        if not obj.pk:
+            return "Появится после сохранения программы."
+        pair = obj.pair
+        teachers = [pair.mentor.teacher, *(m.mentee.teacher for m in pair.memberships.filter(left_on__isnull=True).select_related("mentee__teacher"))]
+        state = programme_reading(obj, teachers=teachers)
+        if state["approval_current"]:
+            approval = state["approval"]
+            agreed = f"Согласована на заседании {approval.body_words}, протокол от {approval.agreed_on:%d.%m.%Y} № {approval.protocol_number}"
+            approved = f"; утверждена директором {approval.approved_on:%d.%m.%Y}." if approval.approved_on else "; директор ещё не утвердил."
+        elif state["approval"] is not None:
+            agreed, approved = "Программа изменена после согласования: согласуйте и утвердите новую редакцию", "."
+        else:
+            agreed, approved = "Не согласована и не утверждена", "."
+        readers = ", ".join(
+            f"{p['teacher'].short_name} — {'ознакомлен(а) ' + format(timezone.localtime(p['current'].acknowledged_at), '%d.%m.%Y %H:%M') if p['current'] else 'не ознакомлен(а) с этой редакцией'}"
+            for p in state["people"]
+        )
+        return format_html(
+            '{}{} <a href="{}">Внести согласование и утверждение</a><br>Ознакомление: {}',
+            agreed,
+            approved,
+            reverse("programmes:programme_approval", args=[pair.pk]),
+            readers,
         )
 
     @admin.display(description="статус пары", ordering="pair__status")

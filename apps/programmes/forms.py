@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Meeting, MeetingRating
+from .models import Meeting, MeetingRating, ProgrammeApproval
 
 
 class ActivityDoneForm(forms.Form):
@@ -82,3 +82,29 @@ class ProgrammeOverviewFilter(forms.Form):
 
     def clean_status(self):
         return self.cleaned_data["status"] or "open"
+
+
+class ProgrammeApprovalForm(forms.ModelForm):
+    """«Согласовано на заседании … протокол от … № …» and «Утверждаю … дата», as the curator enters them."""
+
+    class Meta:
+        model = ProgrammeApproval
+        fields = ["body", "body_name", "agreed_on", "protocol_number", "approved_on"]
+        widgets = {
+            "agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"approved_on": "Дата утверждения директором"}
+        help_texts = {"approved_on": "Пусто — директор ещё не утвердил программу: в документе останется строка для подписи и даты."}
+        error_messages = {
+            "agreed_on": {"required": "Укажите дату заседания.", "invalid": "Введите дату заседания, например 15.09.2026."},
+            "approved_on": {"invalid": "Введите дату утверждения, например 16.09.2026."},
+            "protocol_number": {"required": "Укажите номер протокола."},
+            "body": {"required": "Выберите, кто согласовал программу."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        self.fields["agreed_on"].widget.attrs["max"] = today
+        self.fields["approved_on"].widget.attrs["max"] = today

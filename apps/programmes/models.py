@@ -293,3 +293,130 @@ class CalendarKey(models.Model):
 
     def __str__(self):
         return f"Ключ календаря: {self.teacher}"
+
+
+# --- approval and acknowledgement of a personalised programme ------------------------------------------
+
+
+def programme_fingerprint(programme: Programme, activities=None) -> str:
+    """What the participants read and the school approves, as one SHA-256: the programme's text, period and plan
+    (what, when, with what result). Done marks and meetings are the work on it, not a new version of it."""
+    import hashlib
+    import json
+
+    if activities is None:
+        activities = programme.activities.all()
+    plan = sorted(
+        ((a.due_date.isoformat(), a.order, a.title, a.expected_result) for a in activities),
+    )
+    text = [
+        programme.title,
+        programme.goals,
+        programme.directions,
+        programme.difficulties,
+        programme.forms_of_work,
+        programme.expected_outcome,
+        programme.starts_on.isoformat() if programme.starts_on else "",
+        programme.ends_on.isoformat() if programme.ends_on else "",
+    ]
+    return hashlib.sha256(json.dumps([text, plan], ensure_ascii=False).encode()).hexdigest()
+
+
+class AgreementBody(models.TextChoices):
+    METHODICAL_ASSOCIATION = "mo", "методическое объединение"
+    METHODICAL_COUNCIL = "methodical_council", "методический совет"
+    PEDAGOGICAL_COUNCIL = "pedagogical_council", "педагогический совет"
+
+
+# «СОГЛАСОВАНО на заседании …» (prepositional case of the body).
+AGREEMENT_BODY_PREP = {
+    AgreementBody.METHODICAL_ASSOCIATION: "методического объединения",
+    AgreementBody.METHODICAL_COUNCIL: "методического совета",
+    AgreementBody.PEDAGOGICAL_COUNCIL: "педагогического совета",
+}
+
+
+class ProgrammeApproval(models.Model):
+    """The personalised programme agreed by the methodical association or a council (body, date, protocol) and
+    approved by the director (date): what the programme's «СОГЛАСОВАНО / УТВЕРЖДАЮ» block prints.
+
+    It holds for the programme as it was (`fingerprint`): a programme changed afterwards is a new version,
+    printed with blank lines again until the school agrees and approves it anew."""
+
+    programme = models.OneToOneField(Programme, verbose_name="программа", on_delete=models.CASCADE, related_name="approval")
+    body = models.CharField("согласована", max_length=30, choices=AgreementBody.choices)
+    body_name = models.CharField(
+        "название объединения или совета",
+        max_length=200,
+        blank=True,
+        help_text="Например: «учителей начальных классов». Пусто — только вид объединения или совета.",
+    )
+    agreed_on = models.DateField("дата заседания")
+    protocol_number = models.CharField("номер протокола", max_length=20)
+    approved_on = models.DateField("утверждена директором", null=True, blank=True)
+    fingerprint = models.CharField("редакция программы (SHA-256)", max_length=64, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("внесено", default=timezone.now)
+
+    class Meta:
+        verbose_name = "согласование и утверждение программы"
+        verbose_name_plural = "согласования и утверждения программ"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approved_on__isnull=True) | models.Q(approved_on__gte=models.F("agreed_on")),
+                name="programmeapproval_approved_after_agreed",
+                violation_error_message="Директор утверждает программу не раньше, чем её согласовали.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(protocol_number=""),
+                name="programmeapproval_protocol_number",
+                violation_error_message="Укажите номер протокола.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Согласование программы «{self.programme}»"
+
+    @property
+    def body_words(self) -> str:
+        """«методического объединения учителей начальных классов»: after «на заседании»."""
+        words = AGREEMENT_BODY_PREP[AgreementBody(self.body)]
+        return f"{words} {self.body_name.strip()}" if self.body_name.strip() else words
+
+    def clean(self):
+        today = timezone.localdate()
+        errors = {}
+        if self.agreed_on and self.agreed_on > today:
+            errors["agreed_on"] = "Дата заседания не может быть в будущем: внесите согласование после заседания."
+        if self.approved_on and self.approved_on > today:
+            errors["approved_on"] = "Дата утверждения не может быть в будущем."
+        if self.protocol_number is not None and not self.protocol_number.strip():
+            errors["protocol_number"] = "Укажите номер протокола."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgrammeAcknowledgement(models.Model):
+    """«Ознакомлен(а)»: a participant read one version of the programme (`fingerprint`) at `acknowledged_at`."""
+
+    programme = models.ForeignKey(Programme, verbose_name="программа", on_delete=models.CASCADE, related_name="acknowledgements")
+    teacher = models.ForeignKey("schools.Teacher", verbose_name="участник", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField("редакция программы (SHA-256)", max_length=64)
+    acknowledged_at = models.DateTimeField("ознакомлен(а)", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ознакомление с программой"
+        verbose_name_plural = "ознакомления с программой"
+        ordering = ["-acknowledged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "teacher", "fingerprint"],
+                name="programmeacknowledgement_once_per_version",
+                violation_error_message="С этой редакцией программы участник уже ознакомлен.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher}: ознакомлен(а) {timezone.localtime(self.acknowledged_at):%d.%m.%Y %H:%M}"

@@ -8,7 +8,15 @@ from django.utils import timezone
 from apps.pairs.models import OPEN_STATUSES, Pair, PairFeedback, PairMentee, PairStatus
 from apps.pairs.selectors import needs_review_q, pairs_of_teacher, with_stale_level
 
-from .models import Meeting, MeetingFeedback, Programme
+from .models import (
+    Activity,
+    Meeting,
+    MeetingFeedback,
+    Programme,
+    ProgrammeAcknowledgement,
+    ProgrammeApproval,
+    programme_fingerprint,
+)
 
 CLOSED_STATUSES = (PairStatus.COMPLETED, PairStatus.DISSOLVED)
 STATUS_FILTERS = {
@@ -105,7 +113,27 @@ def programme_overview(
         total = programme.activities_total or 1
         programme.percent_done = round(100 * programme.activities_done / total)
         programme.percent_overdue = round(100 * programme.activities_overdue / total)
+    with_reading(rows)
     return rows
+
+
+def with_reading(programmes: list) -> list:
+    """Each programme (its pair's `current_members` prefetched) with `approval_current` (agreed and approved for
+    the version it is now) and `acknowledged` / `readers` (participants who read this version / all of them).
+    Three queries for any number of programmes."""
+    ids = [p.pk for p in programmes]
+    activities: dict[int, list] = {pk: [] for pk in ids}
+    for activity in Activity.objects.filter(programme_id__in=ids).only("programme_id", "title", "due_date", "expected_result", "order"):
+        activities[activity.programme_id].append(activity)
+    approvals = {a.programme_id: a.fingerprint for a in ProgrammeApproval.objects.filter(programme_id__in=ids).only("programme_id", "fingerprint")}
+    acks = set(ProgrammeAcknowledgement.objects.filter(programme_id__in=ids).values_list("programme_id", "teacher_id", "fingerprint"))
+    for programme in programmes:
+        fingerprint = programme_fingerprint(programme, activities[programme.pk])
+        programme.approval_current = approvals.get(programme.pk) == fingerprint
+        readers = [programme.pair.mentor.teacher_id, *(m.mentee.teacher_id for m in programme.pair.current_members)]
+        programme.readers = len(readers)
+        programme.acknowledged = sum((programme.pk, t, fingerprint) in acks for t in readers)
+    return programmes
 
 
 def pairs_for_review(*, school):
@@ -170,3 +198,30 @@ def teacher_home_pairs(teacher, *, today: datetime.date | None = None) -> list[P
         .prefetch_related(_current_members())
         .order_by("-started_on", "pk")
     )
+
+
+# --- approval and acknowledgement ------------------------------------------------------------------------
+
+
+def programme_reading(programme: Programme, *, teachers) -> dict:
+    """Where the programme stands with its readers, for its current version: the approval (and whether it still
+    holds) and, for each of `teachers` (the mentor, then the mentees), when they acknowledged this version,
+    or the earlier one they read. Three queries, whatever the number of participants."""
+    fingerprint = programme_fingerprint(programme)
+    approval = ProgrammeApproval.objects.filter(programme=programme).first()
+    acknowledgements = {}
+    for ack in ProgrammeAcknowledgement.objects.filter(programme=programme, teacher__in=[t.pk for t in teachers]).order_by(
+        "acknowledged_at", "pk"
+    ):
+        mine = acknowledgements.setdefault(ack.teacher_id, {"current": None, "earlier": None})
+        mine["current" if ack.fingerprint == fingerprint else "earlier"] = ack
+    people = [
+        {"teacher": t, **acknowledgements.get(t.pk, {"current": None, "earlier": None})} for t in teachers
+    ]
+    return {
+        "fingerprint": fingerprint,
+        "approval": approval,
+        "approval_current": approval is not None and approval.fingerprint == fingerprint,
+        "people": people,
+        "all_acknowledged": bool(people) and all(p["current"] for p in people),
+    }

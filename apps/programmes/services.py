@@ -18,9 +18,12 @@ from .models import (
     Meeting,
     MeetingFeedback,
     Programme,
+    ProgrammeAcknowledgement,
+    ProgrammeApproval,
     ProgrammeTemplate,
     TemplateActivity,
     new_calendar_secret,
+    programme_fingerprint,
 )
 
 FUTURE_MEETING = "Дата встречи не может быть в будущем: записывайте встречу, когда она состоялась."
@@ -279,3 +282,51 @@ def calendar_key_reset(*, teacher) -> CalendarKey:
         key.reset_at = timezone.now()
         key.save(update_fields=["secret", "reset_at"])
     return key
+
+
+# --- approval and acknowledgement -------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_approval_record(
+    *,
+    programme: Programme,
+    body: str,
+    agreed_on: datetime.date,
+    protocol_number: str,
+    body_name: str = "",
+    approved_on: datetime.date | None = None,
+    by=None,
+) -> ProgrammeApproval:
+    """Record that the programme, as it reads now, was agreed (body, date, protocol) and approved by the director.
+
+    Recording again replaces the record: it then holds for the current version of the programme."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    approval = ProgrammeApproval.objects.filter(programme=programme).first() or ProgrammeApproval(programme=programme)
+    approval.body = body
+    approval.body_name = body_name.strip()
+    approval.agreed_on = agreed_on
+    approval.protocol_number = protocol_number.strip()
+    approval.approved_on = approved_on
+    approval.fingerprint = programme_fingerprint(programme)
+    approval.recorded_by = by
+    approval.recorded_at = timezone.now()
+    approval.full_clean()
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def programme_acknowledge(*, programme: Programme, teacher) -> ProgrammeAcknowledgement:
+    """«Ознакомлен(а)»: the mentor or a current mentee has read the programme as it reads now (once per version)."""
+    programme = Programme.objects.select_for_update(of=("self",)).select_related("pair__mentor").get(pk=programme.pk)
+    if not is_participant(programme.pair, teacher):
+        raise ValidationError("С программой знакомятся её участники: наставник и наставляемые пары.")
+    fingerprint = programme_fingerprint(programme)
+    existing = ProgrammeAcknowledgement.objects.filter(programme=programme, teacher=teacher, fingerprint=fingerprint).first()
+    if existing is not None:
+        return existing
+    acknowledgement = ProgrammeAcknowledgement(programme=programme, teacher=teacher, fingerprint=fingerprint)
+    acknowledgement.full_clean()
+    acknowledgement.save()
+    return acknowledgement

@@ -22,9 +22,10 @@ from .forms import (
     ActivityDoneForm,
     MeetingFeedbackForm,
     MeetingForm,
+    ProgrammeApprovalForm,
     ProgrammeOverviewFilter,
 )
-from .models import Activity, Meeting, Programme
+from .models import Activity, Meeting, Programme, ProgrammeApproval
 from .selectors import (
     meetings_for_viewer,
     open_pairs_without_programme,
@@ -32,6 +33,7 @@ from .selectors import (
     programme_overview,
     programme_page_data,
     programme_progress,
+    programme_reading,
     stale_counts,
 )
 from .services import (
@@ -40,6 +42,8 @@ from .services import (
     calendar_key_reset,
     meeting_feedback_give,
     meeting_log,
+    programme_acknowledge,
+    programme_approval_record,
     programme_create_from_template,
 )
 
@@ -66,7 +70,55 @@ def pair_detail(request, pk):
     }
     if viewer.role == "staff":
         context["fit_answers"] = pair.feedbacks.select_related("teacher").order_by("answered_at")
+    if programme is not None:
+        reading = programme_reading(programme, teachers=[pair.mentor.teacher, *(m.mentee.teacher for m in members)])
+        context["reading"] = reading
+        context["my_reading"] = next((p for p in reading["people"] if viewer.teacher and p["teacher"].pk == viewer.teacher.pk), None)
+        context["may_record_approval"] = viewer.role == "staff" and _may_record_approval(request.user, pair)
     return render(request, "programmes/pair_detail.html", context)
+
+
+def _may_record_approval(user, pair) -> bool:
+    return user.is_staff and user.school_id == pair.school_id and user.has_perm("programmes.change_programme")
+
+
+@require_POST
+@login_required
+def programme_acknowledge_view(request, pair_pk):
+    """«Ознакомлен(а)» under the programme: its mentor or a current mentee, for the version they read."""
+    viewer = pair_for_viewer(user=request.user, pk=pair_pk)
+    if not viewer.is_participant:
+        raise Http404("С программой знакомятся участники пары.")
+    programme = get_object_or_404(Programme, pair=viewer.pair)
+    try:
+        programme_acknowledge(programme=programme, teacher=viewer.teacher)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Отмечено: вы ознакомились с программой. Если программа изменится, портал попросит ознакомиться снова.")
+    return redirect(f"{viewer.pair.get_absolute_url()}#reading")
+
+
+@school_staff_required("programmes.change_programme")
+def programme_approval(request, pair_pk):
+    """The curator records the agreement by the methodical association or a council and the director's approval."""
+    pair = get_object_or_404(Pair.objects.select_related("mentor__teacher", "form"), pk=pair_pk, school=request.school)
+    programme = get_object_or_404(Programme, pair=pair)
+    approval = ProgrammeApproval.objects.filter(programme=programme).first()
+    # The form validates a copy through the model's own rules; the service records it for the current version.
+    instance = ProgrammeApproval.objects.get(pk=approval.pk) if approval else ProgrammeApproval(programme=programme)
+    form = ProgrammeApprovalForm(request.POST if request.method == "POST" else None, instance=instance)
+    if form.is_bound and form.is_valid():
+        try:
+            programme_approval_record(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Согласование и утверждение программы внесены: они напечатаны в программе вместо пустых строк.")
+            return redirect(f"{pair.get_absolute_url()}#reading")
+    reading = programme_reading(programme, teachers=[pair.mentor.teacher])
+    context = {"pair": pair, "programme": programme, "form": form, "approval": approval, "approval_current": reading["approval_current"]}
+    return render(request, "programmes/approval_form.html", context)
 
 
 def _participant(request, pair_pk):

@@ -26,6 +26,7 @@ ORDER_RESULT_KINDS = [
     ("закреплени", "pairs_order"),
     ("итогов", "final_event_order"),
     ("завершени", "completion_order"),
+    ("программ", "programme_order"),  # «Приказ об утверждении Программы наставничества»: after «завершении программ»
 ]
 
 

@@ -183,6 +183,7 @@ def roadmap_documents_module(context, roadmap):
         "show": True,
         "orders": _order_links(orders),
         "regulations_url": reverse("documents:regulations") + ("" if user.school_id else f"?school={roadmap.school.slug}"),
+        "school_programme_url": reverse("documents:school_programme") + ("" if user.school_id else f"?school={roadmap.school.slug}"),
     }
 
 

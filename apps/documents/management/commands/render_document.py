@@ -20,7 +20,7 @@ from apps.schools.models import School, Teacher
 
 ORDER_KINDS = list(OrderKind.values)
 PERSON_KINDS = list(documents.PERSON_DOCUMENTS)
-OTHER_KINDS = ["regulations", "programme"]
+OTHER_KINDS = ["regulations", "school_programme", "programme"]
 
 KIND_HELP = {
     "pairs_order": "приказ о закреплении наставнических пар (групп); --pairs",
@@ -29,6 +29,8 @@ KIND_HELP = {
     "final_event_order": "приказ о проведении итогового мероприятия",
     "implementation_order": "приказ о внедрении целевой модели (рабочая группа: --teacher, --members)",
     "completion_order": "приказ о завершении программ наставничества; --pairs",
+    "programme_order": "приказ об утверждении Программы наставничества (Программа — приложение)",
+    "school_programme": "Программа наставничества педагогических работников организации",
     "regulations": "Положение о системе наставничества",
     "programme": "персонализированная программа пары; --pairs с одним id",
     "consent_personal_data": "согласие на обработку персональных данных; --teacher",
@@ -116,6 +118,8 @@ class Command(BaseCommand):
             return documents.order_pdf(order=order)
         if kind == "regulations":
             return documents.regulations_pdf(school=school)
+        if kind == "school_programme":
+            return documents.school_programme_pdf(school=school)
         if kind == "programme":
             if len(pairs) != 1:
                 raise CommandError("Для программы укажите одну пару: --pairs ID.")
