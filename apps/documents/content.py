@@ -21,6 +21,7 @@ from apps.programmes.models import Programme
 from apps.roadmap.models import Event, EventStatus
 
 from . import rules
+from .awards import awards_block
 from .dates import format_date
 from .models import DocumentSettings, Order, OrderKind, OrderStatus, VerbStyle
 from .names import PersonName, person_forms, teacher_forms
@@ -51,6 +52,7 @@ TITLES = {
     OrderKind.FINAL_EVENT: "О проведении итогового мероприятия в рамках реализации системы (целевой модели) "
     "наставничества педагогических работников",
     OrderKind.COMPLETION: "О завершении персонализированных программ наставничества",
+    OrderKind.AWARDS: "О поощрении наставников",
 }
 
 PURPOSES = {
@@ -63,6 +65,8 @@ PURPOSES = {
     OrderKind.FINAL_EVENT: "в целях подведения итогов реализации персонализированных программ наставничества, "
     "выявления и распространения лучших практик наставничества",
     OrderKind.COMPLETION: "в связи с окончанием сроков реализации персонализированных программ наставничества и по результатам мониторинга",
+    OrderKind.AWARDS: "по итогам реализации персонализированных программ наставничества, в целях поощрения "
+    "педагогических работников за результативную наставническую деятельность",
 }
 
 # Orders naming people get an acquaintance sheet («С приказом ознакомлены»).
@@ -295,6 +299,9 @@ def order_payload(order: Order, *, site_url: str | None = None) -> dict:
             "format": order.event_format or doc_settings.final_event_format,
         }
         payload["acquaintance"] = _acquaintance([responsible_forms], mentors, mentees)
+    elif kind == OrderKind.AWARDS:
+        payload["awards"] = awards_block(order) if order.pk else []
+        payload["acquaintance"] = _acquaintance([a["mentor"] for a in payload["awards"]])
     else:  # pairs, completion
         payload["acquaintance"] = _acquaintance([curator_forms], mentors, mentees)
     return payload

@@ -42,6 +42,7 @@ ORDER_TEMPLATES = {
     OrderKind.PAIRS: "documents/pairs_order.html",
     OrderKind.FINAL_EVENT: "documents/final_event_order.html",
     OrderKind.COMPLETION: "documents/completion_order.html",
+    OrderKind.AWARDS: "documents/awards_order.html",
 }
 
 
@@ -83,6 +84,10 @@ def completion_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     return _order_pdf(order, site_url)
 
 
+def awards_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
+    return _order_pdf(order, site_url)
+
+
 ORDER_DOCUMENTS = {
     OrderKind.IMPLEMENTATION: implementation_order_pdf,
     OrderKind.REGULATIONS: regulations_order_pdf,
@@ -90,6 +95,7 @@ ORDER_DOCUMENTS = {
     OrderKind.PAIRS: pairs_order_pdf,
     OrderKind.FINAL_EVENT: final_event_order_pdf,
     OrderKind.COMPLETION: completion_order_pdf,
+    OrderKind.AWARDS: awards_order_pdf,
 }
 
 
