@@ -32,6 +32,7 @@ from apps.accounts.roles import Role
 from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Request
 from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.core.dates import add_months, add_years, school_year_start
+from apps.demo.final_stage import seed_final_stage
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.rules import split_pairs
 from apps.documents.services import order_create, order_kind_for_event, order_publish, order_sign, suggest_order_number
@@ -114,6 +115,7 @@ class DemoSeeder:
             self.neighbour = self.seed_neighbour(self.data["neighbour_school"])
         if "coordinator" in self.data:
             self.logins.append((Role.COORDINATOR, self.seed_coordinator(self.data["coordinator"])))
+        seed_final_stage(school=self.school, neighbour=getattr(self, "neighbour", None), municipality=self.school.municipality, today=self.today)
 
     def seed_neighbour(self, spec: dict) -> School:
         """A second school of the same municipality (staff, banks with consents, curator; no pairs),
