@@ -48,4 +48,4 @@ def seed_final_stage(*, school, neighbour=None, municipality=None, today) -> Non
         last = order.awards.order_by("pk").last()
         if order.awards.count() > 1:
             last.kind, last.reason = AwardKind.CERTIFICATE, "за высокие результаты наставничества молодого педагога"
-            award_save(award=last)
+            award_save(award=last, on=today)

@@ -39,14 +39,15 @@ def awards_order_create(*, school, mentors, kind: str = AwardKind.GRATITUDE, rea
 
 
 @transaction.atomic
-def award_save(*, award: MentorAward) -> MentorAward:
-    """Add or change one mentor's award in a draft (the order's page): only a draft, only an eligible mentor."""
+def award_save(*, award: MentorAward, on=None) -> MentorAward:
+    """Add or change one mentor's award in a draft (the order's page): only a draft, only a mentor the rule lets
+    in on `on` (default: the order's date, else today)."""
     order = Order.objects.select_for_update().get(pk=award.order_id)
     if order.is_signed:
         raise ValidationError("Приказ подписан: поощрения в нём не меняются.")
     if order.kind != OrderKind.AWARDS:
         raise ValidationError("Поощрения наставников включают только в приказ о поощрении наставников.")
-    refusals = mentor_refusals(school=order.school, mentors=[award.mentor], on=order.date or timezone.localdate())
+    refusals = mentor_refusals(school=order.school, mentors=[award.mentor], on=on or order.date or timezone.localdate())
     if refusals:
         raise ValidationError({"mentor": f"Наставника {refusals[0].text} нельзя поощрить этим приказом."})
     award.full_clean()
