@@ -159,3 +159,43 @@ def test_a_teacher_cannot_prepare_an_awards_order(client, school, people, worked
     )
     assert response.status_code in (302, 403)
     assert not MentorAward.objects.exists()
+
+
+def _inline_post(order, award, **row):
+    data = {
+        "extra_grounds": "",
+        "awards-TOTAL_FORMS": "1",
+        "awards-INITIAL_FORMS": "1",
+        "awards-MIN_NUM_FORMS": "0",
+        "awards-MAX_NUM_FORMS": "1000",
+        "awards-0-id": str(award.pk),
+        "awards-0-order": str(order.pk),
+        "awards-0-mentor": str(award.mentor_id),
+        "awards-0-kind": AwardKind.GRATITUDE,
+        "awards-0-reason": "",
+        "_continue": "1",
+    }
+    data.update({f"awards-0-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_the_orders_page_edits_each_award_through_the_rule(client, school, people, curator_login):
+    kuzmich = make_mentor(people.kuzmich)
+    make_active_pair(mentor=kuzmich, started_on=this_school_year(9, 1))
+    idle = make_mentor(people.ilyin)
+    order = awards_order_create(school=school, mentors=[kuzmich])
+    award = order.awards.get()
+    url = reverse("admin:documents_order_change", args=[order.pk])
+    client.force_login(curator_login)
+    page = client.get(url).content.decode()
+    assert "поощряемые наставники" in page.lower() and "Препятствий нет" in page
+
+    refused = client.post(url, _inline_post(order, award, mentor=str(idle.pk)))
+    assert refused.status_code == 200
+    assert "Нельзя поощрить: нет наставнических пар" in refused.content.decode()
+    assert order.awards.get().mentor == kuzmich
+
+    done = client.post(url, _inline_post(order, award, kind=AwardKind.CERTIFICATE, reason="за подготовку победителя конкурса"))
+    assert done.status_code == 302
+    award.refresh_from_db()
+    assert (award.kind, award.reason) == (AwardKind.CERTIFICATE, "за подготовку победителя конкурса")
