@@ -16,6 +16,7 @@ urlpatterns = [
     path("podbor/", include("apps.matching.urls")),
     path("dorozhnaya-karta/", include("apps.roadmap.urls")),
     path("monitoring/", include("apps.monitoring.urls")),
+    path("resursnaya-karta/", include("apps.practices.urls")),
     path("nastavnichestvo/", include("apps.public.urls")),
     path("moi-dannye/", include("apps.privacy.urls")),
     path("rayon/meropriyatiya/", include("apps.events.district_urls")),

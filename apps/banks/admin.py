@@ -19,6 +19,7 @@ from apps.consents.models import Consent, ConsentKind
 from apps.core.images import normalised_image
 from apps.core.redirects import safe_next
 from apps.core.text import plural, years_column
+from apps.documents.awards_admin import mentor_awards_display, prepare_awards_order
 from apps.events.selectors import training_registrations
 from apps.mentees.models import Mentee
 from apps.mentors.models import Mentor, MentorStatus
@@ -81,8 +82,8 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
     autocomplete_fields = ["teacher", "competences"]
     ordering = ["teacher__last_name", "teacher__first_name"]
-    readonly_fields = ["load_display", "trained_on", "training_events", "publication_consent", "created_at", "updated_at"]
-    actions = ["approve_candidates"]
+    readonly_fields = ["load_display", "trained_on", "training_events", "publication_consent", "awards_display", "created_at", "updated_at"]
+    actions = ["approve_candidates", prepare_awards_order]
     fieldsets = [
         (None, {"fields": ["school", "teacher", "status", "capacity", "load_display"]}),
         (
@@ -94,6 +95,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
                     "has_mentoring_experience",
                     "trained_on",
                     "training_events",
+                    "awards_display",
                     "achievements",
                     "interests",
                     "availability",
@@ -111,6 +113,10 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         ),
         ("Куратору", {"fields": ["notes", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description="поощрения")
+    def awards_display(self, obj):
+        return mentor_awards_display(obj)
 
     def get_queryset(self, request):
         return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences")

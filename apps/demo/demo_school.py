@@ -33,6 +33,7 @@ from apps.catalogues.models import Competence, MentoringForm, MentoringKind, Req
 from apps.consents.models import Consent, ConsentKind, ConsentText, PublicCategory
 from apps.core.dates import add_months, add_years, school_year_start
 from apps.demo.events import seed_events
+from apps.demo.final_stage import seed_final_stage
 from apps.demo.schooldocs import seed_school_docs
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.rules import split_pairs
@@ -118,6 +119,7 @@ class DemoSeeder:
             self.logins.append((Role.COORDINATOR, self.seed_coordinator(self.data["coordinator"])))
         seed_events(school=self.school, neighbour=getattr(self, "neighbour", None), municipality=self.school.municipality, today=self.today)
         seed_school_docs(school=self.school, neighbour=getattr(self, "neighbour", None), municipality=self.school.municipality, today=self.today)
+        seed_final_stage(school=self.school, neighbour=getattr(self, "neighbour", None), municipality=self.school.municipality, today=self.today)
 
     def seed_neighbour(self, spec: dict) -> School:
         """A second school of the same municipality (staff, banks with consents, curator; no pairs),

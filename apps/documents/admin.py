@@ -24,6 +24,7 @@ from apps.schools.admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_
 from apps.schools.models import Teacher
 
 from . import pair_flow, rules  # noqa: F401  (pair_flow adds «Включить в приказ о закреплении» to the pair's flow)
+from .awards_admin import MentorAwardInline
 from .models import DocumentSettings, Order, OrderKind
 from .resources import OrderResource
 from .scans import validate_scan
@@ -47,6 +48,7 @@ KIND_FIELDS = {
     OrderKind.FINAL_EVENT: ["event_date", "event_format", "responsible", "pairs"],
     OrderKind.COMPLETION: ["pairs"],
     OrderKind.PROGRAMME: ["roadmap"],
+    OrderKind.AWARDS: [],  # the mentors: the inline (awards_admin.py)
 }
 ALL_KIND_FIELDS = ["responsible", "members", "roadmap", "pairs", "event_date", "event_format"]
 
@@ -179,6 +181,9 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
             ("Проверка перед подписанием", {"fields": review}),
             ("Основания", {"fields": ["extra_grounds"], "classes": ["collapse"]}),
         ]
+
+    def get_inlines(self, request, obj):
+        return [MentorAwardInline] if obj is not None and obj.kind == OrderKind.AWARDS else []
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

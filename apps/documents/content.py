@@ -24,6 +24,7 @@ from apps.roadmap.models import Event, EventStatus, Roadmap
 from apps.schools.models import Teacher
 
 from . import rules
+from .awards import awards_block
 from .dates import format_date
 from .models import DocumentSettings, Order, OrderKind, OrderStatus, VerbStyle
 from .names import PersonName, person_forms, teacher_forms
@@ -55,6 +56,7 @@ TITLES = {
     "наставничества педагогических работников",
     OrderKind.COMPLETION: "О завершении персонализированных программ наставничества",
     OrderKind.PROGRAMME: "Об утверждении Программы наставничества педагогических работников",
+    OrderKind.AWARDS: "О поощрении наставников",
 }
 
 PURPOSES = {
@@ -69,6 +71,8 @@ PURPOSES = {
     OrderKind.COMPLETION: "в связи с окончанием сроков реализации персонализированных программ наставничества и по результатам мониторинга",
     OrderKind.PROGRAMME: "в целях реализации системы (целевой модели) наставничества педагогических работников "
     "и выполнения Дорожной карты (плана мероприятий)",
+    OrderKind.AWARDS: "по итогам реализации персонализированных программ наставничества, в целях поощрения "
+    "педагогических работников за результативную наставническую деятельность",
 }
 
 # Orders naming people get an acquaintance sheet («С приказом ознакомлены»).
@@ -308,6 +312,9 @@ def order_payload(order: Order, *, site_url: str | None = None) -> dict:
             "format": order.event_format or doc_settings.final_event_format,
         }
         payload["acquaintance"] = _acquaintance([responsible_forms], mentors, mentees)
+    elif kind == OrderKind.AWARDS:
+        payload["awards"] = awards_block(order) if order.pk else []
+        payload["acquaintance"] = _acquaintance([a["mentor"] for a in payload["awards"]])
     else:  # pairs, completion
         payload["acquaintance"] = _acquaintance([curator_forms], mentors, mentees)
     return payload

@@ -43,6 +43,7 @@ ORDER_TEMPLATES = {
     OrderKind.FINAL_EVENT: "documents/final_event_order.html",
     OrderKind.COMPLETION: "documents/completion_order.html",
     OrderKind.PROGRAMME: "documents/programme_order.html",
+    OrderKind.AWARDS: "documents/awards_order.html",
 }
 
 
@@ -86,6 +87,7 @@ def completion_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
 
 def programme_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     """The order approving the school's Программа наставничества, the programme as its appendix."""
+def awards_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     return _order_pdf(order, site_url)
 
 
@@ -97,6 +99,7 @@ ORDER_DOCUMENTS = {
     OrderKind.FINAL_EVENT: final_event_order_pdf,
     OrderKind.COMPLETION: completion_order_pdf,
     OrderKind.PROGRAMME: programme_order_pdf,
+    OrderKind.AWARDS: awards_order_pdf,
 }
 
 

@@ -23,6 +23,7 @@ class OrderKind(models.TextChoices):
     FINAL_EVENT = "final_event_order", "о проведении итогового мероприятия"
     COMPLETION = "completion_order", "о завершении программ наставничества"
     PROGRAMME = "programme_order", "об утверждении Программы наставничества"
+    AWARDS = "awards_order", "о поощрении наставников"
 
 
 class OrderStatus(models.TextChoices):
@@ -284,3 +285,36 @@ class Order(models.Model):
         if not (self.number and self.date):
             return "(проект)"
         return f"от {self.date:%d.%m.%Y} № {self.number}"
+
+
+class AwardKind(models.TextChoices):
+    GRATITUDE = "gratitude", "благодарность"
+    CERTIFICATE = "certificate", "почётная грамота"
+
+
+class MentorAward(models.Model):
+    """One mentor in an order о поощрении наставников: a благодарность or a почётная грамота, and what for."""
+
+    order = models.ForeignKey(Order, verbose_name="приказ", on_delete=models.CASCADE, related_name="awards")
+    mentor = models.ForeignKey("mentors.Mentor", verbose_name="наставник", on_delete=models.PROTECT, related_name="awards")
+    kind = models.CharField("поощрение", max_length=20, choices=AwardKind.choices, default=AwardKind.GRATITUDE)
+    reason = models.CharField(
+        "за что",
+        max_length=300,
+        blank=True,
+        help_text="Например: «за высокие результаты наставничества молодого педагога». Пусто — «за результативную "
+        "работу в качестве наставника в … учебном году».",
+    )
+
+    class Meta:
+        verbose_name = "поощрение наставника"
+        verbose_name_plural = "поощрения наставников"
+        ordering = ["order", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "mentor"], name="mentor_award_once_per_order", violation_error_message="Наставник уже включён в этот приказ."
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display().capitalize()}: {self.mentor}"

@@ -18,6 +18,7 @@ Per kind:
 - об утверждении Положения и Дорожной карты, об утверждении Программы наставничества: a roadmap of the school for
   the order's school year (or the next): the programme is of that year and follows its stages;
 - о назначении куратора: a teacher of the school still employed;
+- о поощрении наставников: mentors whose pairs worked in the order's school year (apps/documents/awards.py);
 - any order that names the curator (pairs, completion, the Положение, the final event without another
   responsible): only an appointed curator — the one in the school's card whom the newest signed order о
   назначении куратора (dated on or before this order) appointed. A director signs «Куратору … обеспечить»
@@ -35,6 +36,7 @@ from apps.core.dates import school_year_start
 from apps.pairs.models import CONSENT_NAMES, Pair, PairMentee, PairStatus
 from apps.roadmap.results import event_order_kind
 
+from .awards import award_problems
 from .models import Order, OrderKind, OrderStatus
 
 PAIR_KINDS = (OrderKind.PAIRS, OrderKind.COMPLETION, OrderKind.FINAL_EVENT)
@@ -275,6 +277,8 @@ def order_problems(order: Order, *, on: datetime.date | None = None) -> list[str
         problems += _roadmap_problems(order, on=on)
     if kind == OrderKind.FINAL_EVENT:
         problems += _final_event_problems(order, on=on)
+    if kind == OrderKind.AWARDS:
+        problems += award_problems(order, on=on)
     problems += curator_problems(order, on=on)
     if order.event_id and event_order_kind(order.event) != kind:
         problems.append(f"Мероприятие дорожной карты «{order.event.title}» выполняется приказом другого вида.")

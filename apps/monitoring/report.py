@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.core.dates import SchoolYear
 from apps.mentors.models import Mentor, MentorStatus
 from apps.practices.models import BestPractice
+from apps.surveys.selectors import reflection_summary
 
 from .models import AnnualReport
 from .selectors import dashboard_figures
@@ -50,6 +51,7 @@ def report_data(*, school, year_start: int | None = None, today: datetime.date |
         "mentors": mentors,
         "mentors_total": sum(by_status.values()),
         "practices": practices,
+        "reflection": reflection_summary(school=school, year=year),
         "conclusions": conclusions_of(school, year.start),
     })
 

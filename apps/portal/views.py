@@ -6,7 +6,7 @@ from apps.events.selectors import teacher_registrations
 from apps.programmes.calendar import calendar_path, calendar_valid_until
 from apps.programmes.selectors import teacher_home_pairs
 from apps.schools.models import Teacher
-from apps.surveys.selectors import self_service_surveys
+from apps.surveys.selectors import reflection_offers, self_service_surveys
 
 from .todo import teacher_todo
 
@@ -31,6 +31,7 @@ def home(request):
         context["consents"] = consents
         context["surveys"] = self_service_surveys(teacher)
         context["registrations"] = list(teacher_registrations(teacher))
+        context["reflections"] = reflection_offers(teacher)
         # Consents the teacher can give here (those about a pair are signed when the pair is formed).
         context["consent_offers"] = [
             {"kind": kind, "label": ConsentKind(kind).label}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:slug>/fayly/prikazy/<int:pk>/", views.order_file, name="order_file"),
     path("<slug:slug>/fayly/dokumenty/<int:pk>/", views.act_file, name="act_file"),
     path("<slug:slug>/fayly/praktiki/<int:pk>/", views.practice_file, name="practice_file"),
+    path("<slug:slug>/fayly/resursnaya-karta/", views.resource_map_file, name="resource_map_file"),
     path("<slug:slug>/fayly/nastavniki/<int:pk>/", views.mentor_photo, name="mentor_photo"),
     path("<slug:slug>/fayly/novosti/<int:pk>/", views.news_image, name="news_image"),
 ]

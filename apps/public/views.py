@@ -26,6 +26,7 @@ from apps.core.xlsx import content_disposition
 from apps.documents import public_copy
 from apps.documents.selectors import published_orders
 from apps.practices.models import BestPracticeFile
+from apps.practices.resource_map import resource_map, resource_map_pdf
 
 from . import selectors
 from .markup import plain_text
@@ -176,6 +177,7 @@ def programmes(request, section, *, today, preview):
         preview=preview,
         programmes=list(selectors.running_programmes(school)),
         practices=list(selectors.published_practices(school)),
+        competences=resource_map(school)["competences"],
     )
 
 
@@ -215,6 +217,17 @@ def _public_file(view):
 
 # A withdrawn consent or an unpublished order must vanish at once: browsers revalidate every time.
 REVALIDATE = "no-cache"
+
+
+@require_safe
+def resource_map_file(request, slug):
+    """The school's resource map (apps/practices/resource_map.py) as PDF: what it offers other schools."""
+    section, _ = _section(request, slug)
+    response = HttpResponse(resource_map_pdf(school=section.school), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition("Ресурсная карта наставничества.pdf", "resource-map.pdf", inline=True)
+    response["Cache-Control"] = REVALIDATE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @_public_file

@@ -27,6 +27,7 @@ ORDER_RESULT_KINDS = [
     ("итогов", "final_event_order"),
     ("завершени", "completion_order"),
     ("программ", "programme_order"),  # «Приказ об утверждении Программы наставничества»: after «завершении программ»
+    ("поощрени", "awards_order"),  # «Приказ о поощрении наставников» (stage 6, the award of the best mentors)
 ]
 
 

@@ -21,6 +21,7 @@ class QuestionnaireKind(models.TextChoices):
     MENTOR = "mentor", "анкета потенциального наставника"
     MENTOR_SATISFACTION = "mentor_satisfaction", "анкета удовлетворённости наставника"
     MENTEE_SATISFACTION = "mentee_satisfaction", "анкета удовлетворённости наставляемого"
+    REFLECTION = "reflection", "итоговая рефлексия участника пары (группы)"
 
 
 class QuestionnaireQuerySet(models.QuerySet):

@@ -3,10 +3,13 @@
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.pairs.models import Pair, PairMentee
+from apps.core.dates import SchoolYear
+from apps.pairs.models import Pair, PairMentee, PairStatus
+from apps.pairs.selectors import pairs_of_teacher
 
 from .models import Invitation, Questionnaire, QuestionnaireKind, QuestionType, Response
 
@@ -229,3 +232,97 @@ def satisfaction_pair_results(*, pair) -> dict:
             }
         )
     return {"summaries": summaries, "people": people, "answered": sum(1 for p in people if p["response"]), "total": len(people)}
+
+
+# --- final reflection ----------------------------------------------------------------------
+
+REFLECTION = QuestionnaireKind.REFLECTION
+# A pair's members reflect on it while it works (towards its end) and once it is completed.
+REFLECTION_STATUSES = (PairStatus.ACTIVE, PairStatus.COMPLETED)
+
+
+def reflection_pairs(teacher):
+    """The pairs the teacher may reflect on: those they lead or are (were, to its end) a mentee of, working or completed."""
+    return pairs_of_teacher(teacher).filter(status__in=REFLECTION_STATUSES)
+
+
+def reflection_offers(teacher, *, today=None) -> list[dict]:
+    """The teacher's page: each working pair, and each pair completed this school year, with its reflection link."""
+    year = SchoolYear.of(today or timezone.localdate())
+    pairs = (
+        reflection_pairs(teacher)
+        .filter(Q(status=PairStatus.ACTIVE) | Q(ended_on__gte=year.first_day))
+        .with_names()
+        .select_related("form")
+        .annotate(reflected=Exists(Response.objects.filter(pair=OuterRef("pk"), teacher=teacher, questionnaire__kind=REFLECTION)))
+        .order_by("-started_on", "pk")
+    )
+    return [
+        {
+            "pair": pair,
+            "label": pair_label(pair),
+            "role": "наставник" if pair.mentor.teacher_id == teacher.pk else "наставляемый",
+            "submitted": pair.reflected,
+            "url": reverse("surveys:reflection", args=[pair.pk]),
+        }
+        for pair in pairs
+    ]
+
+
+def reflection_overview(*, school, year=None) -> list[dict]:
+    """The curator's page and the analytical report: every working or completed pair (of school year `year`) with
+    each member's reflection answers, or none yet; in a fixed number of queries whatever the number of pairs."""
+    pairs = Pair.objects.filter(school=school, status__in=REFLECTION_STATUSES)
+    responses = Response.objects.filter(questionnaire__kind=REFLECTION, pair__school=school)
+    if year is not None:
+        pairs = pairs.of_school_year(year)
+        responses = responses.of_school_year(year)
+    by_person = {(r.pair_id, r.teacher_id): r for r in responses.order_by("submitted_at", "pk")}
+    rows = []
+    for pair in pairs.with_names().select_related("form").order_by("-started_on", "pk"):
+        members = [(pair.mentor.teacher, "наставник")] + [
+            (m.mentee.teacher, "наставляемый") for m in pair.memberships.all() if m.left_on is None or m.left_on == pair.ended_on
+        ]
+        people = []
+        for teacher, role in members:
+            response = by_person.get((pair.pk, teacher.pk))
+            people.append(
+                {
+                    "teacher": teacher,
+                    "role": role,
+                    "response": response,
+                    "answers": answers_for_display(response.answers) if response else [],
+                }
+            )
+        rows.append(
+            {
+                "pair": pair,
+                "label": pair_label(pair),
+                "people": people,
+                "answered": sum(1 for p in people if p["response"]),
+                "total": len(people),
+            }
+        )
+    return rows
+
+
+def reflection_summary(*, school, year, limit: int = 10) -> dict:
+    """The analytical report's final-stage section: how many members of the year's pairs reflected, and their
+    answers question by question (the first `limit` of each, in the order given; `more` counts the rest)."""
+    rows = reflection_overview(school=school, year=year)
+    questionnaire = current_questionnaire(school=school, kind=REFLECTION)
+    questions = []
+    for question in questionnaire.questions.all() if questionnaire else []:
+        texts = []
+        for row in rows:
+            for person in row["people"]:
+                stored = person["response"].answers.get(question.code) if person["response"] else None
+                value = stored.get("value") if isinstance(stored, dict) else stored
+                if isinstance(value, str) and value.strip():
+                    texts.append(" ".join(value.split()))
+        questions.append({"code": question.code, "text": question.text, "answers": texts[:limit], "more": max(len(texts) - limit, 0)})
+    return {
+        "participants": sum(row["total"] for row in rows),
+        "answered": sum(row["answered"] for row in rows),
+        "questions": questions,
+    }

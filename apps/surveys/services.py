@@ -23,6 +23,8 @@ from .forms import catalogue_queryset
 from .models import BankField, Invitation, Question, Questionnaire, QuestionnaireKind, QuestionType, Response
 
 SATISFACTION_KINDS = (QuestionnaireKind.MENTOR_SATISFACTION, QuestionnaireKind.MENTEE_SATISFACTION)
+# Questionnaires answered about one pair or group by its members.
+PAIR_KINDS = (*SATISFACTION_KINDS, QuestionnaireKind.REFLECTION)
 NO_CONSENT = "Нет действующего согласия на обработку персональных данных: ответы анкеты не могут быть сохранены."
 
 
@@ -30,9 +32,9 @@ NO_CONSENT = "Нет действующего согласия на обрабо
 
 
 def _check_pair(*, teacher, kind, pair):
-    if kind in SATISFACTION_KINDS:
+    if kind in PAIR_KINDS:
         if pair is None:
-            raise ValidationError("Анкета удовлетворённости заполняется по итогам работы конкретной пары или группы: укажите её.")
+            raise ValidationError("Эта анкета заполняется по итогам работы конкретной пары или группы: укажите её.")
         is_member = pair.mentor.teacher_id == teacher.pk or pair.memberships.filter(mentee__teacher=teacher).exists()
         if pair.school_id != teacher.school_id or not is_member:
             raise ValidationError("Педагог не участвует в этой паре или группе.")

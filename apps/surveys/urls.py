@@ -11,5 +11,7 @@ urlpatterns = [
     # Before <slug:kind>/, which would otherwise take «itogi» for a kind of questionnaire.
     path("itogi/", views.results, name="results"),
     path("itogi/para/<int:pk>/", views.pair_results, name="pair_results"),
+    path("itogi/refleksiya/", views.reflection_results, name="reflection_results"),
+    path("refleksiya/<int:pk>/", views.reflection, name="reflection"),
     path("<slug:kind>/", views.fill, name="fill"),
 ]

@@ -21,12 +21,14 @@ from apps.pairs.models import Pair, PairMentee
 from apps.schools.models import Teacher
 
 from .forms import PersonalDataConsentForm, QuestionnaireForm
-from .models import Invitation
+from .models import Invitation, QuestionnaireKind
 from .selectors import (
     SELF_SERVICE_KINDS,
     current_questionnaire,
     pair_label,
     previous_answers,
+    reflection_overview,
+    reflection_pairs,
     satisfaction_overview,
     satisfaction_pair_results,
 )
@@ -102,6 +104,17 @@ def fill(request, kind):
     if teacher is None:
         raise Http404("Учётная запись не связана с карточкой педагога.")
     return _survey(request, teacher=teacher, kind=kind)
+
+
+@never_cache
+@login_required
+def reflection(request, pk):
+    """A member of a working or completed pair answers the final reflection about it; anybody else: not found."""
+    teacher = Teacher.objects.select_related("school").filter(user=request.user).first()
+    if teacher is None:
+        raise Http404("Учётная запись не связана с карточкой педагога.")
+    pair = get_object_or_404(reflection_pairs(teacher).select_related("mentor__teacher"), pk=pk)
+    return _survey(request, teacher=teacher, kind=QuestionnaireKind.REFLECTION, pair=pair)
 
 
 @never_cache
@@ -186,3 +199,16 @@ def pair_results(request, pk):
     )
     context = {"school": request.school, "pair": pair, "label": pair_label(pair), **satisfaction_pair_results(pair=pair)}
     return render(request, "surveys/pair_results.html", context)
+
+
+@school_staff_required("surveys.view_response")
+def reflection_results(request):
+    """The school's pairs with each member's final reflection: what was achieved, what helped, what to change."""
+    rows = reflection_overview(school=request.school)
+    context = {
+        "school": request.school,
+        "rows": rows,
+        "answered": sum(row["answered"] for row in rows),
+        "total": sum(row["total"] for row in rows),
+    }
+    return render(request, "surveys/reflection_results.html", context)

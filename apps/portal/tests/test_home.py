@@ -31,7 +31,7 @@ def test_teacher_sees_their_own_pair_and_consents_and_nobody_elses(client, teach
         school=school_a, teacher=teacher, kind="personal_data", text=ConsentText.objects.current("personal_data")
     )
     client.force_login(teacher_user)
-    with django_assert_max_num_queries(15):  # the page, «Что сделать» and «Мои мероприятия»
+    with django_assert_max_num_queries(17):  # the page, «Что сделать», «Мои мероприятия», the reflection offers
         page = client.get("/").content.decode()
     assert teacher.full_name in page
     assert pair.mentor.teacher.full_name in page
