@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from apps.core.xlsx import content_disposition
 from apps.documents.documents import render_pdf
+from apps.events.selectors import public_events
 
 from . import district_selectors
 from .views import content_security_policy
@@ -34,6 +35,7 @@ def district_home(request, slug):
         {
             "municipality": municipality,
             "page": page,
+            "events": public_events(municipality),
             "contests": district_selectors.public_winners(municipality),
             "collection": district_selectors.collection(municipality),
             "collection_title": COLLECTION_TITLE,

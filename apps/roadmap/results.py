@@ -26,8 +26,8 @@ ORDER_RESULT_KINDS = [
     ("закреплени", "pairs_order"),
     ("итогов", "final_event_order"),
     ("завершени", "completion_order"),
+    ("поощрени", "awards_order"),  # «Приказ о поощрении наставников» (before «программ»: «…по итогам программ»; stage 6, the award of the best mentors)
     ("программ", "programme_order"),  # «Приказ об утверждении Программы наставничества»: after «завершении программ»
-    ("поощрени", "awards_order"),  # «Приказ о поощрении наставников» (stage 6, the award of the best mentors)
 ]
 
 

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
@@ -13,7 +12,6 @@ from pypdf import PdfReader, PdfWriter
 from apps.accounts.roles import Role
 from apps.events import services, views
 from apps.events.models import Event, EventKind, Material, Registration
-from apps.events.selectors import public_events
 from apps.mentors.models import MentorStatus
 from apps.pairs.tests.factories import make_pair
 from apps.roadmap.models import Event as RoadmapEvent
@@ -203,7 +201,7 @@ def test_materials_bad_file_first_then_public_for_a_district_event(client, distr
 
     # The public page's list shows it, and names nobody.
     services.registrations_create(event=event, school=district.school_a, teachers=[district.mentor_a.teacher], now=NOW)
-    html = render_to_string("events/_public_list.html", {"events": public_events(district.municipality, now=NOW)})
+    html = client.get(reverse("public:district", args=[district.municipality.slug])).content.decode()
     assert event.title in html and "Презентация" in html and "Алмазова" not in html
 
 
