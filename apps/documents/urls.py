@@ -15,6 +15,7 @@ urlpatterns = [
     path("dokumenty/meropriyatiya/<int:pk>/prikaz/", views.event_order_create, name="event_order_create"),
     path("dokumenty/pedagogi/<int:pk>/<slug:kind>/", views.teacher_document, name="teacher_document"),
     path("dokumenty/polozhenie/", views.regulations, name="regulations"),
+    path("dokumenty/partnery/<int:pk>/soglashenie/", views.partner_agreement, name="partner_agreement"),
     # A teacher's own consent forms to print and sign.
     path("dokumenty/moi/<slug:kind>/", consent_views.my_consent_form, name="my_consent_form"),
 ]

@@ -13,10 +13,11 @@ from apps.core.files import stored_file_response
 from apps.core.site import site_url
 from apps.pairs.models import Pair
 from apps.roadmap.models import Event
-from apps.schools.models import School, Teacher
+from apps.schools.models import PartnerOrganisation, School, Teacher
 
 from . import documents
 from .models import Order, OrderKind
+from .partner_agreement import partner_agreement_pdf
 from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
 from .services import order_create, order_include_pair, order_kind_for_event
 from .verification import order_verification
@@ -155,3 +156,11 @@ def regulations(request):
     else:
         school = get_object_or_404(School, slug=request.GET.get("school", ""))
     return _pdf_response(documents.regulations_pdf(school=school), "Положение о системе наставничества.pdf")
+
+
+@require_GET
+@documents_staff_required
+def partner_agreement(request, pk):
+    """«Соглашение о сотрудничестве» with one of the school's partner organisations, ready to sign."""
+    partner = get_reachable(request.user, PartnerOrganisation.objects.select_related("school"), pk=pk)
+    return _pdf_response(partner_agreement_pdf(partner=partner), f"Соглашение о сотрудничестве — {partner.short_name}.pdf")

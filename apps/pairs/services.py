@@ -16,6 +16,7 @@ from apps.consents.services import consent_give
 from apps.core.db import once_more_on_conflict
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
+from apps.schools.models import form_refusal
 
 from .models import FitAnswer, Pair, PairFeedback, PairMentee, PairStatus, StaleReminder
 from .selectors import has_meeting, is_participant, mentor_load, with_stale_level
@@ -129,6 +130,8 @@ def pair_create(
     _lock_mentees([mentee.pk for mentee in mentees])
     pair = Pair(school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on)
     pair.full_clean()
+    if refusal := form_refusal(form, mentor_teacher=mentor.teacher, mentee_teachers=[m.teacher for m in mentees]):
+        raise ValidationError({"form": refusal})
     check_mentor(mentor=mentor)
     check_members(pair=pair, mentor=mentor, staying=len(mentees))
     pair.save()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.demo.demo_school import DemoDataError, seed_demo_school
+from apps.demo.people import seed_people
 
 
 class Command(BaseCommand):
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         for warning in seeder.warnings:
             self.stderr.write(self.style.WARNING(warning))
         self.stdout.write(self.style.SUCCESS(seeder.summary()))
+        for line in seed_people(school=seeder.school, neighbour=getattr(seeder, "neighbour", None), municipality=seeder.school.municipality, today=seeder.today):
+            self.stdout.write(line)
