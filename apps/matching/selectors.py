@@ -37,7 +37,7 @@ def waiting_mentees(*, school):
     return (
         Mentee.objects.filter(school=school, status=MenteeStatus.WAITING)
         .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-        .select_related("teacher", "preferred_form")
+        .select_related("teacher__organisation", "preferred_form")
         .prefetch_related("requests")
         .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
     )

@@ -192,6 +192,11 @@ def pair_update(*, pair: Pair, joining=(), leaving=(), corrections=(), deleting=
     gone = {m.mentee_id for m in [*leavers, *deleted]}
     if joining or leavers or handed_over:  # deleting alone is an undo: it may leave a forming pair empty
         check_members(pair=stored, mentor=mentor, staying=len(set(current) - gone) + len(joining))
+    if "form" in fields or handed_over or joining:  # the form must still fit who is in the pair
+        staying = [row.mentee.teacher for row in current.values() if row.mentee_id not in gone]
+        people = [*staying, *(m.mentee.teacher for m in joining)]
+        if refusal := form_refusal(fields.get("form", stored.form), mentor_teacher=mentor.teacher, mentee_teachers=people):
+            raise ValidationError({"form": refusal})
 
     if fields:
         kinds = fields.pop("kinds", None)

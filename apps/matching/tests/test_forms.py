@@ -16,7 +16,7 @@ from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.models import Mentor
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import Pair
-from apps.pairs.services import pair_create
+from apps.pairs.services import pair_create, pair_update
 from apps.schools.models import Affiliation
 from apps.schools.tests.factories import PartnerOrganisationFactory, StudentFactory
 
@@ -104,3 +104,18 @@ def test_a_student_cannot_be_a_mentor(school_a):
     with pytest.raises(ValidationError) as error:
         mentor.full_clean()
     assert "не может быть наставником" in error.value.message_dict["teacher"][0]
+
+
+def test_a_pair_keeps_a_form_that_fits_its_people(school_a):
+    mentor = MentorFactory(teacher__school=school_a)
+    mentor.forms.set([form("employer-student")])
+    student = MenteeFactory(teacher=StudentFactory(school=school_a))
+    today = timezone.localdate()
+    pair = pair_create(
+        school=school_a, mentor=mentor, mentees=[student], form=form("employer-student"), started_on=today, planned_end_on=today.replace(year=today.year + 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        pair_update(pair=pair, form=form("teacher-teacher"))
+    assert "наставляемый" in error.value.message_dict["form"][0] and "студент вуза/колледжа" in error.value.message_dict["form"][0]
+    pair.refresh_from_db()
+    assert pair.form.code == "employer-student"
