@@ -229,6 +229,7 @@ class MenteeAdmin(ScopedExportMixin, SchoolScopedAdmin):
         MenteeYoungSpecialistFilter,
         ("requests", admin.RelatedOnlyFieldListFilter),
         "preferred_form",
+        "teacher__affiliation",
     ]
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic", "requests_text"]
     autocomplete_fields = ["teacher", "requests"]

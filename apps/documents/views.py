@@ -137,6 +137,8 @@ def teacher_document(request, pk, kind):
     if render_document is None:
         raise Http404("Нет такого документа.")
     teacher = get_reachable(request.user, Teacher.objects.select_related("school"), pk=pk)
+    if kind == "employment_agreement" and not teacher.is_staff_member:
+        raise Http404("Дополнительное соглашение к трудовому договору заключают только с работником организации.")
     kwargs = {}
     pair_id = request.GET.get("pair")
     if pair_id and kind not in documents.PERSON_DOCUMENTS_WITHOUT_PAIR:

@@ -393,6 +393,8 @@ class Teacher(models.Model):
     def experience_band(self, on: datetime.date | None = None) -> str:
         """'0-3' or '3-5' for teachers under 35 in those bands, '' otherwise (same rule as the queryset)."""
         on = on or timezone.localdate()
+        if self.affiliation != Affiliation.STAFF:  # young specialists are the school's own staff
+            return ""
         if not (self.birth_date and self.teaching_since) or self.age(on) >= YOUNG_SPECIALIST_MAX_AGE:
             return ""
         if self.teaching_since > on:

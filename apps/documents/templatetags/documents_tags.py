@@ -151,7 +151,8 @@ def pair_documents_module(context, pair):
 
     rows = [
         ("Согласие наставника на возложение дополнительных обязанностей", mentor, link(mentor, "consent_mentor")),
-        ("Дополнительное соглашение к трудовому договору", mentor, link(mentor, "employment_agreement")),
+        # Only a mentor on the school's staff has an employment contract here (a lecturer or a partner's employee has not).
+        *([("Дополнительное соглашение к трудовому договору", mentor, link(mentor, "employment_agreement"))] if mentor.is_staff_member else []),
         ("Согласие на обработку персональных данных", mentor, link(mentor, "consent_personal_data", False)),
         # The mentor is the one the public section may show: the art. 10.1 form, with what they allowed.
         ("Согласие на распространение персональных данных", mentor, link(mentor, "consent_dissemination", False)),

@@ -119,3 +119,11 @@ def test_a_social_partner_agreement_speaks_of_its_employees(client, school, cura
     text = pdf_text(client.get(AGREEMENT.format(partner.pk)).content)
     contains(text, "в лице генерального директора Смирнова Петра Ильича, действующего на основании Устава", "«социальный партнёр – педагог")
     assert "студент" not in text
+
+
+def test_no_employment_agreement_for_a_mentor_who_is_not_on_the_staff(client, school, curator_a):
+    college = PartnerOrganisationFactory(school=school)
+    lecturer = StudentFactory(school=school, organisation=college, affiliation=Affiliation.LECTURER, course=None, speciality="", position="преподаватель")
+    client.force_login(curator_a)
+    assert client.get(f"/dokumenty/pedagogi/{lecturer.pk}/employment_agreement/").status_code == 404
+    assert client.get(f"/dokumenty/pedagogi/{lecturer.pk}/consent_mentor/").status_code == 200

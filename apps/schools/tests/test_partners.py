@@ -44,6 +44,7 @@ def test_staff_figures_count_the_staff_only():
     assert set(teachers.staff()) == {young}
     assert list(teachers.young_specialists(on)) == [young]
     assert student in teachers
+    assert young.is_young_specialist(on) and not student.is_young_specialist(on)
 
 
 def test_the_curator_adds_a_college_and_its_student_in_the_back_office(client, curator_a, school_a, school_b):
