@@ -122,7 +122,8 @@ class TeacherAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A card that does not say otherwise (the older pages, a script posting the staff fields) is the staff's.
-        self.fields["affiliation"].required = False
+        if "affiliation" in self.fields:  # absent from a read-only card
+            self.fields["affiliation"].required = False
 
     def clean_affiliation(self):
         return self.cleaned_data.get("affiliation") or Affiliation.STAFF
