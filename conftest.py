@@ -95,6 +95,7 @@ DATA_MIGRATIONS = [
     "apps.consents.migrations.0005_consent_texts_v2",
     "apps.surveys.migrations.0002_standard_questionnaires",
     "apps.surveys.migrations.0006_reflection_questionnaire",
+    "apps.surveys.migrations.0006_mentor_forms_to_bank",
     "apps.programmes.migrations.0004_standard_templates",
     "apps.public.migrations.0002_sections_and_federal_acts",
 ]

@@ -30,8 +30,8 @@ from apps.programmes.services import programme_template_copy
 from apps.public.models import ActLevel, NewsPost, NormativeAct, PublicSection
 from apps.roadmap.models import Event, EventStatus, Roadmap, Stage
 from apps.roadmap.services import roadmap_create
-from apps.schools.models import Municipality, School, Teacher
-from apps.schools.tests.factories import SchoolFactory, TeacherFactory, UserFactory
+from apps.schools.models import Municipality, PartnerOrganisation, School, Teacher
+from apps.schools.tests.factories import PartnerOrganisationFactory, SchoolFactory, TeacherFactory, UserFactory
 from apps.surveys.models import Invitation, Questionnaire, Response
 from apps.surveys.services import invitation_create, questionnaire_copy
 
@@ -50,6 +50,7 @@ def school_objects(school):
         Municipality: school.municipality,
         School: school,
         Teacher: teacher,
+        PartnerOrganisation: PartnerOrganisationFactory(school=school),
         Mentor: pair.mentor,
         Mentee: pair.memberships.get().mentee,
         Pair: pair,
@@ -103,7 +104,7 @@ ADMIN_ONLY = {User, Group} | LOGIN_RECORDS
 # What a curator may add (roles.py gives the permission; the admin may narrow it further).
 # Answers and personal links come only from the questionnaire pages and the send action.
 NEVER_ADDED = {Response, Invitation, PublicSection} | LOGIN_RECORDS
-CURATOR_ADDS = {NewsPost, NormativeAct, BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
+CURATOR_ADDS = {NewsPost, NormativeAct, BestPractice, Order, ProgrammeTemplate, Questionnaire, Teacher, PartnerOrganisation, Mentor, Mentee, Pair, Programme, Roadmap, Event, Consent, Competence, Request}
 
 
 def shared_object(model):

@@ -119,7 +119,7 @@ def test_export_queries_do_not_grow_with_rows(client, curator_a, superuser, scho
     with django_assert_max_num_queries(download):
         response = client.post(address, data)
     assert len(xlsx_table(response)[1]) >= 30
-    assert download <= 12, download
+    assert download <= 14, download  # the mentor list's filter by forms and their prefetch: two fixed queries
 
 
 def test_the_lists_date_hierarchy_is_a_filter_too(client, curator_a, school_a):

@@ -46,7 +46,7 @@ from apps.public.tests.data import build_public_school, png_bytes
 from apps.roadmap.models import Event
 from apps.roadmap.services import roadmap_create
 from apps.schools.models import Teacher
-from apps.schools.tests.factories import MunicipalityFactory, TeacherFactory, UserFactory
+from apps.schools.tests.factories import MunicipalityFactory, PartnerOrganisationFactory, TeacherFactory, UserFactory
 from apps.surveys.tests.factories import make_invitation
 
 ROLES = ("anonymous", "teacher", "mentor", "curator_a", "curator_b", "director_a", "coordinator")
@@ -168,6 +168,7 @@ EXPECTED = {
         Case(lambda w: {"pk": w.teacher.pk, "kind": "no-such-document"}, row(LOGIN, 403, 403, 404, 404, 404, 403), label="unknown kind"),
     ],
     "documents:regulations": [Case(NONE, STAFF_PAGE, post=NOT_ALLOWED)],
+    "documents:partner_agreement": [Case(lambda w: {"pk": w.partner.pk}, STAFF_OBJECT, post=NOT_ALLOWED)],
     # A teacher's own 152-ФЗ forms, found by the login: staff have no card.
     "documents:my_consent_form": [
         Case({"kind": "consent_dissemination"}, row(LOGIN, 200, 200, 404, 404, 404, 404), post=NOT_ALLOWED),
@@ -474,6 +475,7 @@ def world(school_a, school_b, curator_a, curator_b, director_a, teacher_user, se
     mentor_user = login_for(world.shown.teacher)  # the mentor of school A's active pair
     world.calendar_token = calendar_path(world.shown.teacher).rsplit("/", 1)[-1].removesuffix(".ics")
     world.mentor_consent = Consent.objects.filter(teacher=world.shown.teacher).order_by("pk").first()
+    world.partner = PartnerOrganisationFactory(school=school_a)
     world.admin_objects_a = {
         Teacher: world.teacher,
         Mentor: world.shown,

@@ -51,6 +51,7 @@ class MentorAdminForm(forms.ModelForm):
     class Meta:
         model = Mentor
         fields = "__all__"
+        widgets = {"forms": forms.CheckboxSelectMultiple}
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -67,6 +68,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         "teacher_name",
         "status",
         "competence_list",
+        "form_list",
         "load_display",
         "qualification_category",
         "trained_on",
@@ -77,6 +79,8 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         FreePlacesFilter,
         "qualification_category",
         ("competences", admin.RelatedOnlyFieldListFilter),
+        ("forms", admin.RelatedOnlyFieldListFilter),
+        "teacher__affiliation",
         "has_mentoring_experience",
     ]
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic"]
@@ -91,6 +95,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
             {
                 "fields": [
                     "competences",
+                    "forms",
                     "qualification_category",
                     "has_mentoring_experience",
                     "trained_on",
@@ -119,7 +124,7 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
         return mentor_awards_display(obj)
 
     def get_queryset(self, request):
-        return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences")
+        return mentors_with_load(super().get_queryset(request)).select_related("teacher").prefetch_related("competences", "forms")
 
     # --- approving candidates: the action on the list, and a page of its own that links can open
 
@@ -187,6 +192,10 @@ class MentorAdmin(ScopedExportMixin, SchoolScopedAdmin):
     def competence_list(self, obj):
         return ", ".join(c.name for c in obj.competences.all()) or "—"
 
+    @admin.display(description="формы наставничества")
+    def form_list(self, obj):
+        return ", ".join(f.name for f in obj.forms.all()) or "не указаны («педагог – педагог»)"
+
     @admin.display(description="занято мест / ёмкость", ordering="load")
     def load_display(self, obj):
         load = getattr(obj, "load", None)
@@ -243,6 +252,7 @@ class MenteeAdmin(ScopedExportMixin, SchoolScopedAdmin):
         MenteeYoungSpecialistFilter,
         ("requests", admin.RelatedOnlyFieldListFilter),
         "preferred_form",
+        "teacher__affiliation",
     ]
     search_fields = ["teacher__last_name", "teacher__first_name", "teacher__patronymic", "requests_text"]
     autocomplete_fields = ["teacher", "requests"]

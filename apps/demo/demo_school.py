@@ -543,7 +543,7 @@ class DemoSeeder:
 
     def summary(self) -> str:
         school = self.school
-        teachers = Teacher.objects.filter(school=school)
+        teachers = Teacher.objects.filter(school=school).staff()  # the college student of apps/demo/people.py is no staff
         pairs = Pair.objects.filter(school=school)
         activities = Activity.objects.filter(programme__pair__school=school)
         events = Event.objects.filter(stage__roadmap=self.roadmap)

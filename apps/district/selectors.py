@@ -28,7 +28,7 @@ from apps.pairs.models import Pair, PairStatus, completed_by, dissolved_by, ran_
 from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import Event, EventStatus
-from apps.schools.models import School, Teacher
+from apps.schools.models import Affiliation, School, Teacher
 from apps.schools.selectors import teacher_name_matches
 from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response, submitted_in_school_year
 
@@ -224,7 +224,7 @@ def monitoring_rows(*, municipality, year: SchoolYear | None = None, today: date
     in_bank = Q(mentee__in=consented_mentees)
     for school_id, f in _by_school(
         Teacher.objects.filter(in_municipality),
-        teachers=Count("pk", filter=Q(is_employed=True)),
+        teachers=Count("pk", filter=Q(is_employed=True, affiliation=Affiliation.STAFF)),
         young_total=Count("pk", filter=young),
         young_in_bank=Count("pk", filter=young & in_bank),
         early_total=Count("pk", filter=early),

@@ -109,7 +109,7 @@ class OutsideOrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["date"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         if school is not None:
-            self.fields["responsible"].queryset = Teacher.objects.filter(school=school, is_employed=True).order_by("last_name", "first_name")
+            self.fields["responsible"].queryset = Teacher.objects.staff().filter(school=school, is_employed=True).order_by("last_name", "first_name")
             self.fields["event"].queryset = (
                 Event.objects.filter(stage__roadmap__school=school, result_document__istartswith="приказ")
                 .select_related("stage__roadmap")

@@ -28,6 +28,7 @@ from .awards import awards_block
 from .dates import format_date
 from .models import DocumentSettings, Order, OrderKind, OrderStatus, VerbStyle
 from .names import PersonName, person_forms, teacher_forms
+from .participants import participant_forms
 
 PAYLOAD_VERSION = 1
 
@@ -153,11 +154,11 @@ def preamble(grounds_list: list[str], purpose: str) -> str:
 
 
 def pairs_with_people(pair_queryset):
-    return pair_queryset.select_related("mentor__teacher", "form").prefetch_related(
+    return pair_queryset.select_related("mentor__teacher__organisation", "form").prefetch_related(
         "kinds",
         Prefetch(
             "memberships",
-            queryset=PairMentee.objects.select_related("mentee__teacher").order_by("joined_on", "pk"),
+            queryset=PairMentee.objects.select_related("mentee__teacher__organisation").order_by("joined_on", "pk"),
         ),
     )
 
@@ -166,9 +167,11 @@ def pair_block(pair) -> dict:
     members = [m for m in pair.memberships.all() if m.left_on is None or (pair.ended_on is not None and m.left_on == pair.ended_on)]
     return {
         "id": pair.pk,
-        "mentor": teacher_forms(pair.mentor.teacher),
-        "mentees": [teacher_forms(m.mentee.teacher) for m in members],
+        "mentor": participant_forms(pair.mentor.teacher),
+        "mentees": [participant_forms(m.mentee.teacher) for m in members],
         "form": pair.form.name,
+        # The order's wording follows the form: «за студентом … — наставника …» (templates/documents/pairs_order.html).
+        "form_code": pair.form.code,
         "kinds": [k.name for k in pair.kinds.all()],
         "started_on": pair.started_on.isoformat(),
         "planned_end_on": pair.planned_end_on.isoformat(),
@@ -234,7 +237,7 @@ def _acquaintance(*groups) -> list[dict]:
 
 def teaching_staff(school) -> list[dict]:
     """Every teacher employed at the school, by surname (one query)."""
-    staff = school.teachers.filter(is_employed=True).order_by("last_name", "first_name", "patronymic", "pk")
+    staff = school.teachers.staff().filter(is_employed=True).order_by("last_name", "first_name", "patronymic", "pk")
     return [teacher_forms(t) for t in staff]
 
 

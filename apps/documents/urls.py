@@ -16,6 +16,7 @@ urlpatterns = [
     path("dokumenty/pedagogi/<int:pk>/<slug:kind>/", views.teacher_document, name="teacher_document"),
     path("dokumenty/polozhenie/", views.regulations, name="regulations"),
     path("dokumenty/programma-nastavnichestva/", views.school_programme, name="school_programme"),
+    path("dokumenty/partnery/<int:pk>/soglashenie/", views.partner_agreement, name="partner_agreement"),
     # A teacher's own consent forms to print and sign.
     path("dokumenty/moi/<slug:kind>/", consent_views.my_consent_form, name="my_consent_form"),
 ]

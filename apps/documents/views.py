@@ -13,10 +13,11 @@ from apps.core.files import stored_file_response
 from apps.core.site import site_url
 from apps.pairs.models import Pair
 from apps.roadmap.models import Event
-from apps.schools.models import School, Teacher
+from apps.schools.models import PartnerOrganisation, School, Teacher
 
 from . import documents
 from .models import Order, OrderKind
+from .partner_agreement import partner_agreement_pdf
 from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
 from .services import order_create, order_include_pair, order_kind_for_event
 from .verification import order_verification
@@ -136,6 +137,8 @@ def teacher_document(request, pk, kind):
     if render_document is None:
         raise Http404("Нет такого документа.")
     teacher = get_reachable(request.user, Teacher.objects.select_related("school"), pk=pk)
+    if kind == "employment_agreement" and not teacher.is_staff_member:
+        raise Http404("Дополнительное соглашение к трудовому договору заключают только с работником организации.")
     kwargs = {}
     pair_id = request.GET.get("pair")
     if pair_id and kind not in documents.PERSON_DOCUMENTS_WITHOUT_PAIR:
@@ -166,3 +169,11 @@ def school_programme(request):
     else:
         school = get_object_or_404(School, slug=request.GET.get("school", ""))
     return _pdf_response(documents.school_programme_pdf(school=school), "Программа наставничества.pdf")
+
+
+@require_GET
+@documents_staff_required
+def partner_agreement(request, pk):
+    """«Соглашение о сотрудничестве» with one of the school's partner organisations, ready to sign."""
+    partner = get_reachable(request.user, PartnerOrganisation.objects.select_related("school"), pk=pk)
+    return _pdf_response(partner_agreement_pdf(partner=partner), f"Соглашение о сотрудничестве — {partner.short_name}.pdf")

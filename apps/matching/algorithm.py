@@ -1,7 +1,9 @@
 """Matching mentees with mentors: plain functions over plain data, no database.
 
 A mentor is a *candidate* for a mentee when they have a free place, the two were never
-in a pair that was dissolved (`excluded`), and the mentor is of some use: their
+in a pair that was dissolved (`excluded`), the mentor works in some form the mentee's pair
+may have (`allowed_form_ids`: a college student only with a school mentor in «работодатель –
+студент»), and the mentor is of some use: their
 competences close at least one of the mentee's requests, they share a subject, or the
 mentee named them as the mentor they would like.
 
@@ -49,6 +51,8 @@ class MenteeData:
     preferred_form_id: int | None = None
     experience_years: int | None = None
     desired_mentor_ids: frozenset[int] = frozenset()  # the mentors the mentee named in the questionnaire
+    # Forms a pair with this mentee can have at all (a student: only «работодатель – студент»); None: any.
+    allowed_form_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,16 @@ def is_candidate(
 ) -> bool:
     if mentor.capacity_free <= 0 or (mentee.id, mentor.id) in set(excluded):
         return False
+    if not shares_form(mentee, mentor):
+        return False
     return bool(
         closed_requests(mentee, mentor, request_closers) or mentee.subjects & mentor.subjects or is_desired(mentee, mentor)
     )
+
+
+def shares_form(mentee: MenteeData, mentor: MentorData) -> bool:
+    """The mentor works in a form the mentee's pair may have."""
+    return mentee.allowed_form_ids is None or mentor.form_ids is None or bool(mentee.allowed_form_ids & mentor.form_ids)
 
 
 def is_desired(mentee: MenteeData, mentor: MentorData) -> bool:
@@ -306,6 +317,7 @@ class Problem:
         candidate = (closed > 0) | shares_subject
         candidate[desired_rows, desired_cols] = True
         candidate &= (free > 0)[None, :]
+        candidate &= self._shares_form()
         if self.excluded:
             row = {m.id: i for i, m in enumerate(mentees)}
             cells = [(row[e], col[o]) for e, o in self.excluded if e in row and o in col]
@@ -313,6 +325,23 @@ class Problem:
                 rows, cols = zip(*cells, strict=True)
                 candidate[list(rows), list(cols)] = False
         return scores, candidate
+
+    def _shares_form(self) -> np.ndarray:
+        """mentees × mentors: the mentor works in a form the mentee's pair may have (see `shares_form`)."""
+        mentees, mentors = self.mentees, self.mentors
+        restricted = [i for i, m in enumerate(mentees) if m.allowed_form_ids is not None]
+        result = np.ones((len(mentees), len(mentors)), dtype=bool)
+        if not restricted:
+            return result
+        form_index = _index(f for i in restricted for f in mentees[i].allowed_form_ids)
+        allowed = _incidence(len(restricted), len(form_index), ((k, form_index[f]) for k, i in enumerate(restricted) for f in mentees[i].allowed_form_ids))
+        works_in = _incidence(
+            len(mentors), len(form_index), ((j, form_index[f]) for j, m in enumerate(mentors) for f in (m.form_ids or ()) if f in form_index)
+        )
+        fits = (allowed @ works_in.T) > 0
+        fits[:, [j for j, m in enumerate(mentors) if m.form_ids is None]] = True
+        result[restricted] = fits
+        return result
 
     # -- reads
 

@@ -14,6 +14,7 @@ from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import OPEN_STATUSES, PairMentee, PairStatus
 from apps.pairs.selectors import mentors_with_load
+from apps.schools.models import FORM_PARTICIPANTS, Affiliation
 
 from .algorithm import Labels, MenteeData, MentorData, Problem, Weights
 from .models import MatchingSettings
@@ -24,9 +25,6 @@ PROPOSABLE_STATUSES = (MentorStatus.APPROVED, MentorStatus.TRAINED, MentorStatus
 # Mentors the matching shows: those, and the candidates who wait for the curator's approval.
 SHOWN_STATUSES = (MentorStatus.CANDIDATE, *PROPOSABLE_STATUSES)
 DEFAULT_FORM_CODE = "teacher-teacher"
-HEAD_FORM_CODE = "head-teacher"
-# Positions of a school's leadership, who can mentor in the form «руководитель ОО – педагог».
-LEADERSHIP_WORDS = ("директор", "руководител", "заведующ")
 
 
 def matching_settings(*, school) -> MatchingSettings:
@@ -39,7 +37,7 @@ def waiting_mentees(*, school):
     return (
         Mentee.objects.filter(school=school, status=MenteeStatus.WAITING)
         .filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-        .select_related("teacher", "preferred_form")
+        .select_related("teacher__organisation", "preferred_form")
         .prefetch_related("requests")
         .order_by("teacher__last_name", "teacher__first_name", "teacher__patronymic", "pk")
     )
@@ -76,12 +74,29 @@ def subject_keys(teacher) -> frozenset[str]:
     return frozenset(subjects)
 
 
-def mentor_form_ids(teacher, forms_by_code: dict) -> frozenset[int]:
-    """Forms a staff mentor can work in: «педагог – педагог», and «руководитель ОО – педагог» for the leadership."""
-    codes = [DEFAULT_FORM_CODE]
-    if any(word in teacher.position.lower() for word in LEADERSHIP_WORDS):
-        codes.append(HEAD_FORM_CODE)
+# The form a mentor works in when neither they nor the curator said which: the base form of their side.
+BASE_FORM_CODES = {
+    Affiliation.STAFF: DEFAULT_FORM_CODE,
+    Affiliation.LECTURER: "university-young",
+    Affiliation.PARTNER: "partner-teacher",
+}
+
+
+def mentor_form_ids(mentor, forms_by_code: dict) -> frozenset[int]:
+    """Forms the mentor can work in: their own answer (`mentor.forms`, prefetched) among the forms whose mentor
+    side they are on; when they gave none, the base form of their side («педагог – педагог» for the staff)."""
+    affiliation = mentor.teacher.affiliation
+    codes = [f.code for f in mentor.forms.all() if FORM_PARTICIPANTS.get(f.code, (Affiliation.STAFF,))[0] == affiliation]
+    if not codes and not mentor.forms.all():
+        codes = [BASE_FORM_CODES.get(affiliation, DEFAULT_FORM_CODE)]
     return frozenset(forms_by_code[c].pk for c in codes if c in forms_by_code)
+
+
+def mentee_form_ids(teacher, forms_by_code: dict) -> frozenset[int]:
+    """Forms a pair with this mentee may have: those whose mentee side they are on (a student: «работодатель – студент»)."""
+    return frozenset(
+        form.pk for code, form in forms_by_code.items() if FORM_PARTICIPANTS.get(code, (None, Affiliation.STAFF))[1] == teacher.affiliation
+    )
 
 
 @dataclass
@@ -114,24 +129,35 @@ class SchoolMatching:
     def _mentor_data(self) -> dict:
         return {m.id: m for m in self.problem.mentors}
 
+    @cached_property
+    def _mentee_data(self) -> dict:
+        return {m.id: m for m in self.problem.mentees}
+
     def form_for(self, mentee, mentor_id: int | None):
-        """The form a new pair starts with: the mentee's preferred one if the mentor can work in it, else «педагог – педагог»."""
-        preferred = mentee.preferred_form_id
+        """The form a new pair starts with, among the forms both can have: the mentee's preferred one, else
+        «педагог – педагог», else the first in the catalogue's order (a student: «работодатель – студент»)."""
         mentor = self._mentor_data.get(mentor_id)
-        if preferred is not None and (mentor is None or mentor.form_ids is None or preferred in mentor.form_ids):
-            return self.form_by_id.get(preferred, self.default_form)
-        return self.default_form
+        allowed = self._mentee_data[mentee.pk].allowed_form_ids if mentee.pk in self._mentee_data else None
+        possible = [
+            f
+            for f in self.forms
+            if (allowed is None or f.pk in allowed) and (mentor is None or mentor.form_ids is None or f.pk in mentor.form_ids)
+        ]
+        for wanted in (mentee.preferred_form_id, getattr(self.default_form, "pk", None)):
+            if any(f.pk == wanted for f in possible):
+                return self.form_by_id[wanted]
+        return possible[0] if possible else self.default_form
 
 
 def school_matching(*, school, weights: Weights, today: datetime.date | None = None) -> SchoolMatching:
-    """Everything the matching needs for one school, in seven queries whatever the bank's size.
+    """Everything the matching needs for one school, in eight queries whatever the bank's size.
 
     Excluded from proposals: a mentor and mentee who were in a pair that was dissolved, or
     that the mentee left before it ended; and a teacher with themselves.
     """
     today = today or timezone.localdate()
     mentees = list(waiting_mentees(school=school))  # 2 queries
-    mentors = list(proposable_mentors(school=school, candidates=True).prefetch_related("competences"))  # 2 queries
+    mentors = list(proposable_mentors(school=school, candidates=True).prefetch_related("competences", "forms"))  # 3 queries
     forms = list(MentoringForm.objects.all())  # 1 query
     forms_by_code = {f.code: f for f in forms}
 
@@ -169,6 +195,7 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
             preferred_form_id=m.preferred_form_id,
             experience_years=m.teacher.experience_years(today),
             desired_mentor_ids=names.named(m.desired_mentor),
+            allowed_form_ids=mentee_form_ids(m.teacher, forms_by_code),
         )
         for m in mentees
     ]
@@ -177,7 +204,7 @@ def school_matching(*, school, weights: Weights, today: datetime.date | None = N
             id=m.pk,
             competence_ids=frozenset(c.pk for c in m.competences.all()),
             subjects=subject_keys(m.teacher),
-            form_ids=mentor_form_ids(m.teacher, forms_by_code),
+            form_ids=mentor_form_ids(m, forms_by_code),
             capacity_free=m.capacity - m.load,
             capacity=m.capacity,
             experience_years=m.teacher.experience_years(today),

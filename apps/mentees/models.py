@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.schools.models import MENTEE_AFFILIATIONS
+
 
 class MenteeStatus(models.TextChoices):
     WAITING = "waiting", "ожидает наставника"
@@ -50,3 +52,7 @@ class Mentee(models.Model):
     def clean(self):
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
             raise ValidationError({"teacher": "Педагог работает в другой организации."})
+        if self.teacher_id and self.teacher.affiliation not in MENTEE_AFFILIATIONS:
+            raise ValidationError(
+                {"teacher": f"Участник «{self.teacher.get_affiliation_display()}» не может быть наставляемым ни в одной форме наставничества."}
+            )

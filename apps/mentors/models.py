@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apps.core.text import plural
+from apps.schools.models import MENTOR_AFFILIATIONS
 
 
 def mentor_photo_path(instance, filename: str) -> str:
@@ -42,6 +43,13 @@ class Mentor(models.Model):
     )
     status = models.CharField("статус", max_length=20, choices=MentorStatus.choices, default=MentorStatus.CANDIDATE)
     competences = models.ManyToManyField("catalogues.Competence", verbose_name="компетенции", blank=True, related_name="mentors")
+    forms = models.ManyToManyField(
+        "catalogues.MentoringForm",
+        verbose_name="формы наставничества",
+        blank=True,
+        related_name="mentors",
+        help_text="В каких формах наставник готов работать — его ответ в анкете; по ним подбираются пары.",
+    )
     capacity = models.PositiveSmallIntegerField("наставляемых одновременно, не более", default=2)
     qualification_category = models.CharField(
         "квалификационная категория", max_length=20, choices=QualificationCategory.choices, default=QualificationCategory.NONE
@@ -65,7 +73,7 @@ class Mentor(models.Model):
 
     # The audit trail: who changed what and when (the curator's «История» page).
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=[competences], verbose_name="наставник (история изменений)"
+        excluded_fields=["updated_at"], m2m_fields=[competences, forms], verbose_name="наставник (история изменений)"
     )
 
     class Meta:
@@ -86,6 +94,10 @@ class Mentor(models.Model):
     def clean(self):
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
             raise ValidationError({"teacher": "Педагог работает в другой организации."})
+        if self.teacher_id and self.teacher.affiliation not in MENTOR_AFFILIATIONS:
+            raise ValidationError(
+                {"teacher": f"Участник «{self.teacher.get_affiliation_display()}» не может быть наставником ни в одной форме наставничества."}
+            )
         if self.school_id and self.capacity and self.capacity > self.school.max_mentees_per_mentor:
             limit = self.school.max_mentees_per_mentor
             raise ValidationError(

@@ -16,6 +16,7 @@ from apps.consents.services import consent_give
 from apps.core.db import once_more_on_conflict
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
+from apps.schools.models import form_refusal
 
 from .models import FitAnswer, Pair, PairFeedback, PairMentee, PairStatus, StaleReminder
 from .selectors import has_meeting, is_participant, mentor_load, with_stale_level
@@ -134,6 +135,8 @@ def pair_create(
         school=school, mentor=mentor, form=form, started_on=started_on, planned_end_on=planned_end_on, partner_school=partner_school
     )
     pair.full_clean()
+    if refusal := form_refusal(form, mentor_teacher=mentor.teacher, mentee_teachers=[m.teacher for m in mentees]):
+        raise ValidationError({"form": refusal})
     check_mentor(mentor=mentor)
     check_members(pair=pair, mentor=mentor, staying=len(mentees))
     pair.save()
@@ -194,6 +197,11 @@ def pair_update(*, pair: Pair, joining=(), leaving=(), corrections=(), deleting=
     gone = {m.mentee_id for m in [*leavers, *deleted]}
     if joining or leavers or handed_over:  # deleting alone is an undo: it may leave a forming pair empty
         check_members(pair=stored, mentor=mentor, staying=len(set(current) - gone) + len(joining))
+    if "form" in fields or handed_over or joining:  # the form must still fit who is in the pair
+        staying = [row.mentee.teacher for row in current.values() if row.mentee_id not in gone]
+        people = [*staying, *(m.mentee.teacher for m in joining)]
+        if refusal := form_refusal(fields.get("form", stored.form), mentor_teacher=mentor.teacher, mentee_teachers=people):
+            raise ValidationError({"form": refusal})
 
     if fields:
         kinds = fields.pop("kinds", None)

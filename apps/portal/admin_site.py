@@ -122,8 +122,8 @@ def dashboard(request, today=None) -> dict:
     items = [
         {
             "label": "Педагогов",
-            "value": count(Teacher.objects.filter(is_employed=True)),
-            "url": _changelist(user, Teacher, "?is_employed__exact=1"),
+            "value": count(Teacher.objects.staff().filter(is_employed=True)),
+            "url": _changelist(user, Teacher, "?is_employed__exact=1&affiliation__exact=staff"),
         },
         {"label": "Наставников в банке", "value": count(Mentor.objects.all()), "url": _changelist(user, Mentor)},
         {

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.accounts.teacher_admin import PortalLoginFilter, TeacherLoginAdminMixin
@@ -7,7 +9,7 @@ from apps.core.text import years_column
 
 from .admin_import import StaffImportAdminMixin
 from .admin_scope import SchoolScopedAdmin, ScopedExportMixin, user_scope
-from .models import Municipality, School, Teacher
+from .models import Affiliation, Municipality, PartnerOrganisation, School, Teacher
 from .resources import TeacherResource
 from .services import NAME_CASE_FIELDS, school_save
 
@@ -112,9 +114,25 @@ class SchoolAdmin(SchoolScopedAdmin):
             messages.warning(request, offer)
 
 
+class TeacherAdminForm(forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A card that does not say otherwise (the older pages, a script posting the staff fields) is the staff's.
+        if "affiliation" in self.fields:  # absent from a read-only card
+            self.fields["affiliation"].required = False
+
+    def clean_affiliation(self):
+        return self.cleaned_data.get("affiliation") or Affiliation.STAFF
+
+
 @admin.register(Teacher)
 class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMixin, SchoolScopedAdmin):
     resource_classes = [TeacherResource]
+    form = TeacherAdminForm
     # The logins' actions are accounts' (apps/accounts/teacher_admin.py); the others come from the apps
     # above (apps/core/admin_actions.py): the questionnaire links from surveys, «Обезличить» from privacy.
     actions = ["invite_to_portal", "print_login_codes", "block_logins", "unblock_logins"]
@@ -126,17 +144,28 @@ class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMi
         "experience_display",
         "young_specialist",
         "bank_display",
+        "affiliation_display",
         "is_employed",
         "portal_login_display",
     ]
-    list_select_related = ["mentor", "mentee", "user"]
-    list_filter = [YoungSpecialistFilter, BankFilter, PortalLoginFilter, "is_employed", "gender"]
+    list_select_related = ["mentor", "mentee", "user", "organisation"]
+    list_filter = [YoungSpecialistFilter, BankFilter, PortalLoginFilter, "affiliation", "is_employed", "gender"]
     search_fields = ["last_name", "first_name", "patronymic", "email", "position", "subjects"]
     ordering = ["last_name", "first_name", "patronymic"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["school", "last_name", "first_name", "patronymic", "gender"]}),
         ("Работа", {"fields": ["position", "subjects", "teaching_since", "is_employed"]}),
+        (
+            "Участник не из штата организации",
+            {
+                "fields": ["affiliation", "organisation", "course", "speciality"],
+                "description": "Студент педагогического колледжа или вуза, преподаватель колледжа или вуза, работник "
+                "социального партнёра: выберите, кто это, и организацию-партнёр (её сначала добавьте в «Организации-партнёры»). "
+                "Согласия, банки, пары и программы у такого участника те же, что у педагогов; в штатные показатели "
+                "(доля педагогов, молодые специалисты, загрузка списка сотрудников) он не входит.",
+            },
+        ),
         ("Личные данные и контакты", {"fields": ["birth_date", "email", "phone", "user"]}),
         ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -157,6 +186,12 @@ class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMi
     def young_specialist(self, obj):
         return obj.is_young_specialist()
 
+    @admin.display(description="кто", ordering="affiliation")
+    def affiliation_display(self, obj):
+        if obj.is_staff_member:
+            return "сотрудник"
+        return f"{obj.get_affiliation_display()}, {obj.organisation}" if obj.organisation_id else obj.get_affiliation_display()
+
     @admin.display(description="банк")
     def bank_display(self, obj):
         banks = []
@@ -165,3 +200,36 @@ class TeacherAdmin(TeacherLoginAdminMixin, ScopedExportMixin, StaffImportAdminMi
         if hasattr(obj, "mentee"):
             banks.append("наставляемый")
         return ", ".join(banks) or "—"
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(SchoolScopedAdmin):
+    """Colleges, universities and social partners whose people take part in the school's mentoring."""
+
+    list_display = ["short_name", "kind", "head_name", "people_count", "agreement_link"]
+    list_filter = ["kind"]
+    search_fields = ["short_name", "name", "inn"]
+    ordering = ["short_name"]
+    fieldsets = [
+        (None, {"fields": ["school", "kind", "name", "name_genitive", "short_name"]}),
+        ("Руководитель", {"fields": ["head_name", "head_position", "head_basis"]}),
+        ("Контакты и реквизиты", {"fields": ["address", "phone", "email", "inn", "kpp", "ogrn"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_total=models.Count("people"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "name_genitive" in form.base_fields and not obj.name_genitive:
+            base = form.base_fields["name_genitive"]
+            base.help_text = format_html("{}<br>По полному наименованию предлагается: «{}».", base.help_text, obj.name_in("gen"))
+        return form
+
+    @admin.display(description="участников", ordering="people_total")
+    def people_count(self, obj):
+        return obj.people_total
+
+    @admin.display(description="соглашение о сотрудничестве")
+    def agreement_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("documents:partner_agreement", args=[obj.pk]))

@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -153,16 +154,120 @@ class School(models.Model):
         return stored or decline_org_name(self.full_name, case)
 
 
+class PartnerKind(models.TextChoices):
+    COLLEGE = "college", "педагогический колледж"
+    UNIVERSITY = "university", "вуз"
+    ENTERPRISE = "enterprise", "предприятие, социальный партнёр"
+
+
+class PartnerOrganisation(models.Model):
+    """A college, university or social partner whose students or staff take part in the school's mentoring."""
+
+    school = models.ForeignKey(
+        School, verbose_name="образовательная организация", on_delete=models.PROTECT, related_name="partners"
+    )
+    kind = models.CharField("вид организации", max_length=20, choices=PartnerKind.choices)
+    name = models.CharField("полное наименование", max_length=500, help_text="Точно как в уставе.")
+    name_genitive = models.CharField(
+        "полное наименование в родительном падеже",
+        max_length=500,
+        blank=True,
+        help_text="Кого? чего? — для «студент … колледжа». Пусто — предлагается автоматически по полному наименованию.",
+    )
+    short_name = models.CharField("сокращённое наименование", max_length=200)
+    head_name = models.CharField("ФИО руководителя", max_length=200, help_text="Подписывает соглашение о сотрудничестве.")
+    head_position = models.CharField("должность руководителя", max_length=200, default="Директор")
+    head_basis = models.CharField(
+        "руководитель действует на основании", max_length=200, default="Устава", help_text="В родительном падеже: «Устава», «доверенности от …»."
+    )
+    address = models.CharField("адрес", max_length=500, blank=True)
+    phone = PhoneField("телефон", max_length=100, blank=True)
+    email = EmailField("e-mail", blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[digits])
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[digits])
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[digits])
+
+    class Meta:
+        verbose_name = "организация-партнёр"
+        verbose_name_plural = "организации-партнёры"
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "school",
+                Lower("short_name"),
+                name="partner_unique_short_name_per_school",
+                violation_error_message="Партнёр с таким сокращённым наименованием уже есть.",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def name_in(self, case: str) -> str:
+        """The full name in "gen" or "dat": as checked, else as suggested from the nominative."""
+        stored = self.name_genitive.strip() if case == "gen" else ""
+        return stored or decline_org_name(self.name, case)
+
+
+class Affiliation(models.TextChoices):
+    """Who the person is to the school: its staff, or somebody of a partner organisation."""
+
+    STAFF = "staff", "работник организации"
+    STUDENT = "student", "студент вуза/колледжа"
+    LECTURER = "lecturer", "преподаватель вуза/колледжа"
+    PARTNER = "partner", "работник социального партнёра"
+
+
+# The partner kinds each outside affiliation belongs to.
+AFFILIATION_PARTNER_KINDS = {
+    Affiliation.STUDENT: (PartnerKind.COLLEGE, PartnerKind.UNIVERSITY),
+    Affiliation.LECTURER: (PartnerKind.COLLEGE, PartnerKind.UNIVERSITY),
+    Affiliation.PARTNER: (PartnerKind.ENTERPRISE,),
+}
+
+
+# Who is on each side of a pair in each mentoring form (catalogues.MentoringForm.code): (mentor, mentee).
+FORM_PARTICIPANTS = {
+    "teacher-teacher": (Affiliation.STAFF, Affiliation.STAFF),
+    "head-teacher": (Affiliation.STAFF, Affiliation.STAFF),
+    "employer-student": (Affiliation.STAFF, Affiliation.STUDENT),
+    "university-young": (Affiliation.LECTURER, Affiliation.STAFF),
+    "partner-teacher": (Affiliation.PARTNER, Affiliation.STAFF),
+}
+MENTOR_AFFILIATIONS = {mentor for mentor, _ in FORM_PARTICIPANTS.values()}
+MENTEE_AFFILIATIONS = {mentee for _, mentee in FORM_PARTICIPANTS.values()}
+
+
+def form_fits_people(code: str, *, mentor_affiliation: str, mentee_affiliation: str) -> bool:
+    """Whether a pair of these two people can work in the form `code` (a form the list does not know: staff only)."""
+    return FORM_PARTICIPANTS.get(code, (Affiliation.STAFF, Affiliation.STAFF)) == (mentor_affiliation, mentee_affiliation)
+
+
+def form_refusal(form, *, mentor_teacher, mentee_teachers) -> str | None:
+    """Why a pair of these people cannot have the mentoring form `form` (catalogues.MentoringForm), in words; None if it can."""
+    for mentee in mentee_teachers:
+        if not form_fits_people(form.code, mentor_affiliation=mentor_teacher.affiliation, mentee_affiliation=mentee.affiliation):
+            return (
+                f"Форма «{form.name}» не подходит: наставник — {mentor_teacher.get_affiliation_display()}, "
+                f"наставляемый {mentee.short_name} — {mentee.get_affiliation_display()}."
+            )
+    return None
+
+
 class Gender(models.TextChoices):
     MALE = "m", "мужской"
     FEMALE = "f", "женский"
 
 
 class TeacherQuerySet(models.QuerySet):
+    def staff(self):
+        """The school's own employees: not the students, lecturers and partners' people who take part too."""
+        return self.filter(affiliation=Affiliation.STAFF)
+
     def young_specialists(self, on: datetime.date | None = None):
         """Staff under 35 with at most 3 years of teaching: the bank's control group."""
         on = on or timezone.localdate()
-        return self.filter(
+        return self.staff().filter(
             is_employed=True,
             birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
             teaching_since__gte=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
@@ -172,7 +277,7 @@ class TeacherQuerySet(models.QuerySet):
     def early_career(self, on: datetime.date | None = None):
         """Under 35 with more than 3 and at most 5 years: the band district monitoring counts apart."""
         on = on or timezone.localdate()
-        return self.filter(
+        return self.staff().filter(
             is_employed=True,
             birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
             teaching_since__gte=add_years(on, -EARLY_CAREER_MAX_YEARS),
@@ -181,7 +286,8 @@ class TeacherQuerySet(models.QuerySet):
 
 
 class Teacher(models.Model):
-    """Педагогический работник: a staff member of one school."""
+    """A participant of the school's mentoring: a staff member (педагогический работник), or a student,
+    lecturer or social partner's employee of one of the school's partner organisations (`affiliation`)."""
 
     school = models.ForeignKey(School, verbose_name="образовательная организация", on_delete=models.PROTECT, related_name="teachers")
     last_name = models.CharField("фамилия", max_length=100)
@@ -190,7 +296,25 @@ class Teacher(models.Model):
     gender = models.CharField(
         "пол", max_length=1, choices=Gender.choices, blank=True, help_text="Нужен для склонения ФИО в приказах."
     )
-    position = models.CharField("должность", max_length=200)
+    affiliation = models.CharField(
+        "кто это для организации", max_length=20, choices=Affiliation.choices, default=Affiliation.STAFF
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name="организация-партнёр",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="Для студента, преподавателя вуза/колледжа и работника социального партнёра.",
+    )
+    course = models.PositiveSmallIntegerField(
+        "курс", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    speciality = models.CharField("специальность (направление подготовки)", max_length=300, blank=True)
+    position = models.CharField(
+        "должность", max_length=200, help_text="Для студента — «студент»; для преподавателя и работника партнёра — должность там."
+    )
     subjects = models.CharField("предметы", max_length=500, blank=True, help_text="Через запятую.")
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     teaching_since = models.DateField("дата начала педагогической деятельности", null=True, blank=True)
@@ -237,6 +361,32 @@ class Teacher(models.Model):
     def __str__(self):
         return self.full_name
 
+    def clean(self):
+        errors = {}
+        if self.affiliation == Affiliation.STAFF:
+            if self.organisation_id:
+                errors["organisation"] = "Работник организации не относится к организации-партнёру: уберите её или выберите, кто это."
+            if self.course or self.speciality:
+                errors["course"] = "Курс и специальность указываются только для студента."
+        else:
+            if not self.organisation_id:
+                errors["organisation"] = "Укажите организацию-партнёр, из которой этот участник."
+            elif self.organisation.kind not in AFFILIATION_PARTNER_KINDS[self.affiliation]:
+                wanted = "вуз или колледж" if self.affiliation != Affiliation.PARTNER else "предприятие — социального партнёра"
+                errors["organisation"] = f"«{self.organisation}» — {self.organisation.get_kind_display()}; здесь нужен {wanted}."
+            elif self.school_id and self.organisation.school_id != self.school_id:
+                errors["organisation"] = "Эта организация-партнёр записана у другой образовательной организации."
+            if self.affiliation == Affiliation.STUDENT and not self.course:
+                errors["course"] = "Укажите курс студента."
+            if self.affiliation != Affiliation.STUDENT and (self.course or self.speciality):
+                errors["course"] = "Курс и специальность указываются только для студента."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.affiliation == Affiliation.STAFF
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
@@ -261,6 +411,8 @@ class Teacher(models.Model):
     def experience_band(self, on: datetime.date | None = None) -> str:
         """'0-3' or '3-5' for teachers under 35 in those bands, '' otherwise (same rule as the queryset)."""
         on = on or timezone.localdate()
+        if self.affiliation != Affiliation.STAFF:  # young specialists are the school's own staff
+            return ""
         if not (self.birth_date and self.teaching_since) or self.age(on) >= YOUNG_SPECIALIST_MAX_AGE:
             return ""
         if self.teaching_since > on:

@@ -702,7 +702,7 @@ def staff_import(
         with transaction.atomic():
             # One import of a school at a time: the plan stays true until it is written.
             School.objects.select_for_update().filter(pk=school.pk).values_list("pk").get()
-            plan = _plan(school, rows, list(Teacher.objects.filter(school=school)))
+            plan = _plan(school, rows, list(Teacher.objects.filter(school=school).staff()))
             issues += plan.issues
             if issues:
                 raise StaffImportError(sorted(issues, key=lambda i: i.row or 0))

@@ -100,6 +100,7 @@ class BankField(models.TextChoices):
     MENTEE_MEETING_FREQUENCY = "mentee.meeting_frequency", "наставляемый: частота встреч"
     MENTEE_DESIRED_MENTOR = "mentee.desired_mentor", "наставляемый: желаемый наставник"
     MENTOR_COMPETENCES = "mentor.competences", "наставник: компетенции"
+    MENTOR_FORMS = "mentor.forms", "наставник: формы наставничества"
     MENTOR_CAPACITY = "mentor.capacity", "наставник: число наставляемых"
     MENTOR_QUALIFICATION = "mentor.qualification_category", "наставник: квалификационная категория"
     MENTOR_AVAILABILITY = "mentor.availability", "наставник: время для встреч"

@@ -257,7 +257,7 @@ def _set_mentee_field(mentee, bank_field, name, value, question):
 
 
 def _set_mentor_field(mentor, bank_field, name, value, question):
-    if bank_field == BankField.MENTOR_COMPETENCES:
+    if bank_field in (BankField.MENTOR_COMPETENCES, BankField.MENTOR_FORMS):
         return value
     if bank_field == BankField.MENTOR_CAPACITY:
         capacity = _as_int(question, value)

@@ -22,6 +22,22 @@ def docdate(value, style="numeric"):
     return format_date(value, style)
 
 
+# Forms whose pairs are the school's own staff on both sides; a frozen order of old has no form_code: staff.
+STAFF_FORM_CODES = ("teacher-teacher", "head-teacher", None)
+
+
+@register.filter
+def staff_pairs_only(pairs) -> bool:
+    """Every pair is of the school's staff: the pairs order keeps its «наставляемых педагогических работников» line."""
+    return all(pair.get("form_code") in STAFF_FORM_CODES for pair in pairs)
+
+
+@register.filter
+def staff_mentors_only(pairs) -> bool:
+    """Every mentor is on the school's staff (a lecturer or a partner's employee has no employment contract here)."""
+    return all(pair["mentor"].get("affiliation", "staff") == "staff" for pair in pairs)
+
+
 @register.simple_tag
 def period(start, end, style="numeric"):
     return format_period(start, end, style)
@@ -135,7 +151,8 @@ def pair_documents_module(context, pair):
 
     rows = [
         ("Согласие наставника на возложение дополнительных обязанностей", mentor, link(mentor, "consent_mentor")),
-        ("Дополнительное соглашение к трудовому договору", mentor, link(mentor, "employment_agreement")),
+        # Only a mentor on the school's staff has an employment contract here (a lecturer or a partner's employee has not).
+        *([("Дополнительное соглашение к трудовому договору", mentor, link(mentor, "employment_agreement"))] if mentor.is_staff_member else []),
         ("Согласие на обработку персональных данных", mentor, link(mentor, "consent_personal_data", False)),
         # The mentor is the one the public section may show: the art. 10.1 form, with what they allowed.
         ("Согласие на распространение персональных данных", mentor, link(mentor, "consent_dissemination", False)),

@@ -260,6 +260,8 @@ def test_the_form_follows_the_mentees_wish_when_the_mentor_can_work_in_it(client
     also_wants_head.preferred_form = head_form
     also_wants_head.save()
     deputy = available(school_a, "Завуч", DISCIPLINE, capacity=1, teacher__position="заместитель директора по учебно-воспитательной работе")
+    # The forms a mentor works in are their own answer, not guessed from the position.
+    deputy.forms.set([head_form, MentoringForm.objects.get(code="teacher-teacher")])
     teacher = available(school_a, "Учительница", PARENTS, capacity=1)
     client.force_login(curator_a)
 

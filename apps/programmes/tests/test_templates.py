@@ -19,6 +19,7 @@ from apps.programmes.services import (
     programme_template_copy,
     template_for_pair,
 )
+from apps.schools.tests.factories import PartnerOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,9 @@ def test_the_schools_own_copy_is_used_and_can_be_edited(school_a, school_b):
 
 def test_a_form_without_a_template_is_reported(school_a):
     ProgrammeTemplate.objects.filter(form__code="partner-teacher").delete()
-    mentor = MentorFactory(teacher__school=school_a)
+    # The form fits its people: the mentor is a social partner's employee (apps/schools FORM_PARTICIPANTS).
+    partner = PartnerOrganisationFactory(school=school_a, kind="enterprise")
+    mentor = MentorFactory(teacher__school=school_a, teacher__affiliation="partner", teacher__organisation=partner)
     pair = pair_create(
         school=school_a,
         mentor=mentor,

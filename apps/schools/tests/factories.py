@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from apps.accounts.models import User
-from apps.schools.models import Municipality, School, Teacher
+from apps.schools.models import Affiliation, Municipality, PartnerKind, PartnerOrganisation, School, Teacher
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -42,6 +42,31 @@ class TeacherFactory(factory.django.DjangoModelFactory):
     birth_date = datetime.date(1985, 5, 17)
     teaching_since = datetime.date(2008, 9, 1)
     email = factory.Sequence(lambda n: f"teacher{n}@school.example")
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = PartnerKind.COLLEGE
+    name = "Государственное бюджетное профессиональное образовательное учреждение «Педагогический колледж № 1»"
+    short_name = factory.Sequence(lambda n: f"ГБПОУ «Педагогический колледж № {n}»")
+    head_name = "Кузнецов Андрей Викторович"
+    head_position = "Директор"
+
+
+class StudentFactory(TeacherFactory):
+    """A college student the school's mentor accompanies («работодатель – студент»)."""
+
+    affiliation = Affiliation.STUDENT
+    organisation = factory.SubFactory(PartnerOrganisationFactory, school=factory.SelfAttribute("..school"))
+    position = "студент"
+    subjects = ""
+    course = 3
+    speciality = "Преподавание в начальных классах"
+    birth_date = datetime.date(2005, 3, 2)
+    teaching_since = None
 
 
 class UserFactory(factory.django.DjangoModelFactory):

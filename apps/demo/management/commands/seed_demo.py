@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.demo.demo_school import DemoDataError, seed_demo_school
 from apps.demo.municipal import seed_municipal
 from apps.demo.network import seed_network
+from apps.demo.people import seed_people
 
 
 class Command(BaseCommand):
@@ -37,3 +38,5 @@ class Command(BaseCommand):
                 today=seeder.today,
             )
         )
+        for line in seed_people(school=seeder.school, neighbour=getattr(seeder, "neighbour", None), municipality=seeder.school.municipality, today=seeder.today):
+            self.stdout.write(line)
