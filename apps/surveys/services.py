@@ -36,7 +36,8 @@ def _check_pair(*, teacher, kind, pair):
         if pair is None:
             raise ValidationError("Эта анкета заполняется по итогам работы конкретной пары или группы: укажите её.")
         is_member = pair.mentor.teacher_id == teacher.pk or pair.memberships.filter(mentee__teacher=teacher).exists()
-        if pair.school_id != teacher.school_id or not is_member:
+        # A network pair's mentor works in the partner school (Pair.partner_school) and answers too.
+        if teacher.school_id not in (pair.school_id, pair.partner_school_id) or not is_member:
             raise ValidationError("Педагог не участвует в этой паре или группе.")
     elif pair is not None:
         raise ValidationError("Эта анкета не относится к конкретной паре или группе.")

@@ -18,6 +18,8 @@ from apps.pairs.models import Pair
 from apps.pairs.services import pair_update
 from apps.pairs.tests.factories import make_pair
 from apps.schools.tests.factories import SchoolFactory
+from apps.surveys.models import QuestionnaireKind
+from apps.surveys.services import invitation_create
 
 from .data import make_network
 
@@ -115,3 +117,12 @@ def test_declining_needs_a_reason_and_withdrawing_ends_the_request(net):
     assert withdrawn.status == RequestStatus.WITHDRAWN
     with pytest.raises(ValidationError, match="уже рассмотрен"):
         network_request_decline(request=again, decided_by=net.curator_b, reason="поздно")
+
+
+def test_the_network_mentor_answers_the_pairs_questionnaires_and_a_stranger_cannot(net):
+    pair = accept(net, network_request_create(mentee=net.mentee, mentor=net.mentor, requested_by=net.curator_a)).pair
+    link = invitation_create(teacher=net.mentor.teacher, kind=QuestionnaireKind.MENTOR_SATISFACTION, pair=pair)
+    assert link.pair == pair
+    stranger = MentorFactory(teacher__school=net.school_b)
+    with pytest.raises(ValidationError, match="не участвует"):
+        invitation_create(teacher=stranger.teacher, kind=QuestionnaireKind.MENTOR_SATISFACTION, pair=pair)
