@@ -154,7 +154,7 @@ def preamble(grounds_list: list[str], purpose: str) -> str:
 
 
 def pairs_with_people(pair_queryset):
-    return pair_queryset.select_related("mentor__teacher__organisation", "form").prefetch_related(
+    return pair_queryset.select_related("mentor__teacher__organisation", "form", "partner_school").prefetch_related(
         "kinds",
         Prefetch(
             "memberships",
@@ -165,9 +165,16 @@ def pairs_with_people(pair_queryset):
 
 def pair_block(pair) -> dict:
     members = [m for m in pair.memberships.all() if m.left_on is None or (pair.ended_on is not None and m.left_on == pair.ended_on)]
+    mentor = participant_forms(pair.mentor.teacher)
+    if pair.partner_school_id:
+        # A network pair's mentor works in the partner school, not here: the order says where (and, as for
+        # anyone off the staff, no duties under an employment contract of this school).
+        where = pair.partner_school.short_name
+        mentor["position"] = {case: f"{text} {where}".strip() for case, text in mentor["position"].items()}
+        mentor["affiliation"] = "network"
     return {
         "id": pair.pk,
-        "mentor": participant_forms(pair.mentor.teacher),
+        "mentor": mentor,
         "mentees": [participant_forms(m.mentee.teacher) for m in members],
         "form": pair.form.name,
         # The order's wording follows the form: «за студентом … — наставника …» (templates/documents/pairs_order.html).

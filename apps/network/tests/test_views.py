@@ -4,7 +4,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from apps.documents.tests.factories import pdf_text
+from apps.documents import documents
+from apps.documents.models import OrderKind
+from apps.documents.services import order_create
+from apps.documents.tests.factories import give_consents, pdf_text
 from apps.mentees.tests.factories import MenteeFactory
 from apps.network.models import NetworkRequest, RequestStatus
 from apps.network.services import network_request_accept, network_request_create
@@ -267,3 +270,13 @@ def test_render_document_makes_the_latest_agreement(net, pending, tmp_path):
     accepted_pair(net, pending)
     call_command("render_document", "network_agreement", "--school", net.school_b.slug, "-o", str(output))
     assert flat("в лице директора Петровой Анны Сергеевны") in flat(pdf_text(output.read_bytes()))
+
+
+def test_the_pairs_order_says_the_mentor_works_in_the_partner_school(net, pending):
+    pair = give_consents(accepted_pair(net, pending), on=datetime.date(2026, 9, 25))
+    order = order_create(school=net.school_a, kind=OrderKind.PAIRS, pairs=[pair])
+    assert not order.refused_pairs
+    text = flat(pdf_text(documents.pairs_order_pdf(order=order)))
+    # Not «учителя» of school A: the mentor's school is named, and no duties under A's employment contract.
+    assert flat("ГБОУ гимназия № 7") in text
+    assert flat("Возложить на наставников из числа работников организации") in text
