@@ -87,6 +87,9 @@ def completion_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
 
 def programme_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     """The order approving the school's Программа наставничества, the programme as its appendix."""
+    return _order_pdf(order, site_url)
+
+
 def awards_order_pdf(*, order: Order, site_url: str | None = None) -> bytes:
     return _order_pdf(order, site_url)
 
