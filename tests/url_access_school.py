@@ -1,8 +1,60 @@
 """Rows of tests/test_url_access.py for the school pages (issue 17): `EXPECTED` (URL name → [Case]) and
 `build(world, today=…)`, which adds the objects those rows need to the shared world."""
 
-EXPECTED = {}
+from apps.pairs.tests.factories import make_pair
+
+from .test_url_access import ANY_REDIRECT, GONE, LOGIN, NOT_ALLOWED, OPEN, STAFF_PAGE, Case, row, slug_a, slug_b
+
+pair_kw = lambda attr: lambda w: {"pair_pk": getattr(w, attr).pk}  # noqa: E731
+
+# A teacher's page about a pair they are a member of: the card is found by the login, so staff (no card) get 404.
+MEMBER_ONLY = row(LOGIN, 404, 200, 404, 404, 404, 404)
+
+EXPECTED = {
+    # --- the final reflection (surveys): a member of a working or completed pair answers it; an empty POST
+    # is the questionnaire with its errors.
+    "surveys:reflection": [
+        Case(lambda w: {"pk": w.pair.pk}, MEMBER_ONLY, post=MEMBER_ONLY, label="the mentor's working pair"),
+        Case(
+            lambda w: {"pk": w.mentor_forming_pair.pk},
+            row(LOGIN, 404, 404, 404, 404, 404, 404),
+            post=row(LOGIN, 404, 404, 404, 404, 404, 404),
+            label="the mentor's pair not started yet",
+        ),
+        Case({"pk": 999999}, row(LOGIN, 404, 404, 404, 404, 404, 404), label="no such pair"),
+    ],
+    # The school's reflections, pair by pair: the curator and the director read them (surveys.view_response).
+    "surveys:reflection_results": [Case({}, STAFF_PAGE, post=STAFF_PAGE)],
+    # --- documents: the school's Программа наставничества as PDF, of the user's own school (GET only).
+    "documents:school_programme": [
+        Case({}, STAFF_PAGE, post=NOT_ALLOWED),
+        # The administrator names the school; a curator's own school wins over the query.
+        Case({}, STAFF_PAGE, query="?school=school-a", label="school named in the query"),
+    ],
+    # --- programmes
+    # The agreement and the director's approval are entered by the curator (programmes.change_programme;
+    # the director reads only); an empty POST is the form with its errors.
+    "programmes:programme_approval": [
+        Case(pair_kw("pair"), row(LOGIN, 403, 403, 200, 404, 403, 403), post=row(LOGIN, 403, 403, 200, 404, 403, 403)),
+        Case(pair_kw("draft_pair"), row(LOGIN, 403, 403, 404, 404, 403, 403), label="a pair without a programme"),
+    ],
+    # «Ознакомлен(а)»: a POST of the pair's mentor or current mentee; staff and other teachers: not found.
+    "programmes:programme_acknowledge": [
+        Case(pair_kw("pair"), NOT_ALLOWED, post=row(LOGIN, 404, ANY_REDIRECT, 404, 404, 404, 404)),
+        Case(pair_kw("draft_pair"), NOT_ALLOWED, post=row(LOGIN, 404, 404, 404, 404, 404, 404), label="another mentor's pair"),
+    ],
+    # --- practices: the school's resource map, for its curator and director (practices.view_bestpractice).
+    "practices:resource_map": [Case({}, STAFF_PAGE, post=STAFF_PAGE)],
+    "practices:resource_map_pdf": [Case({}, STAFF_PAGE, post=STAFF_PAGE)],
+    # --- the public section's copy of the resource map: like the section's pages (school B's is unpublished).
+    "public:resource_map_file": [
+        Case(slug_a, OPEN, post=NOT_ALLOWED),
+        Case(slug_b, row(404, 404, 404, 404, 200, 404, 404), post=NOT_ALLOWED, label="unpublished section"),
+        Case({"slug": "no-such-school"}, GONE, label="unknown school"),
+    ],
+}
 
 
 def build(world, *, today):
-    pass
+    # A second pair of the world's mentor, formed but not started: no reflection on it yet.
+    world.mentor_forming_pair = make_pair(mentor=world.shown)
