@@ -5,6 +5,8 @@ Idempotent: what exists is left as it is (a curator may have changed it in the d
 
 import datetime
 
+from django.utils import timezone
+
 from apps.documents.models import Order, OrderKind
 from apps.documents.services import order_create
 from apps.pairs.models import PairStatus
@@ -21,6 +23,9 @@ def seed_school_docs(*, school, neighbour, municipality, today: datetime.date) -
     )
     if programme is not None:
         if not ProgrammeApproval.objects.filter(programme=programme).exists():
+            # Never after the real today either: the demo may be seeded for a future date, and a meeting
+            # cannot be recorded before it has taken place.
+            today = min(today, timezone.localdate())
             agreed_on = min(programme.starts_on + datetime.timedelta(days=7), today)
             programme_approval_record(
                 programme=programme,
