@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from apps.consents.models import Consent
 from apps.core.xlsx import Column, add_table_sheet, workbook_bytes
+from apps.events.models import Registration
 from apps.pairs.models import Pair, PairFeedback, PairMentee
 from apps.programmes.models import Activity, Meeting, MeetingFeedback
 from apps.surveys.models import Response
@@ -27,6 +28,7 @@ class TeacherData:
     responses: list
     meeting_feedback: dict  # meeting id → the teacher's feedback
     pair_feedback: list
+    registrations: list  # events the teacher was registered for
 
 
 def teacher_data(teacher) -> TeacherData:
@@ -50,6 +52,9 @@ def teacher_data(teacher) -> TeacherData:
         responses=list(Response.objects.filter(teacher=teacher).select_related("questionnaire", "pair__mentor__teacher").order_by("submitted_at")),
         meeting_feedback={f.meeting_id: f for f in MeetingFeedback.objects.filter(teacher=teacher)},
         pair_feedback=list(PairFeedback.objects.filter(teacher=teacher).select_related("pair__mentor__teacher", "pair__form")),
+        registrations=list(
+            Registration.objects.filter(teacher=teacher).select_related("event").order_by("event__starts_at", "pk")
+        ),
     )
 
 
@@ -219,6 +224,21 @@ def _consent_rows(data: TeacherData):
         )
 
 
+def _registration_rows(data: TeacherData):
+    attended = {True: "присутствовал(а)", False: "отсутствовал(а)", None: ""}
+    for registration in data.registrations:
+        event = registration.event
+        yield (
+            event.title,
+            event.get_kind_display(),
+            event.starts_at,
+            event.place or "дистанционно",
+            registration.role,
+            registration.registered_at,
+            attended[registration.attended],
+        )
+
+
 def _columns(*spec) -> list[Column]:
     """("Заголовок", width) or ("Заголовок", width, "wrap") → Column."""
     return [Column(title, width, wrap=bool(rest)) for title, width, *rest in spec]
@@ -249,6 +269,10 @@ SHEET_COLUMNS = {
         ("Запись", 22, "wrap"), ("Дата", 12), ("Пара / группа", 30, "wrap"), ("Тема или вопрос", 34, "wrap"),
         ("Содержание", 50, "wrap"), ("Мой отзыв или ответ", 20, "wrap"), ("Мой комментарий", 34, "wrap"),
     ),
+    "Мероприятия": _columns(
+        ("Мероприятие", 40, "wrap"), ("Вид", 28, "wrap"), ("Дата и время", 16), ("Место", 30, "wrap"), ("Роль", 18),
+        ("Зарегистрирован(а)", 16), ("Присутствие", 18),
+    ),
 }  # fmt: skip
 
 
@@ -262,6 +286,7 @@ def teacher_data_xlsx(*, teacher, today: datetime.date) -> bytes:
         "Программы": _programme_rows(data),
         "Анкеты": _survey_rows(data),
         "Встречи и отзывы": _meeting_rows(data),
+        "Мероприятия": _registration_rows(data),
     }
     workbook = Workbook(write_only=True)
     for title, columns in SHEET_COLUMNS.items():

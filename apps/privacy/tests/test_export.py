@@ -11,6 +11,9 @@ from openpyxl import load_workbook
 from apps.accounts.roles import Role
 from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give
+from apps.events.models import EventKind
+from apps.events.services import registrations_create
+from apps.events.tests.data import NOW, district_event
 from apps.pairs.models import PairStatus
 from apps.pairs.services import pair_end
 from apps.pairs.tests.factories import login_for, make_active_pair
@@ -19,7 +22,7 @@ from apps.schools.tests.factories import TeacherFactory, UserFactory
 from apps.surveys.tests.factories import give_personal_data_consent, link_of, make_invitation, mentee_answers
 
 URL = reverse("privacy:export")
-SHEETS = ["Карточка", "Согласия", "Банк наставников и наставляемых", "Пары", "Программы", "Анкеты", "Встречи и отзывы"]
+SHEETS = ["Карточка", "Согласия", "Банк наставников и наставляемых", "Пары", "Программы", "Анкеты", "Встречи и отзывы", "Мероприятия"]
 
 
 def sheet_rows(response, title):
@@ -59,6 +62,8 @@ def test_a_mentee_downloads_one_workbook_with_every_part_of_their_data(client, s
     give_personal_data_consent(teacher)
     client.post(link_of(make_invitation(teacher)), mentee_answers())
     pair_with_history(mentor, meeting_topic="Первая встреча", mentee=mentee)
+    seminar = district_event(school_a.municipality, kind=EventKind.YOUNG_TEACHER_SCHOOL, title="Школа молодого педагога: урок")
+    registrations_create(event=seminar, school=school_a, teachers=[teacher], now=NOW)
 
     client.force_login(user)
     response = client.get(URL)
@@ -86,6 +91,8 @@ def test_a_mentee_downloads_one_workbook_with_every_part_of_their_data(client, s
     assert "Хочу научиться держать дисциплину в 7 «Б»." in answers.values()
     meetings = sheet_rows(response, "Встречи и отзывы")[1:]
     assert [(m[0], m[3], m[5], m[6]) for m in meetings] == [("встреча", "Первая встреча", "полезная", "Очень полезно")]
+    events = sheet_rows(response, "Мероприятия")[1:]
+    assert [(e[0], e[1]) for e in events] == [("Школа молодого педагога: урок", seminar.get_kind_display())]
     # The mentor kept these notes to themself.
     assert "Личная заметка наставника" not in all_text(response)
 
