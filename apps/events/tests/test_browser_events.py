@@ -71,3 +71,10 @@ def test_a_district_training_session_from_creation_to_trained_mentors(live_serve
     for mentor in (district.mentor_a, district.mentor_b):
         mentor.refresh_from_db()
         assert mentor.status == MentorStatus.TRAINED and mentor.trained_on == event.starts_on
+
+    # A visitor of the district's public page sees the session (past now, nobody named).
+    tab = browser.new_context().new_page()
+    tab.goto(live_server.url + reverse("public:district", args=[district.municipality.slug]))
+    events = tab.locator("#district-events").inner_text()
+    assert "Обучение наставников района" in events and district.mentor_a.teacher.last_name not in events
+    tab.context.close()
