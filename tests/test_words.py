@@ -42,7 +42,7 @@ ENGLISH_QUOTES = re.compile(r"“[^„“”\n]{1,200}[“”]")
 ALLOWED_LATIN = {
     "XLSX", "PDF", "CSV", "QR", "E-mail", "e-mail", "RSS", "Atom", "ICS", "iCalendar", "URL", "HTML",
     "PNG", "JPEG", "DOCX", "PPTX", "WCAG", "SHA-256", "UTF-8", "Windows-1251", "IP",
-    "Excel", "Google", "Outlook", "Authenticator", "FreeOTP",
+    "Excel", "Google", "Outlook", "Authenticator", "FreeOTP", "Telegram",
 }  # fmt: skip
 
 # Inside these the text is code, a machine's or what the user typed, not words: the elements, and the

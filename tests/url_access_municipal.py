@@ -189,5 +189,7 @@ def build(world, *, today):
     own_plan = municipal_roadmap_create(municipality=own, by=coordinator, year_start=world.year)
     world.own_item = MunicipalItem.objects.filter(section__roadmap=own_plan).order_by("pk").first()
     own_school = SchoolFactory(municipality=own)
-    own_curator = UserFactory(username="curator-own-district", school=own_school, is_staff=True, roles=[Role.CURATOR])
+    own_curator = UserFactory(
+        username="curator-own-district", first_name="Вера", last_name="Лебедева", school=own_school, is_staff=True, roles=[Role.CURATOR]
+    )
     world.own_question = question_ask(by=own_curator, topic="other", subject="Вопрос школы района", text="Текст вопроса.")

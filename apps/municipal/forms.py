@@ -88,8 +88,8 @@ class ApplicationForm(forms.Form):
 class DistrictPageForm(forms.Form):
     slug = forms.SlugField(
         label="Адрес страницы района", max_length=80,
-        help_text="Латинские буквы, цифры и дефис, например nevsky: страница будет по адресу /nastavnichestvo/rayon/nevsky/.",
-        error_messages={"required": REQUIRED, "invalid": "Только латинские буквы, цифры и дефис, например nevsky."},
+        help_text="Латинские буквы, цифры и дефис: с этим адресом страница будет, например, /nastavnichestvo/rayon/nevsky/.",
+        error_messages={"required": REQUIRED, "invalid": "Только латинские буквы, цифры и дефис, как в адресе /nastavnichestvo/rayon/nevsky/."},
     )
     intro = forms.CharField(label="О наставничестве в районе", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     embed_origins = forms.CharField(
