@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.municipal.models import Application, Contest
 from apps.municipal.services import district_page_save
@@ -43,14 +44,17 @@ def apply(browser, base, username, title):
 def score(browser, base, username, points: dict[str, int]):
     page = login(browser, base, username, "/konkurs/")
     page.get_by_role("link", name="Оценить заявки").click()
+    page.wait_for_url("**/ocenka/")
     for title, value in points.items():
+        # count() does not wait: the row must be on the page before its inputs are counted.
         row = page.locator("#scores tbody tr", has_text=title)
+        row.first.wait_for()
         inputs = row.locator("input[type=number]")
+        assert inputs.count() == 2
         for i in range(inputs.count()):
             inputs.nth(i).fill(str(value))
     page.get_by_role("button", name="Сохранить оценки").click()
-    page.wait_for_load_state()
-    assert "Оценки сохранены: 4." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Оценки сохранены: 4.")
     page.context.close()
 
 

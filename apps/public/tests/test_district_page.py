@@ -109,7 +109,7 @@ def test_the_coordinator_sets_the_address_and_bad_input_gets_russian_errors(clie
     response = client.post(url, {"slug": "невский", "intro": "", "embed_origins": "ftp://bad"})
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["slug"] == ["Только латинские буквы, цифры и дефис, например nevsky."]
+    assert errors["slug"] == ["Только латинские буквы, цифры и дефис, как в адресе /nastavnichestvo/rayon/nevsky/."]
     response = client.post(url, {"slug": "nevsky-2", "intro": "", "embed_origins": "ftp://bad"})
     assert "не адрес сайта" in response.context["form"].errors["embed_origins"][0]
     taken = SchoolFactory(slug="x").municipality  # another district holds the address
