@@ -173,8 +173,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploads go through Django's storage API only (every download is a view that checks who asks, then streams
+# the file), so several app servers share them by pointing at one store: an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (Yandex Object Storage, VK Cloud, MinIO…), the local MEDIA_ROOT otherwise.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            # Private objects: the portal reads them and serves them to whoever may see them.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -183,8 +205,13 @@ STORAGES = {
 }
 
 # One cache per process is enough: public pages are keyed by a version read from the database,
-# so a change made through any process makes every process's copy stale.
+# so a change made through any process or server makes every copy stale. CACHE_URL=redis://host:6379/0
+# (Redis or Valkey, Django's own RedisCache) shares one cache between servers: fewer pages built twice,
+# and the limits on login codes per address count across servers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://public-pages")}
+# Sessions (and, with them, logins) live in PostgreSQL, never in a process's memory or a local file:
+# any server can take a user's next request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -63,10 +63,69 @@ def ensure_running(data_dir: Path) -> Path:
     if socket_dir is not None:
         return socket_dir
 
-    repair_pid_list(data_dir)
-    import pgserver  # imported late: it reads XDG_RUNTIME_DIR at import time
+    import fasteners  # pgserver's own dependency
 
-    return pgserver.get_server(data_dir, cleanup_mode=None).get_postmaster_info().socket_dir
+    # One starter at a time (xdist workers, a web server and its worker): the lock dies with its holder,
+    # so a starter killed half-way leaves nothing that blocks the next one.
+    with fasteners.InterProcessLock(str(runtime_dir / "embedded_db.lock")):
+        socket_dir = _ready_socket_dir(data_dir) or _wait_for_starting_server(data_dir)
+        if socket_dir is not None:
+            return socket_dir
+        repair_pid_list(data_dir)
+        discard_unfinished_initdb(data_dir)
+        import pgserver  # imported late: it reads XDG_RUNTIME_DIR at import time
+
+        marker = _initdb_marker(data_dir)
+        new_cluster = not (data_dir / "PG_VERSION").exists()
+        if new_cluster:
+            marker.touch()
+        socket_dir = pgserver.get_server(data_dir, cleanup_mode=None).get_postmaster_info().socket_dir
+        if new_cluster:
+            marker.unlink()
+        return socket_dir
+
+
+def _wait_for_starting_server(data_dir: Path, limit: float = 30) -> Path | None:
+    """A server whose starter was killed after ``pg_ctl start`` goes on starting in its own session; wait for it
+    rather than hand it to pgserver, which fails on a server that runs but is not ready yet."""
+    import time
+
+    from pgserver.utils import PostmasterInfo
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            info = PostmasterInfo.read_from_pgdata(data_dir)
+        except (AssertionError, ValueError, OSError):
+            info = None
+            time.sleep(0.2)
+            continue
+        if info is None or not info.is_running():
+            return None
+        if info.status == "ready":
+            return info.socket_dir
+        time.sleep(0.2)
+    return None
+
+
+def _initdb_marker(data_dir: Path) -> Path:
+    # Beside the data folder, not in it: initdb wants an empty folder.
+    return data_dir.with_name(data_dir.name + ".initdb")
+
+
+def discard_unfinished_initdb(data_dir: Path) -> bool:
+    """Remove a data folder whose first initdb was cut short (``make run`` killed during its first start): initdb
+    writes PG_VERSION early, so pgserver would take the half-made folder for a cluster and fail to start it on
+    every later run. Only a folder we were creating is removed: the marker is written before initdb and deleted
+    once the new server runs. Returns whether a folder was removed."""
+    import shutil
+
+    marker = _initdb_marker(Path(data_dir))
+    if not marker.exists():
+        return False
+    shutil.rmtree(data_dir, ignore_errors=True)
+    marker.unlink()
+    return True
 
 
 PID_LIST = ".handle_pids.json"
@@ -99,7 +158,14 @@ def stop(data_dir: Path) -> None:
         return
     from pgserver._commands import POSTGRES_BIN_PATH
 
-    user = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []
+    user = []
+    if os.geteuid() == 0:
+        from pgserver.utils import ensure_prefix_permissions
+
+        # The server runs as the pgserver user, who must reach the folder; a parent made private since it
+        # started (pytest makes /tmp/pytest-of-root 0700 again at every session) would make pg_ctl fail.
+        ensure_prefix_permissions(data_dir)
+        user = ["runuser", "-u", "pgserver", "--"]
     subprocess.run(
         [*user, str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data_dir), "-w", "stop"],
         check=False,

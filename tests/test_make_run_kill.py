@@ -1,0 +1,188 @@
+"""`make run` killed at random moments, ten times, serves again every time (issue 18, item 5).
+
+Each run is `make -C <repo> run` in a session of its own, so a signal reaches make, every manage.py step
+and runserver's reloader at once, as Ctrl-C or a closed terminal or the OOM killer would. Its database,
+media and static files live in a temporary folder: the developer's var/ and the other test workers are not
+touched. A kill comes either during the set-up (initdb, migrate, collectstatic, seed_demo) or after the
+portal serves; after every kill the next `make run` must serve `/` again. The random choices are seeded
+and the seed is printed: KILL_TEST_SEED=<seed> repeats a failing sequence.
+"""
+
+import contextlib
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from apps.core.embedded_db import stop
+
+ROUNDS = 10
+SERVE_LIMIT = 240  # seconds for one `make run` to serve; the first one also creates the database
+STOP_LIMIT = 15  # seconds for a process group to go after its signal
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _status(port: int) -> int | None:
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+class MakeRun:
+    """One `make run` in its own session, its output in a log file."""
+
+    def __init__(self, env: dict, log: Path):
+        self.port = _free_port()
+        self.log = log
+        self.started = time.monotonic()
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                ["make", "-C", str(settings.BASE_DIR), "run", f"PORT={self.port}"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def serves(self) -> bool:
+        return _status(self.port) in (200, 302)  # the home page, or its redirect to the login
+
+    def wait_until_serves(self, limit: float) -> float:
+        deadline = self.started + limit
+        while time.monotonic() < deadline:
+            if self.serves():
+                return time.monotonic() - self.started
+            if self.process.poll() is not None:
+                pytest.fail(f"`make run` ended with code {self.process.returncode}:\n{self.tail()}")
+            time.sleep(0.3)
+        pytest.fail(f"`make run` did not serve / within {limit:.0f} s:\n{self.tail()}")
+
+    def kill(self, sig: signal.Signals) -> None:
+        """Signal the whole process group and wait until every process of it is gone."""
+        pgid = self.process.pid
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + STOP_LIMIT
+        while time.monotonic() < deadline:
+            self.process.poll()
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.killpg(pgid, signal.SIGKILL)  # a process ignoring SIGTERM would hold the port: not what is tested
+        pytest.fail(f"processes of `make run` outlived {sig.name} by {STOP_LIMIT} s:\n{self.tail()}")
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _environment(tmp: Path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Not the test run's own: its settings module, its database, its pgserver lock folder, make's state.
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "XDG_RUNTIME_DIR", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}
+        and not key.startswith("PYTEST_")
+    }
+    return {
+        **env,
+        "EMBEDDED_DB_DIR": str(tmp / "pgdata"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "STATIC_ROOT": str(tmp / "static"),
+        # Copies instead of the compressed manifest: with DEBUG on runserver serves from the app folders anyway,
+        # and compressing every file again takes 40 s of CPU per `make run` — time this test need not spend.
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "DEBUG": "true",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@pytest.fixture
+def tmp_dir():
+    """Not pytest's tmp_path: a pytest session started meanwhile makes /tmp/pytest-of-<user> private again,
+    and the database server (another system user when run as root) could no longer reach its folder."""
+    path = Path(tempfile.mkdtemp(prefix="make-run-kill-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_make_run_serves_again_after_every_kill(tmp_dir):
+    tmp_path = tmp_dir
+    seed = int(os.environ.get("KILL_TEST_SEED") or random.SystemRandom().randrange(10**6))
+    print(f"KILL_TEST_SEED={seed}")
+    rng = random.Random(seed)
+    env = _environment(tmp_path)
+    # Half the kills by SIGTERM, half by SIGKILL, in a seeded order.
+    signals = [signal.SIGTERM, signal.SIGKILL] * (ROUNDS // 2)
+    rng.shuffle(signals)
+    # A kill during set-up needs the next run to serve before it may be killed in turn, so no two in a row;
+    # the first kill comes during the very first start (initdb, the first migrate).
+    during_setup = [True]
+    for _ in range(ROUNDS - 1):
+        during_setup.append(not during_setup[-1] and rng.random() < 0.6)
+
+    history, runs = [], []
+    setup_time = None
+    try:
+        for number, (sig, early) in enumerate(zip(signals, during_setup, strict=True), start=1):
+            run = MakeRun(env, tmp_path / f"run-{number}.log")
+            runs.append(run)
+            if early:
+                # Until the first serve the set-up time is unknown: the first start is at least this long.
+                delay = rng.uniform(0.5, (setup_time or 8.0) * 0.9)
+                while time.monotonic() - run.started < delay and run.process.poll() is None:
+                    time.sleep(0.1)
+                moment = "set-up, served already" if run.serves() else "set-up"
+            else:
+                # The check of the previous kill: this run serves; then it is killed a moment later.
+                setup_time = run.wait_until_serves(SERVE_LIMIT)
+                time.sleep(rng.uniform(0, 2))
+                delay = time.monotonic() - run.started
+                moment = f"serving (served after {setup_time:.1f} s)"
+            run.kill(sig)
+            history.append(f"{number}: {sig.name} at {delay:.1f} s, {moment}")
+            print(history[-1])
+        final = MakeRun(env, tmp_path / "run-final.log")
+        runs.append(final)
+        served_after = final.wait_until_serves(SERVE_LIMIT)
+        print(f"final: served after {served_after:.1f} s")
+        final.kill(signal.SIGTERM)
+    finally:
+        for run in runs:  # a failed round leaves its run going
+            if run.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(run.process.pid, signal.SIGKILL)
+                run.process.wait()
+        for log in sorted(tmp_path.glob("run-*.log")):  # shown by pytest when the test fails
+            print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
+        stop(tmp_path / "pgdata")
+    assert not (tmp_path / "pgdata" / "postmaster.pid").exists()
