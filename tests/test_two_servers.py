@@ -105,6 +105,12 @@ def _multipart(boundary: str, fields: dict, files: dict) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def production_hasher(settings):
+    """The servers run the production settings, which do not know the tests' fast MD5 hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
 @pytest.fixture(scope="module")
 def shared_media():
     path = Path(tempfile.mkdtemp(prefix="two-servers-media-"))
