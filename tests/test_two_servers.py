@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -105,10 +106,16 @@ def _multipart(boundary: str, fields: dict, files: dict) -> bytes:
     return out.getvalue()
 
 
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Production's algorithm with few iterations: a server checks a hash with the iterations it names."""
+
+    iterations = 1000
+
+
 @pytest.fixture(autouse=True)
 def production_hasher(settings):
     """The servers run the production settings, which do not know the tests' fast MD5 hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [f"{__name__}.QuickPBKDF2PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
