@@ -115,6 +115,9 @@ def _environment(tmp: Path) -> dict:
     }
     return {
         **env,
+        # Empty rather than absent: a developer's .env must not point this at a real database or bucket.
+        "DATABASE_URL": "",
+        "AWS_STORAGE_BUCKET_NAME": "",
         "EMBEDDED_DB_DIR": str(tmp / "pgdata"),
         "MEDIA_ROOT": str(tmp / "media"),
         "STATIC_ROOT": str(tmp / "static"),

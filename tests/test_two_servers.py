@@ -152,6 +152,8 @@ def _two_servers(django_db_blocker, media: Path, **extra):
     with django_db_blocker.unblock():
         url = database_url()
     # No lasting connections: the test database is flushed between tests and dropped at the end.
+    # One local media folder for both, whatever a developer's .env says about a bucket.
+    extra = {"CACHE_URL": "locmemcache://public-pages", "AWS_STORAGE_BUCKET_NAME": "", **extra}
     env = server_env(database_url=url, MEDIA_ROOT=str(media), CONN_MAX_AGE="0", **extra)
     servers = [AppServer(env=env, log=media / f"gunicorn-{name}.log") for name in "AB"]
     for server in servers:
