@@ -285,3 +285,4 @@ def test_a_file_uploaded_through_one_server_downloads_through_the_other(servers)
     status, headers, body = Browser(b.base).request(reverse("events:material", args=[material.pk]))
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     assert body == content
+
