@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil  # pgserver's own dependency
 import pytest
 from django.conf import settings
 
@@ -51,6 +52,19 @@ def _status(port: int) -> int | None:
         return error.code
     except OSError:
         return None
+
+
+def _living_members(pgid: int) -> list[int]:
+    """Processes of the group that still run. Not kill(-pgid, 0): it succeeds for zombies too, and a container's
+    first process may never reap the orphans of a killed make."""
+    living = []
+    for process in psutil.process_iter(["pid", "status"]):
+        try:
+            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
+                living.append(process.pid)
+        except ProcessLookupError:
+            continue
+    return living
 
 
 class MakeRun:
@@ -93,9 +107,7 @@ class MakeRun:
         deadline = time.monotonic() + STOP_LIMIT
         while time.monotonic() < deadline:
             self.process.poll()
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
+            if not _living_members(pgid):
                 return
             time.sleep(0.1)
         os.killpg(pgid, signal.SIGKILL)  # a process ignoring SIGTERM would hold the port: not what is tested
