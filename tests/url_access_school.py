@@ -1,7 +1,10 @@
 """Rows of tests/test_url_access.py for the school pages (issue 17): `EXPECTED` (URL name → [Case]) and
 `build(world, today=…)`, which adds the objects those rows need to the shared world."""
 
-from apps.jobs.models import Delivery, DeliveryStatus
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from apps.jobs.models import Delivery, DeliveryStatus, Job, JobKind
 from apps.jobs.services import Letter, mail_job_create
 from apps.pairs.tests.factories import make_pair
 
@@ -22,6 +25,10 @@ EXPECTED = {
     "jobs:detail": [
         Case(lambda w: {"pk": w.job.pk}, JOB_OF_A, post=JOB_OF_A),
         Case({"pk": 999999}, row(LOGIN, 403, 403, 404, 404, 404, 404), label="no such job"),
+    ],
+    "jobs:file": [
+        Case(lambda w: {"pk": w.document_job.pk}, JOB_OF_A, post=JOB_OF_A),
+        Case(lambda w: {"pk": w.job.pk}, row(LOGIN, 403, 403, 404, 404, 404, 404), label="a mail job: no file"),
     ],
     "jobs:retry": [
         Case(lambda w: {"pk": w.job.pk}, NOT_ALLOWED, post=row(LOGIN, 403, 403, ANY_REDIRECT, 404, 403, 404)),
@@ -75,6 +82,8 @@ def build(world, *, today):
     world.job = mail_job_create(
         school=world.school, title="Ссылки на анкету", letters=[Letter(name="Иванова М. П.", email="m@a.example", subject="Тема", body="Текст")]
     )
+    world.document_job = Job.objects.create(school=world.school, kind=JobKind.DOCUMENT, title="Справка", finished_at=timezone.now())
+    world.document_job.result_file.save("spravka.pdf", ContentFile(b"%PDF-1.4"))
     Delivery.objects.filter(job=world.job).update(status=DeliveryStatus.FAILED, attempts=3, last_error="SMTPRecipientsRefused")
     # A second pair of the world's mentor, formed but not started: no reflection on it yet.
     world.mentor_forming_pair = make_pair(mentor=world.shown)

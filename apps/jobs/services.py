@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .models import Delivery, DeliveryStatus, Job, JobKind
 from .selectors import can_manage
-from .tasks import job_finish, send_enqueue
+from .tasks import job_finish, render_document, send_enqueue
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,13 @@ def job_retry_failed(*, job, by) -> int:
         job.save(update_fields=["finished_at"])
         send_enqueue(job)
     return count
+
+
+@transaction.atomic
+def document_job_create(*, title: str, renderer: str, kwargs: dict, filename: str, school=None, created_by=None) -> Job:
+    """A heavy document made by the worker: the page shows «Документ готовится…», then the download."""
+    job = Job(school=school, kind=JobKind.DOCUMENT, title=title.strip()[:200], created_by=created_by)
+    job.full_clean()
+    job.save()
+    render_document.enqueue(job_id=job.pk, renderer=renderer, kwargs=kwargs, filename=filename)
+    return job

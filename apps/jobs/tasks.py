@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -78,6 +79,28 @@ def send_enqueue(job, *, run_after=None) -> None:
 def job_finish(job) -> None:
     job.finished_at = timezone.now()
     Job.objects.filter(pk=job.pk).update(finished_at=job.finished_at)  # a timestamp only, no rule to check
+
+
+# --- documents made in the background ------------------------------------------------------------------
+
+
+@task()
+def render_document(*, job_id: int, renderer: str, kwargs: dict, filename: str) -> None:
+    """Call `renderer` (a dotted path to a function of JSON-able keyword arguments returning the file's
+    bytes) and save its result as the job's file through the default storage (local folder or S3)."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    try:
+        content = import_string(renderer)(**kwargs)
+    except Exception as error:  # shown on the job's page instead of a file
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["error", "finished_at"])
+        raise
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["result_file", "finished_at"])
 
 
 # --- the daily schedule, kept by the worker instead of cron -------------------------------------------

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/povtorit/", views.job_retry, name="retry"),
+    path("<int:pk>/fail/", views.job_file, name="file"),
 ]

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.core.files import stored_file_response
 from apps.core.htmx import is_htmx
 
 from .selectors import can_manage, job_for_viewer, job_progress, jobs_for_viewer
@@ -56,3 +58,13 @@ def job_retry(request, pk):
         else:
             messages.info(request, "Писем с ошибкой нет: повторять нечего.")
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+def job_file(request, pk):
+    """The document a job made, through the same permission check as the job's page (media is not public)."""
+    _staff_only(request.user)
+    job = job_for_viewer(request.user, pk)
+    if not job.result_file:
+        raise Http404("Документ ещё не готов.")
+    return stored_file_response(job.result_file, filename=job.result_file.name.rsplit("/", 1)[-1])
