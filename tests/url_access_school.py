@@ -84,6 +84,6 @@ def build(world, *, today):
     )
     world.document_job = Job.objects.create(school=world.school, kind=JobKind.DOCUMENT, title="Справка", finished_at=timezone.now())
     world.document_job.result_file.save("spravka.pdf", ContentFile(b"%PDF-1.4"))
-    Delivery.objects.filter(job=world.job).update(status=DeliveryStatus.FAILED, attempts=3, last_error="SMTPRecipientsRefused")
+    Delivery.objects.filter(job=world.job).update(status=DeliveryStatus.FAILED, attempts=3, last_error="почтовый сервер не принял адрес (код 550)")
     # A second pair of the world's mentor, formed but not started: no reflection on it yet.
     world.mentor_forming_pair = make_pair(mentor=world.shown)

@@ -5,6 +5,8 @@ backups), and it is Django 6's own tasks API backported, so moving to Django 6 i
 """
 
 import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core import mail
@@ -17,6 +19,8 @@ from django_tasks_db.models import DBTaskResult
 
 from .models import Delivery, DeliveryStatus, Job
 from .selectors import job_progress
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 # The pause before the 2nd and the 3rd attempt of a letter the mail server refused.
@@ -60,8 +64,9 @@ def _delivery_send(*, delivery_id, smtp) -> None:
     try:
         mail.EmailMessage(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.email], connection=smtp).send()
     except Exception as error:  # whatever the mail server answered: listed on the page, tried again
+        logger.warning("Letter %s of job %s to %s not sent: %r", delivery.pk, delivery.job_id, delivery.email, error)
         smtp.close()  # a broken connection is opened anew for the next letter
-        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+        delivery.last_error = describe_mail_error(error)
         if delivery.attempts >= MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
     else:
@@ -69,6 +74,22 @@ def _delivery_send(*, delivery_id, smtp) -> None:
         delivery.sent_at = timezone.now()
         delivery.last_error = ""
     delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+
+
+def describe_mail_error(error: Exception) -> str:
+    """What the curator reads in the letter's row (the server's own words go to the log)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _ in error.recipients.values()})
+        return f"почтовый сервер не принял адрес (код {', '.join(codes)})"
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return f"почтовый сервер не принял адрес отправителя (код {error.smtp_code})"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "почтовый сервер не принял логин и пароль портала"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"почтовый сервер ответил ошибкой (код {error.smtp_code})"
+    if isinstance(error, (smtplib.SMTPServerDisconnected, OSError)):
+        return "нет связи с почтовым сервером"
+    return "письмо не отправлено: внутренняя ошибка (подробности — в журнале сервера)"
 
 
 def send_enqueue(job, *, run_after=None) -> None:
@@ -93,8 +114,8 @@ def render_document(*, job_id: int, renderer: str, kwargs: dict, filename: str) 
         return
     try:
         content = import_string(renderer)(**kwargs)
-    except Exception as error:  # shown on the job's page instead of a file
-        job.error = f"{type(error).__name__}: {error}"[:2000]
+    except Exception:  # the page says so instead of offering a file; the traceback stays with the task
+        job.error = "документ не удалось сформировать (подробности — в журнале сервера)"
         job.finished_at = timezone.now()
         job.save(update_fields=["error", "finished_at"])
         raise

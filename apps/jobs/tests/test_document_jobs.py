@@ -47,5 +47,5 @@ def test_a_failed_document_says_why(client, curator_a, school_a):
     run_worker()
     client.force_login(curator_a)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert "Документ не получился: ValueError: нет данных для справки" in page
+    assert "Документ не получился: документ не удалось сформировать" in page
     assert 'hx-trigger="every 2s"' not in page
