@@ -18,7 +18,11 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Портал: http://$(HOST):$(PORT)/  (back-office: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+# The background worker (e-mails, reminders) beside the web server: started with the shell's pid as its
+# parent, then `exec` makes runserver that process, so the worker ends with it (--parent), whether
+# runserver stops, is interrupted or is killed; Ctrl+C reaches both (one process group).
+	DEBUG=$${DEBUG:-true} $(PY) manage.py worker --no-reload --interval 2 --parent $$$$ & \
+	DEBUG=$${DEBUG:-true} exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps dev-venv
 	$(VENV)/bin/pytest

@@ -63,11 +63,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",  # before apps.accounts, whose admin replaces the device admin
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.schools",
     "apps.catalogues",
     "apps.consents",
+    "apps.jobs",
     "apps.mentors",
     "apps.mentees",
     "apps.pairs",
@@ -221,6 +224,12 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Наставничество <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs (apps/jobs): django-tasks with its database backend, the queue a table of our PostgreSQL;
+# `manage.py worker` runs them. The worker itself runs JOBS_DAILY every day at JOBS_DAILY_AT (local time).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_DAILY_AT = env("JOBS_DAILY_AT", default="08:00")
+JOBS_DAILY = ["apps.pairs.services.stale_reminders_send", "apps.surveys.services.satisfaction_reminders_send"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("konkurs/", include("apps.municipal.urls")),
     path("registraciya/", include("apps.municipal.registration_urls")),
     path("pomoshch/", include("apps.municipal.help_urls")),
+    path("zadachi/", include("apps.jobs.urls")),
 ]
 
 if settings.DEBUG:

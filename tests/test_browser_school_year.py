@@ -22,6 +22,7 @@ from apps.consents.models import ConsentKind
 from apps.consents.services import consent_give
 from apps.documents.models import Order, OrderKind, OrderStatus
 from apps.documents.tests.factories import appoint_curator
+from apps.jobs.tests.worker import run_worker
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.models import Mentor, MentorStatus
 from apps.pairs.models import Pair, PairStatus
@@ -135,7 +136,8 @@ def test_a_school_year_in_the_browser(live_server, browser, standard_data, tmp_p
     # 2. … and invites the new teacher into the portal.
     run_action(curator, base, "/admin/schools/teacher/", "invite_to_portal", rows=[teacher.pk])
     curator.get_by_role("button", name="Отправить приглашения (1)").click()
-    curator.wait_for_url(f"{base}/admin/schools/teacher/")
+    curator.wait_for_url(f"{base}/zadachi/*/")  # the letter is a background job; its page
+    run_worker()
     [invitation] = mail.outbox
 
     # 3. The teacher sets her password from the e-mail link on a phone.
@@ -151,7 +153,9 @@ def test_a_school_year_in_the_browser(live_server, browser, standard_data, tmp_p
     # 4. The curator sends her the mentor questionnaire link; she fills it on the phone.
     mail.outbox.clear()
     run_action(curator, base, "/admin/schools/teacher/", "send_mentor_survey_links", rows=[teacher.pk])
-    assert "Отправлено писем: 1" in curator.content()
+    assert "Письма поставлены в очередь: 1" in curator.content()
+    assert "Рассылка: отправлено 0 из 1" in curator.content()  # the job's page; the worker sends
+    run_worker()
     [survey_mail] = mail.outbox
     phone.goto(links_in(survey_mail)[0])
     consent = phone.get_by_label("Я даю согласие на обработку персональных данных на условиях, изложенных выше")
@@ -229,6 +233,7 @@ def test_a_school_year_in_the_browser(live_server, browser, standard_data, tmp_p
     assert Pair.objects.get(pk=pair.pk).status == PairStatus.COMPLETED
     mail.outbox.clear()
     run_action(curator, base, "/admin/pairs/pair/", "send_satisfaction_surveys", rows=[pair.pk])
+    run_worker()
     links = [link for message in mail.outbox for link in links_in(message) if "/anketa/" in link]
     assert len(links) == 2
 

@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.text import plural
+from apps.jobs.services import Letter, mail_job_create
 from apps.schools.models import Teacher
 
 from .models import SetupCode, User
@@ -232,7 +233,7 @@ def _account_for(teacher, *, new_link: bool) -> User:
     return user
 
 
-def _send_invitation(*, user, teacher, request_or_site_url, self_service: bool) -> None:
+def _invitation_letter(*, user, teacher, request_or_site_url, self_service: bool) -> Letter:
     expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     context = {
         "teacher": teacher,
@@ -244,7 +245,13 @@ def _send_invitation(*, user, teacher, request_or_site_url, self_service: bool) 
     }
     subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
     body = render_to_string("accounts/email/invitation_body.txt", context)
-    mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    return Letter(name=teacher.full_name, email=user.email, subject=subject, body=body)
+
+
+def _send_invitation(**kwargs) -> None:
+    # One invitation at once, inside the caller's transaction: a refused letter leaves no account behind.
+    letter = _invitation_letter(**kwargs)
+    mail.EmailMessage(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, [letter.email]).send()
 
 
 def user_invite(*, teacher, by, request_or_site_url=None) -> User:
@@ -262,6 +269,41 @@ def user_invite(*, teacher, by, request_or_site_url=None) -> User:
 
 
 SELF_SENT, SELF_RECENT, SELF_REFUSED = "sent", "recent", "refused"
+
+
+@dataclass
+class InviteResult:
+    invited: list  # teachers whose letters are queued
+    refused: list  # (teacher, why)
+    jobs: list  # the mail jobs that send the letters (one per school)
+
+
+def users_invite(*, teachers, by, request_or_site_url=None) -> InviteResult:
+    """Invite several teachers at once (the admin's «Пригласить в портал»): each account made now as by
+    user_invite, the letters queued as a mail job and sent by the worker (apps/jobs), so a slow mail
+    server does not hold the request and the job's page shows whom each letter reached."""
+    result = InviteResult(invited=[], refused=[], jobs=[])
+    letters_by_school = {}
+    with transaction.atomic():
+        for teacher in teachers:
+            try:
+                _check_manager(by, teacher)
+                if not teacher.email:
+                    raise ValidationError(NO_EMAIL)
+                with transaction.atomic():  # a refused teacher leaves nothing half-made
+                    user = _account_for(teacher, new_link=True)
+            except PermissionDenied as error:
+                result.refused.append((teacher, str(error)))
+                continue
+            except ValidationError as error:
+                result.refused.append((teacher, " ".join(error.messages)))
+                continue
+            letter = _invitation_letter(user=user, teacher=teacher, request_or_site_url=request_or_site_url, self_service=False)
+            letters_by_school.setdefault(teacher.school, []).append(letter)
+            result.invited.append(teacher)
+        for school, letters in letters_by_school.items():
+            result.jobs.append(mail_job_create(school=school, title="Приглашения в портал", letters=letters, created_by=by))
+    return result
 
 
 def user_invite_self(*, teacher, request_or_site_url=None) -> str:

@@ -17,6 +17,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
@@ -123,18 +124,16 @@ class TeacherLoginAdminMixin:
                 submit=f"Отправить приглашения ({len(plan.ready)})",
                 sections=("Получат письмо", "Нет e-mail — им нужен лист с кодом первого входа", "Не будут приглашены"),
             )
-        sent = []
-        for teacher, _ in plan.ready:
-            try:
-                services.user_invite(teacher=teacher, by=request.user, request_or_site_url=request)
-            except ValidationError as error:
-                plan.skipped.append((teacher, " ".join(error.messages)))
-            except (smtplib.SMTPException, OSError):
-                plan.skipped.append((teacher, MAIL_FAILED))
-            else:
-                sent.append(teacher)
-                self.log_change(request, teacher, "Отправлено приглашение в портал.")
-        self.message_user(request, f"Отправлено приглашений: {len(sent)}.", messages.SUCCESS if sent else messages.INFO)
+        # The accounts are made now; the letters go as a background job, whose page the curator lands on.
+        result = services.users_invite(teachers=[teacher for teacher, _ in plan.ready], by=request.user, request_or_site_url=request)
+        plan.skipped += result.refused
+        for teacher in result.invited:
+            self.log_change(request, teacher, "Отправлено приглашение в портал.")
+        self.message_user(
+            request,
+            f"Приглашения поставлены в очередь: {len(result.invited)}. Ход рассылки — на странице задачи.",
+            messages.SUCCESS if result.invited else messages.INFO,
+        )
         if plan.sheet:
             names = ", ".join(t.short_name for t, _ in plan.sheet)
             self.message_user(
@@ -144,7 +143,7 @@ class TeacherLoginAdminMixin:
             )
         for teacher, reason in plan.skipped:
             self.message_user(request, f"{teacher.short_name}: {reason}.", messages.WARNING)
-        return None
+        return redirect("jobs:detail", pk=result.jobs[0].pk) if len(result.jobs) == 1 else None
 
     @admin.action(description="Распечатать коды первого входа", permissions=["portal_login"])
     def print_login_codes(self, request, queryset):

@@ -1,8 +1,8 @@
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,6 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from apps.consents.models import Consent, ConsentKind
 from apps.consents.services import consent_give
 from apps.core.db import once_more_on_conflict
+from apps.jobs.services import Letter, mail_job_create
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus
 from apps.schools.models import form_refusal
@@ -387,16 +388,22 @@ def pair_reviews_close(*, pairs) -> int:
 
 @dataclass
 class StaleReminderResult:
-    sent: list = field(default_factory=list)  # StaleReminder rows written now, one per e-mail
+    sent: list = field(default_factory=list)  # StaleReminder rows written now, one per queued e-mail
     without_email: list = field(default_factory=list)  # (pair, teacher) that could not be reminded
     stale_pairs: int = 0
+    jobs: list = field(default_factory=list)  # the mail jobs that send the reminders (one per school)
+
+
+STALE_TITLE = "Напоминания участникам пар без активности"
 
 
 def stale_reminders_send(*, today: datetime.date | None = None, site_url: str | None = None) -> StaleReminderResult:
-    """E-mail the participants of active pairs without a meeting or done activity for 14 or 28 days.
+    """Queue e-mails to the participants of active pairs without a meeting or done activity for 14 or 28 days
+    (a mail job per school, sent by the worker: apps/jobs).
 
     Idempotent: a participant gets one reminder per threshold for one lull of a pair (a reminder at 28
-    days also covers 14); after new activity a later lull is reminded of again.
+    days also covers 14); after new activity a later lull is reminded of again. The reminder records and
+    the jobs are written in one transaction: a reminder is recorded exactly when its letter is queued.
     """
     today = today or timezone.localdate()
     base = (site_url or settings.SITE_URL).rstrip("/")
@@ -410,7 +417,8 @@ def stale_reminders_send(*, today: datetime.date | None = None, site_url: str | 
         .order_by("pk")
     )
     result = StaleReminderResult()
-    with mail.get_connection() as connection:
+    letters_by_school = defaultdict(list)
+    with transaction.atomic():
         for pair in pairs:
             result.stale_pairs += 1
             participants = [pair.mentor.teacher, *(m.mentee.teacher for m in pair.memberships.all())]
@@ -418,21 +426,23 @@ def stale_reminders_send(*, today: datetime.date | None = None, site_url: str | 
                 if not teacher.email:
                     result.without_email.append((pair, teacher))
                     continue
-                reminder = _stale_reminder_send(pair=pair, teacher=teacher, today=today, base=base, connection=connection)
+                reminder, letter = _stale_reminder(pair=pair, teacher=teacher, today=today, base=base)
                 if reminder is not None:
                     result.sent.append(reminder)
+                    letters_by_school[pair.school].append(letter)
+        for school, letters in letters_by_school.items():
+            result.jobs.append(mail_job_create(school=school, title=STALE_TITLE, letters=letters))
     return result
 
 
-@transaction.atomic
-def _stale_reminder_send(*, pair, teacher, today, base, connection) -> StaleReminder | None:
-    # The pair row lock makes two runs at once send each reminder once; a failed send rolls the record back.
+def _stale_reminder(*, pair, teacher, today, base):
+    # The pair row lock makes two runs at once remind each participant once.
     Pair.objects.select_for_update().filter(pk=pair.pk).first()
     already = StaleReminder.objects.filter(
         pair=pair, teacher=teacher, inactive_since=pair.last_activity_on, threshold__gte=pair.stale_days
     ).exists()
     if already:
-        return None
+        return None, None
     reminder = StaleReminder(
         pair=pair, teacher=teacher, threshold=pair.stale_days, inactive_since=pair.last_activity_on, sent_at=timezone.now()
     )
@@ -450,8 +460,7 @@ def _stale_reminder_send(*, pair, teacher, today, base, connection) -> StaleRemi
     }
     subject = render_to_string("pairs/email/stale_subject.txt", context).strip()
     body = render_to_string("pairs/email/stale_body.txt", context)
-    mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email], connection=connection).send()
-    return reminder
+    return reminder, Letter(name=teacher.full_name, email=teacher.email, subject=subject, body=body)
 
 
 def _join(pair: Pair, membership: PairMentee) -> None:

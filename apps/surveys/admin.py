@@ -181,8 +181,9 @@ class InvitationAdmin(SchoolScopedAdmin):
 
     @admin.action(description="Отправить ссылки по e-mail ещё раз", permissions=["send"])
     def send_again(self, request, queryset):
-        result = invitations_send(invitations=list(queryset.select_related("teacher__school")), request_or_site_url=request)
-        report_sending(self, request, result)
+        invitations = list(queryset.select_related("teacher__school"))
+        result = invitations_send(invitations=invitations, request_or_site_url=request, created_by=request.user)
+        return report_sending(self, request, result)
 
     @admin.action(description="Отозвать ссылки", permissions=["send"])
     def revoke(self, request, queryset):

@@ -4,11 +4,10 @@ the teacher list, the satisfaction questionnaires on the pair list. apps/surveys
 this module for `report_sending`.
 """
 
-import smtplib
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -23,8 +22,15 @@ from .services import invitation_create, invitations_send, satisfaction_invite
 
 
 def report_sending(modeladmin, request, result):
-    """Tell the curator what was sent and whose links have to be handed over another way."""
-    modeladmin.message_user(request, f"Отправлено писем: {result.teachers_sent} (ссылок: {len(result.sent)}).", messages.SUCCESS)
+    """Tell the curator what was queued and whose links have to be handed over another way; to the job's
+    page when there is one job to watch (the letters are sent by the worker, apps/jobs)."""
+    if result.sent:
+        modeladmin.message_user(
+            request,
+            f"Письма поставлены в очередь: {result.teachers_sent} (ссылок: {len(result.sent)}). "
+            "Ход рассылки и ошибки — на странице задачи.",
+            messages.SUCCESS,
+        )
     if result.without_email:
         names = ", ".join(teacher.short_name for teacher in result.without_email)
         modeladmin.message_user(
@@ -42,6 +48,12 @@ def report_sending(modeladmin, request, result):
         modeladmin.message_user(
             request, f"Пропущено недействующих ссылок (заполнены, истекли или отозваны): {len(result.not_usable)}.", messages.WARNING
         )
+    return job_redirect(result.jobs)
+
+
+def job_redirect(jobs):
+    """The page of the one job just started (the admin action's response), or None to stay on the list."""
+    return redirect("jobs:detail", pk=jobs[0].pk) if len(jobs) == 1 else None
 
 
 def _send_survey_links(modeladmin, request, queryset, kind):
@@ -63,28 +75,19 @@ def _send_survey_links(modeladmin, request, queryset, kind):
     if refused:
         modeladmin.message_user(request, "Ссылки не созданы — " + "; ".join(refused), messages.WARNING)
     if not invitations:
-        return
-    try:
-        result = invitations_send(invitations=invitations, request_or_site_url=request)
-    except (smtplib.SMTPException, OSError) as error:
-        modeladmin.message_user(
-            request,
-            f"Ссылки созданы ({len(invitations)}), но письма не отправлены: почтовый сервер ответил ошибкой ({error}). "
-            "Отправьте их позже из раздела «Персональные ссылки на анкеты».",
-            messages.ERROR,
-        )
-        return
-    report_sending(modeladmin, request, result)
+        return None
+    result = invitations_send(invitations=invitations, request_or_site_url=request, created_by=request.user)
+    return report_sending(modeladmin, request, result)
 
 
 @admin.action(description="Отправить ссылку на анкету наставляемого", permissions=["change"])
 def send_mentee_survey_links(modeladmin, request, queryset):
-    _send_survey_links(modeladmin, request, queryset, QuestionnaireKind.MENTEE_REQUEST)
+    return _send_survey_links(modeladmin, request, queryset, QuestionnaireKind.MENTEE_REQUEST)
 
 
 @admin.action(description="Отправить ссылку на анкету наставника", permissions=["change"])
 def send_mentor_survey_links(modeladmin, request, queryset):
-    _send_survey_links(modeladmin, request, queryset, QuestionnaireKind.MENTOR)
+    return _send_survey_links(modeladmin, request, queryset, QuestionnaireKind.MENTOR)
 
 
 @admin.action(description="Отправить анкеты удовлетворённости", permissions=["change"])
@@ -92,33 +95,31 @@ def send_satisfaction_surveys(modeladmin, request, queryset):
     if not request.user.has_perm("surveys.add_invitation"):
         modeladmin.message_user(request, "Нет права отправлять ссылки на анкеты.", messages.ERROR)
         return
-    created = sent = already = without_email = 0
+    created, already = [], 0
     for pair in queryset:
         if pair.status != PairStatus.COMPLETED:
             modeladmin.message_user(request, f"«{pair}»: анкеты удовлетворённости отправляются только завершённым парам.", messages.WARNING)
             continue
-        try:
-            result = satisfaction_invite(pair=pair, created_by=request.user, request_or_site_url=request)
-        except (smtplib.SMTPException, OSError) as error:
-            modeladmin.message_user(request, f"«{pair}»: ссылки созданы, но письма не отправлены ({error}).", messages.ERROR)
-            continue
+        result = satisfaction_invite(pair=pair, created_by=request.user, send=False)
         for refusal in result.refused:
             modeladmin.message_user(request, f"«{pair}»: {refusal}", messages.WARNING)
-        created += len(result.created)
-        sent += len(result.send.sent)
+        created += result.created
         already += result.already
-        without_email += len(result.send.without_email)
+    # The links of all the chosen pairs go out as one job.
+    send = invitations_send(invitations=created, request_or_site_url=request, created_by=request.user)
     modeladmin.message_user(
         request,
-        f"Создано ссылок: {created}, отправлено по e-mail: {sent}; уже получили ссылку или ответили: {already}.",
+        f"Создано ссылок: {len(created)}, поставлено в очередь на отправку по e-mail: {len(send.sent)}; "
+        f"уже получили ссылку или ответили: {already}.",
         messages.SUCCESS if created else messages.INFO,
     )
-    if without_email:
+    if send.without_email:
         modeladmin.message_user(
             request,
-            f"Без e-mail — {without_email} чел.: распечатайте их ссылки в разделе «Персональные ссылки на анкеты».",
+            f"Без e-mail — {len(send.without_email)} чел.: распечатайте их ссылки в разделе «Персональные ссылки на анкеты».",
             messages.WARNING,
         )
+    return job_redirect(send.jobs)
 
 
 # The teacher list: first the questionnaire links (apps/privacy/admin.py adds «Обезличить» after them).

@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -16,6 +15,7 @@ from django.utils import timezone
 from apps.consents.models import ConsentKind
 from apps.consents.selectors import teacher_has_active_consent
 from apps.core.db import once_more_on_conflict
+from apps.jobs.services import Letter, mail_job_create
 from apps.mentees.models import Mentee, MenteeStatus
 from apps.mentors.models import Mentor, MentorStatus, QualificationCategory
 
@@ -77,34 +77,42 @@ def invitation_url(invitation, request_or_site_url=None) -> str:
 
 @dataclass
 class SendResult:
-    sent: list = field(default_factory=list)  # invitations e-mailed now
+    sent: list = field(default_factory=list)  # invitations queued to be e-mailed now
     without_email: list = field(default_factory=list)  # teachers skipped: no e-mail address
     not_usable: list = field(default_factory=list)  # invitations skipped: used, expired or revoked
+    jobs: list = field(default_factory=list)  # the mail jobs that send the letters (one per school)
 
     @property
     def teachers_sent(self) -> int:
         return len({invitation.teacher_id for invitation in self.sent})
 
 
-def invitations_send(*, invitations, request_or_site_url=None, reminder=False) -> SendResult:
-    """E-mail each teacher one letter with all of their usable links; mark them sent.
+def _sending_title(invitations, reminder) -> str:
+    kinds = {invitation.kind for invitation in invitations}
+    what = f"«{QuestionnaireKind(kinds.pop()).label}»" if len(kinds) == 1 else "анкеты"
+    return f"Напоминание: {what}" if reminder else f"Ссылки на {what}"
 
-    Teachers without an e-mail address are skipped and reported (their links can be printed).
+
+def invitations_send(*, invitations, request_or_site_url=None, reminder=False, created_by=None) -> SendResult:
+    """Queue for each teacher one letter with all of their usable links (a mail job per school, sent by
+    the worker, apps/jobs); mark the links sent.
+
+    Teachers without an e-mail address are reported and listed in the job as «нет e-mail» (their links
+    can be printed). `sent_at` is the time the letter was queued: the job's page tells whether it went.
     """
     result = SendResult()
     by_teacher = defaultdict(list)
     for invitation in invitations:
         if invitation.state != "ok":
             result.not_usable.append(invitation)
-        elif not invitation.teacher.email:
-            if invitation.teacher not in result.without_email:
-                result.without_email.append(invitation.teacher)
-        else:
-            by_teacher[invitation.teacher].append(invitation)
+            continue
+        if not invitation.teacher.email and invitation.teacher not in result.without_email:
+            result.without_email.append(invitation.teacher)
+        by_teacher[invitation.teacher].append(invitation)
     if not by_teacher:
         return result
 
-    messages = []
+    letters_by_school = defaultdict(list)
     for teacher, teacher_invitations in by_teacher.items():
         context = {
             "teacher": teacher,
@@ -117,13 +125,15 @@ def invitations_send(*, invitations, request_or_site_url=None, reminder=False) -
         }
         subject = render_to_string("surveys/email/invitation_subject.txt", context).strip()
         body = render_to_string("surveys/email/invitation_body.txt", context)
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email]))
-    with mail.get_connection() as connection:
-        connection.send_messages(messages)
+        letters_by_school[teacher.school].append(Letter(name=teacher.full_name, email=teacher.email, subject=subject, body=body))
 
-    sent = [invitation for teacher_invitations in by_teacher.values() for invitation in teacher_invitations]
-    now = timezone.now()
-    Invitation.objects.filter(pk__in=[i.pk for i in sent]).update(sent_at=now)  # a timestamp only, no rule to check
+    sent = [i for teacher, items in by_teacher.items() if teacher.email for i in items]
+    title = _sending_title([i for items in by_teacher.values() for i in items], reminder)
+    with transaction.atomic():
+        for school, letters in letters_by_school.items():
+            result.jobs.append(mail_job_create(school=school, title=title, letters=letters, created_by=created_by))
+        now = timezone.now()
+        Invitation.objects.filter(pk__in=[i.pk for i in sent]).update(sent_at=now)  # a timestamp only, no rule to check
     for invitation in sent:
         invitation.sent_at = now
     result.sent = sent
@@ -418,8 +428,9 @@ def satisfaction_participants(pair) -> list[tuple]:
     return people
 
 
-def satisfaction_invite(*, pair, created_by=None, request_or_site_url=None) -> SatisfactionInviteResult:
-    """Personal links to the satisfaction questionnaires for the pair's participants, e-mailed at once.
+def satisfaction_invite(*, pair, created_by=None, request_or_site_url=None, send=True) -> SatisfactionInviteResult:
+    """Personal links to the satisfaction questionnaires for the pair's participants, queued to be e-mailed
+    (`send=False`: the caller sends the links of several pairs as one job).
 
     Safe to repeat: nobody who already has a usable link for this pair or has answered gets a second one.
     """
@@ -435,8 +446,8 @@ def satisfaction_invite(*, pair, created_by=None, request_or_site_url=None) -> S
                 result.created.append(invitation_create(teacher=teacher, kind=kind, created_by=created_by, pair=pair))
             except ValidationError as error:
                 result.refused.append(f"{teacher.short_name}: {' '.join(error.messages)}")
-    if result.created:
-        result.send = invitations_send(invitations=result.created, request_or_site_url=request_or_site_url)
+    if result.created and send:
+        result.send = invitations_send(invitations=result.created, request_or_site_url=request_or_site_url, created_by=created_by)
     return result
 
 

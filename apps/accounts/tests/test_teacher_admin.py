@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.accounts import services
 from apps.accounts.models import SetupCode, User
 from apps.accounts.roles import Role
+from apps.jobs.tests.worker import run_worker
 from apps.schools.models import Teacher
 from apps.schools.tests.factories import TeacherFactory, UserFactory
 
@@ -78,7 +79,9 @@ def test_invite_shows_who_gets_an_e_mail_who_needs_a_code_and_who_is_skipped(cli
     assert not mail.outbox
 
     done = act(client, "invite_to_portal", staff.values(), confirm="yes")
-    assert done.status_code == 302
+    assert done.status_code == 302 and done["Location"].startswith("/zadachi/")  # the job's page
+    assert not mail.outbox  # queued; the worker sends
+    run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([staff["none"].email, staff["invited"].email])
     assert Teacher.objects.get(pk=staff["none"].pk).user.invited_at is not None
 

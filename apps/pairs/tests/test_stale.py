@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.jobs.tests.worker import run_worker
 from apps.mentees.tests.factories import MenteeFactory
 from apps.mentors.tests.factories import MentorFactory
 from apps.pairs.models import PairStatus, StaleReminder
@@ -86,6 +87,7 @@ def test_the_admin_filters_pairs_without_activity(client, curator_a, school_a):
 def remind(today=None) -> str:
     out = io.StringIO()
     call_command("remind_stale_pairs", *([f"--today={today.isoformat()}"] if today else []), stdout=out, stderr=out)
+    run_worker()  # the letters are queued as a job; the worker sends them
     return out.getvalue()
 
 
@@ -95,7 +97,7 @@ def test_the_reminder_command_writes_to_everybody_once_per_threshold(school_a):
     people = {group.mentor.teacher.email, *(m.mentee.teacher.email for m in group.memberships.all())}
 
     output = remind()
-    assert "Пар без активности: 1; отправлено напоминаний: 3." in output
+    assert "Пар без активности: 1; поставлено в очередь напоминаний: 3 " in output
     assert {message.to[0] for message in mail.outbox} == people
     letter = mail.outbox[0]
     assert letter.subject == "Наставничество: 14 дней без записей о работе пары"
@@ -105,16 +107,16 @@ def test_the_reminder_command_writes_to_everybody_once_per_threshold(school_a):
     assert "наставническ" in letter.body and "Здравствуйте" in letter.body
 
     # Run again the same day and the next: nobody gets a second letter for the same lull.
-    assert "отправлено напоминаний: 0." in remind()
-    assert "отправлено напоминаний: 0." in remind(TODAY + datetime.timedelta(days=1))
+    assert "поставлено в очередь напоминаний: 0 " in remind()
+    assert "поставлено в очередь напоминаний: 0 " in remind(TODAY + datetime.timedelta(days=1))
     assert len(mail.outbox) == 3
 
     # At 28 days a second, last reminder (the lively pair, quiet by then for 16 days, gets its first); then silence again.
     later = TODAY + datetime.timedelta(days=13)
-    assert "Пар без активности: 2; отправлено напоминаний: 5." in remind(later)
+    assert "Пар без активности: 2; поставлено в очередь напоминаний: 5 " in remind(later)
     last_28 = [m for m in mail.outbox[3:] if m.subject == "Наставничество: 28 дней без записей о работе пары"]
     assert {m.to[0] for m in last_28} == people
-    assert "отправлено напоминаний: 0." in remind(later)
+    assert "поставлено в очередь напоминаний: 0 " in remind(later)
     assert StaleReminder.objects.filter(pair=group).count() == 6
 
 

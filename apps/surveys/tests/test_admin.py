@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
+from apps.jobs.tests.worker import run_worker
 from apps.schools.tests.factories import TeacherFactory
 from apps.surveys.models import Invitation, Questionnaire
 from apps.surveys.services import invitation_revoke, response_submit
@@ -97,6 +98,7 @@ def test_invitations_list_states_resend_revoke_and_print(client, curator_a, scho
     assert "Не включено недействующих ссылок (заполнены, истекли или отозваны): 1." in text
 
     client.post(changelist, {"action": "send_again", admin.helpers.ACTION_CHECKBOX_NAME: [ok.pk, gone.pk]})
+    run_worker()
     assert len(mail.outbox) == 1
     client.post(changelist, {"action": "revoke", admin.helpers.ACTION_CHECKBOX_NAME: [ok.pk]})
     ok.refresh_from_db()

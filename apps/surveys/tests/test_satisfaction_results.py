@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tests.clock import this_school_year
+from apps.jobs.tests.worker import run_worker
 from apps.pairs.models import Pair, PairStatus
 from apps.pairs.services import pair_end
 from apps.pairs.tests.factories import make_pair
@@ -58,6 +59,7 @@ def question(summary, code):
 def test_invite_makes_one_link_per_participant_and_emails_them(school_a):
     pair = completed_pair(school_a)
     result = satisfaction_invite(pair=pair)
+    run_worker()
     assert len(result.created) == 2
     kinds = dict(Invitation.objects.values_list("teacher_id", "kind"))
     assert kinds == {pair.mentor.teacher_id: MENTOR, mentee_teacher(pair).pk: MENTEE}
@@ -69,8 +71,10 @@ def test_invite_makes_one_link_per_participant_and_emails_them(school_a):
 def test_invite_is_idempotent(school_a):
     pair = completed_pair(school_a)
     satisfaction_invite(pair=pair)
+    run_worker()
     mail.outbox.clear()
     again = satisfaction_invite(pair=pair)
+    run_worker()
     assert again.created == [] and again.already == 2
     assert mail.outbox == []
     assert Invitation.objects.count() == 2
@@ -79,10 +83,12 @@ def test_invite_is_idempotent(school_a):
 def test_who_answered_gets_no_new_link_but_an_expired_link_is_replaced(school_a):
     pair = completed_pair(school_a)
     satisfaction_invite(pair=pair)
+    run_worker()
     answer(pair, pair.mentor.teacher, MENTOR)  # answered without using the link
     Invitation.objects.filter(kind=MENTEE).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     mail.outbox.clear()
     result = satisfaction_invite(pair=pair)
+    run_worker()
     assert [i.teacher for i in result.created] == [mentee_teacher(pair)]
     assert [m.to for m in mail.outbox] == [[mentee_teacher(pair).email]]
 
@@ -101,13 +107,15 @@ def test_admin_action_sends_to_completed_pairs_only(client, curator_a, school_a)
     client.force_login(curator_a)
     url = reverse("admin:pairs_pair_changelist")
     response = client.post(url, {"action": "send_satisfaction_surveys", "_selected_action": [done.pk, working.pk]}, follow=True)
+    run_worker()
     text = response.content.decode()
-    assert "Создано ссылок: 2, отправлено по e-mail: 2; уже получили ссылку или ответили: 0." in text
+    assert "Создано ссылок: 2, поставлено в очередь на отправку по e-mail: 2; уже получили ссылку или ответили: 0." in text
     assert "только завершённым парам" in text
     assert set(Invitation.objects.values_list("pair_id", flat=True)) == {done.pk}
     assert len(mail.outbox) == 2
     response = client.post(url, {"action": "send_satisfaction_surveys", "_selected_action": [done.pk]}, follow=True)
-    assert "Создано ссылок: 0, отправлено по e-mail: 0; уже получили ссылку или ответили: 2." in response.content.decode()
+    run_worker()
+    assert "Создано ссылок: 0, поставлено в очередь на отправку по e-mail: 0; уже получили ссылку или ответили: 2." in response.content.decode()
     assert len(mail.outbox) == 2
 
 
@@ -117,6 +125,7 @@ def test_admin_action_sends_to_completed_pairs_only(client, curator_a, school_a)
 def test_reminder_goes_once_a_week_after_to_who_has_not_answered(school_a):
     pair = completed_pair(school_a)
     satisfaction_invite(pair=pair)
+    run_worker()
     answer(pair, pair.mentor.teacher, MENTOR)
     mail.outbox.clear()
 
@@ -125,6 +134,7 @@ def test_reminder_goes_once_a_week_after_to_who_has_not_answered(school_a):
     Invitation.objects.update(sent_at=week_ago)
 
     call_command("remind_satisfaction", stdout=open("/dev/null", "w"))
+    run_worker()
     assert [m.to for m in mail.outbox] == [[mentee_teacher(pair).email]]
     assert mail.outbox[0].subject.startswith("Напоминание.")
     assert "Напоминаем: вы ещё не заполнили анкету" in mail.outbox[0].body
@@ -133,6 +143,7 @@ def test_reminder_goes_once_a_week_after_to_who_has_not_answered(school_a):
 
     Invitation.objects.update(sent_at=week_ago)
     call_command("remind_satisfaction", stdout=open("/dev/null", "w"))
+    run_worker()
     assert len(mail.outbox) == 1  # reminded once only
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from apps.consents.models import Consent
+from apps.jobs.tests.worker import run_worker
 from apps.mentees.models import Mentee
 from apps.schools.tests.factories import TeacherFactory
 from apps.surveys.models import Invitation
@@ -21,9 +22,11 @@ TEACHER_LIST = reverse("admin:schools_teacher_changelist")
 
 
 def run_action(client, action, teachers):
-    return client.post(
+    response = client.post(
         TEACHER_LIST, {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [t.pk for t in teachers]}, follow=True
     )
+    run_worker()  # the letters are queued as a job; the worker sends them
+    return response
 
 
 def test_bulk_sending_creates_invitations_and_emails_with_working_links(client, curator_a, school_a):
@@ -32,7 +35,7 @@ def test_bulk_sending_creates_invitations_and_emails_with_working_links(client, 
     client.force_login(curator_a)
     response = run_action(client, "send_mentee_survey_links", [*with_email, without_email])
     page = response.content.decode()
-    assert "Отправлено писем: 2" in page
+    assert "Письма поставлены в очередь: 2" in page
     assert "Без e-mail — 1 чел.: Безпочтова М.П." in page
 
     assert Invitation.objects.filter(kind="mentee_request").count() == 3
@@ -59,6 +62,7 @@ def test_one_email_per_teacher_even_with_several_links(school_a):
     teacher = TeacherFactory(school=school_a)
     result = invitations_send(invitations=[make_invitation(teacher), make_invitation(teacher, "mentor")], request_or_site_url="https://nastavnik.example.ru")
     assert result.teachers_sent == 1
+    run_worker()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].body.count("https://nastavnik.example.ru/anketa/l/") == 2
     assert "анкеты" in mail.outbox[0].subject

@@ -1,4 +1,5 @@
-"""`manage.py remind_stale_pairs`: for cron, e.g. daily at 9:00. Safe to run again: nobody is reminded twice."""
+"""`manage.py remind_stale_pairs`: the worker runs the same service daily (settings.JOBS_DAILY); this command
+queues the reminders now. Safe to run again: nobody is reminded twice. The letters are sent by the worker."""
 
 import datetime
 
@@ -23,5 +24,8 @@ class Command(BaseCommand):
         for pair, teacher in result.without_email:
             self.stderr.write(self.style.WARNING(f"Нет e-mail у педагога {teacher.short_name} (пара наставника {pair.mentor.teacher.short_name}): напоминание не отправлено."))
         self.stdout.write(
-            self.style.SUCCESS(f"Пар без активности: {result.stale_pairs}; отправлено напоминаний: {len(result.sent)}.")
+            self.style.SUCCESS(
+                f"Пар без активности: {result.stale_pairs}; поставлено в очередь напоминаний: {len(result.sent)} "
+                "(их отправит фоновый обработчик, manage.py worker)."
+            )
         )

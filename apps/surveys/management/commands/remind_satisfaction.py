@@ -1,4 +1,5 @@
-"""`manage.py remind_satisfaction`: for cron, e.g. daily at 9:00. Safe to run again: nobody is reminded twice."""
+"""`manage.py remind_satisfaction`: the worker runs the same service daily (settings.JOBS_DAILY); this command
+queues the reminders now. Safe to run again: nobody is reminded twice. The letters are sent by the worker."""
 
 from django.core.management.base import BaseCommand
 
@@ -15,4 +16,7 @@ class Command(BaseCommand):
         result = satisfaction_reminders_send()
         for teacher in result.without_email:
             self.stderr.write(self.style.WARNING(f"Нет e-mail у педагога {teacher.short_name}: напоминание не отправлено."))
-        self.stdout.write(self.style.SUCCESS(f"Отправлено напоминаний: {len(result.sent)} (писем: {result.teachers_sent})."))
+        self.stdout.write(self.style.SUCCESS(
+                f"Поставлено в очередь напоминаний: {len(result.sent)} (писем: {result.teachers_sent}); "
+                "их отправит фоновый обработчик (manage.py worker)."
+            ))

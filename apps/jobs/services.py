@@ -1,0 +1,74 @@
+"""Writes of the jobs app: a bulk e-mail stored as a job and queued, and the curator's retry.
+
+The web request only stores the letters (rendered by the caller, so the worker needs no request and a
+retry sends the same text) and queues `send_job`; a worker sends them (tasks.py).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Delivery, DeliveryStatus, Job, JobKind
+from .selectors import can_manage
+from .tasks import job_finish, render_document, send_enqueue
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One e-mail to one person; `email` empty: listed as «нет e-mail», not sent."""
+
+    name: str
+    email: str
+    subject: str
+    body: str
+
+
+@transaction.atomic
+def mail_job_create(*, school, title: str, letters, created_by=None) -> Job:
+    """Store the letters as a job and queue it; nothing is sent here."""
+    job = Job(school=school, kind=JobKind.MAIL, title=title.strip()[:200], created_by=created_by)
+    job.full_clean()
+    job.save()
+    deliveries = []
+    for letter in letters:
+        delivery = Delivery(
+            job=job,
+            name=letter.name[:300],
+            email=letter.email or "",
+            subject=" ".join(letter.subject.split())[:300],
+            body=letter.body,
+            status=DeliveryStatus.PENDING if letter.email else DeliveryStatus.NO_EMAIL,
+        )
+        delivery.full_clean(exclude=["job"])
+        deliveries.append(delivery)
+    Delivery.objects.bulk_create(deliveries)
+    if any(d.status == DeliveryStatus.PENDING for d in deliveries):
+        send_enqueue(job)
+    else:
+        job_finish(job)
+    return job
+
+
+@transaction.atomic
+def job_retry_failed(*, job, by) -> int:
+    """«Повторить неотправленные»: the letters left with «ошибка» get their attempts anew; how many."""
+    if not can_manage(by, job):
+        raise ValidationError("Повторить рассылку может куратор организации или тот, кто её запустил.")
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    count = Delivery.objects.filter(job=job, status=DeliveryStatus.FAILED).update(status=DeliveryStatus.PENDING, attempts=0)
+    if count:
+        job.finished_at = None
+        job.save(update_fields=["finished_at"])
+        send_enqueue(job)
+    return count
+
+
+@transaction.atomic
+def document_job_create(*, title: str, renderer: str, kwargs: dict, filename: str, school=None, created_by=None) -> Job:
+    """A heavy document made by the worker: the page shows «Документ готовится…», then the download."""
+    job = Job(school=school, kind=JobKind.DOCUMENT, title=title.strip()[:200], created_by=created_by)
+    job.full_clean()
+    job.save()
+    render_document.enqueue(job_id=job.pk, renderer=renderer, kwargs=kwargs, filename=filename)
+    return job
