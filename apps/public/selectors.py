@@ -4,6 +4,7 @@ Every page reads through these functions, and each makes a fixed number of queri
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q
 
@@ -33,6 +34,25 @@ def section_for(slug: str) -> PublicSection | None:
         .filter(school__slug=slug)
         .first()
     )
+
+
+class SectionState(NamedTuple):
+    pk: int
+    version: int
+    is_published: bool
+    embed_origins: str
+
+
+def section_state(slug: str) -> SectionState | None:
+    """What a cached page needs to know: a single narrow query (one join, four columns, no model built),
+    the only work a revalidation or a cached page costs."""
+    row = (
+        PublicSection.objects.filter(school__slug=slug)
+        .values_list("pk", "version", "is_published", "embed_origins")
+        .order_by()[:1]
+    )
+    row = list(row)
+    return SectionState(*row[0]) if row else None
 
 
 def consented_to_publication(teacher_ref: str = "teacher", *, category: str = PublicCategory.NAME) -> Q:

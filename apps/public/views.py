@@ -5,24 +5,27 @@ cached and given the headers that let only the school's own website frame them.
 """
 
 import datetime
+import functools
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from apps.consents.models import PublicCategory
 from apps.core.files import stored_file_response
+from apps.core.origins import parse_origins
 from apps.core.xlsx import content_disposition
 from apps.documents import public_copy
 from apps.documents.selectors import published_orders
@@ -61,7 +64,17 @@ PAGES = {
 
 def content_security_policy(section) -> str:
     """Everything from the portal itself, and framing only by the portal and the school's listed sites."""
-    ancestors = " ".join(["'self'", *section.origins])
+    return _policy(section.embed_origins)
+
+
+@functools.lru_cache(maxsize=1024)
+def _policy(embed_origins: str) -> str:
+    # Keyed by the text itself: a school that changes its sites gets a new entry, never a stale one.
+    try:
+        origins = parse_origins(embed_origins)
+    except ValidationError:
+        origins = []
+    ancestors = " ".join(["'self'", *origins])
     return (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -117,28 +130,33 @@ def public_page(view):
     @require_safe
     @xframe_options_exempt
     def wrapped(request, slug, **kwargs):
-        section, preview = _section(request, slug)
+        state = selectors.section_state(slug)
+        if state is None:
+            raise Http404("Такой школы нет.")
         today = timezone.localdate()
-        if preview:
-            response = view(request, section, today=today, preview=True, **kwargs)
+        if not state.is_published:
+            section, preview = _section(request, slug)  # the school's staff only, others get 404
+            response = view(request, section, today=today, preview=preview, **kwargs)
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex"
-        else:
-            etag = _etag(section, today)
-            response = get_conditional_response(request, etag=etag)
-            if response is None:
-                key = _cache_key(section, request, today)
-                cached = cache.get(key)
-                if cached is not None:
-                    response = HttpResponse(cached)
-                else:
-                    response = view(request, section, today=today, preview=False, **kwargs)
-                    if response.status_code == 200:
-                        cache.set(key, response.content, CACHE_SECONDS)
-            if response.status_code in (200, 304):
-                response["ETag"] = etag
-                response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        response["Content-Security-Policy"] = content_security_policy(section)
+            response["Content-Security-Policy"] = content_security_policy(section)
+            return response
+        etag = _etag(state, today)
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            key = _cache_key(state, request, today)
+            cached = cache.get(key)
+            if cached is not None:
+                response = HttpResponse(cached)
+            else:
+                section = selectors.section_for(slug)  # the whole section, the school with it: to render
+                response = view(request, section, today=today, preview=False, **kwargs)
+                if response.status_code == 200:
+                    cache.set(key, response.content, CACHE_SECONDS)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        response["Content-Security-Policy"] = content_security_policy(state)
         return response
 
     return wrapped
