@@ -155,7 +155,7 @@ def curator_browses(base: str, credentials: tuple, stop: threading.Event, timing
     return pages
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -211,7 +211,7 @@ def run(*, teachers: int, workers: int, threads: int, port: int, timeout: float,
         progress(f"gunicorn: {workers} процесса × {threads} потока на {base}, база «{database}»")
         process = subprocess.Popen(gunicorn, cwd=settings.BASE_DIR, env=gunicorn_env(database))
         try:
-            _wait_until_up(base, process)
+            wait_until_up(base, process)
             with ThreadPoolExecutor(max_workers=workers * threads) as pool:  # every worker imports and connects once
                 list(pool.map(lambda _: urllib.request.urlopen(base + "/accounts/login/", timeout=timeout).read(), range(4 * workers * threads)))
             teacher_timings, curator_timings, posts = Timings(), Timings(), Timings()
