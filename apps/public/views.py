@@ -118,13 +118,34 @@ def _etag(section, today: datetime.date) -> str:
 PUBLIC_CACHE_CONTROL = "public, max-age=60"
 
 
+def _public_headers(response, state, etag: str):
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    response["Content-Security-Policy"] = content_security_policy(state)
+    return response
+
+
+def published_response(request, state, today: datetime.date) -> HttpResponse | None:
+    """A published page without rendering: 304 for a visitor who has it, else the body from the cache;
+    None when it has to be rendered."""
+    etag = _etag(state, today)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        cached = cache.get(_cache_key(state, request, today))
+        if cached is None:
+            return None
+        response = HttpResponse(cached)
+    return _public_headers(response, state, etag)
+
+
 def public_page(view):
     """A page of the section: 404 for an unpublished one (but for its school's staff), cached, frameable
     only by the school's own sites.
 
     A published page is the same for everybody, so its path touches neither the session nor the user:
     one query for the section (its version), then a 304 for a visitor who has the page, or the body
-    from the cache, or the rendering."""
+    from the cache, or the rendering. The first two are usually answered before the view, by
+    middleware.PublishedPagesMiddleware."""
 
     @wraps(view)
     @require_safe
@@ -141,24 +162,18 @@ def public_page(view):
             response["X-Robots-Tag"] = "noindex"
             response["Content-Security-Policy"] = content_security_policy(section)
             return response
-        etag = _etag(state, today)
-        response = get_conditional_response(request, etag=etag)
+        response = published_response(request, state, today)
         if response is None:
-            key = _cache_key(state, request, today)
-            cached = cache.get(key)
-            if cached is not None:
-                response = HttpResponse(cached)
-            else:
-                section = selectors.section_for(slug)  # the whole section, the school with it: to render
-                response = view(request, section, today=today, preview=False, **kwargs)
-                if response.status_code == 200:
-                    cache.set(key, response.content, CACHE_SECONDS)
-        if response.status_code in (200, 304):
-            response["ETag"] = etag
-            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        response["Content-Security-Policy"] = content_security_policy(state)
+            section = selectors.section_for(slug)  # the whole section, the school with it: to render
+            response = view(request, section, today=today, preview=False, **kwargs)
+            if response.status_code != 200:
+                response["Content-Security-Policy"] = content_security_policy(state)
+                return response
+            cache.set(_cache_key(state, request, today), response.content, CACHE_SECONDS)
+            response = _public_headers(response, state, _etag(state, today))
         return response
 
+    wrapped.serves_public_page = True
     return wrapped
 
 
