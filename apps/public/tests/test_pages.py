@@ -352,6 +352,22 @@ def test_a_conditional_request_with_a_garbled_validator_gets_the_page(client, sc
         assert client.get(url("home", school_a), headers={"if-none-match": value}).status_code in (200, 304)
 
 
+def test_a_page_answered_before_the_middleware_chain_keeps_its_checks_and_headers(client, school_a, data, curator_a):
+    first = client.get(url("home", school_a))  # rendered through the whole chain, now cached
+    again = client.get(url("home", school_a))  # from the cache, answered by PublishedPagesMiddleware
+    assert again.content == first.content
+    for name in ("Content-Language", "Permissions-Policy", "Content-Security-Policy", "Cache-Control", "ETag"):
+        assert again[name] == first[name], name
+    assert "X-Frame-Options" not in again
+    # The Host header is still checked.
+    assert client.get(url("home", school_a), headers={"host": "evil.example"}).status_code == 400
+    # A visitor with a session (the school's curator) goes through the whole chain and sees the same page.
+    client.force_login(curator_a)
+    staff = client.get(url("home", school_a))
+    assert staff.status_code == 200
+    assert staff.content == first.content
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_make_a_bounded_number_of_queries_whatever_the_size(client, school_a, data, name, django_assert_max_num_queries):
     from apps.public.models import NewsPost
