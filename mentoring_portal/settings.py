@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.public.middleware.PublishedPagesMiddleware",  # a published public page from the cache or 304, nothing else run
     "apps.core.middleware.PrivateResponsesMiddleware",  # «no-store» on everything but the public section
     "apps.core.middleware.UndecodableRequestMiddleware",  # our 400 page before the CSRF check reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -21,9 +21,11 @@ class OTPRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The session first: an anonymous visitor without a session cookie costs nothing.
+        # The cookie first: a visitor without one has no session to read, and a session left untouched
+        # adds no «Vary: Cookie», so the public section's pages stay one copy for every proxy.
         if (
-            request.session.get(OTP_REQUIRED_SESSION_KEY)
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.session.get(OTP_REQUIRED_SESSION_KEY)
             and request.user.is_authenticated
             and not request.user.is_verified()
             and not self._exempt(request.path_info)

@@ -14,10 +14,15 @@ many schools. Equal counts mean no query per row.
 """
 
 import functools
+import http.client
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -27,6 +32,7 @@ from django.utils import timezone
 from apps.core.bench import benchmark
 from apps.demo.demo_school import seed_demo_school
 from apps.demo.district_data import DISTRICT, SMALL, build_district
+from apps.demo.loadtest import free_port, gunicorn_env, wait_until_up
 from apps.public.models import PublicSection
 
 # ---------------------------------------------------------------------------
@@ -65,6 +71,94 @@ def public_home_median():
 @benchmark("public_home_uncached_median", title="Раздел «Наставничество»: главная страница демо-школы без кэша, медиана", quick=True)
 def public_home_uncached_median():
     return _median_ms(_demo_home(), cached=False), "ms"
+
+
+# ---------------------------------------------------------------------------
+# The cached public page against a static file, through one gunicorn as in production
+
+GUNICORN_RUNS = 300
+STATIC_PROBE = "public/public.css"  # the section's own style sheet, 5 KB: what every visit loads beside the page
+
+
+@functools.cache
+def gunicorn_figures() -> dict:
+    """One gunicorn (DEBUG off, WhiteNoise first in the middleware as in production, one worker) over the
+    bench's database; one client on one kept-alive connection asks, in turn, for a static file, the demo
+    school's public home page (from the cache) and the same page again with its ETag (304). Medians."""
+    path = _demo_home()
+    database = connection.settings_dict["NAME"]
+    connection.close()  # data committed; gunicorn opens its own connection
+    with tempfile.TemporaryDirectory() as static_root:
+        env = {**gunicorn_env(database), "STATIC_ROOT": static_root}
+        # Collected as production does (links instead of copies: it is only for WhiteNoise to find them).
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--link", "-v", "0"],
+                       cwd=settings.BASE_DIR, env=env, check=True)  # fmt: skip
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "mentoring_portal.wsgi", "--workers", "1", "--threads", "2",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=settings.BASE_DIR, env=env,
+        )  # fmt: skip
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}", process)
+            return _interleaved(port, path)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _interleaved(port: int, path: str) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def fetch(url: str, headers: dict | None = None) -> tuple[float, int, dict]:
+        started = time.perf_counter()
+        conn.request("GET", url, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return time.perf_counter() - started, response.status, dict(response.getheaders())
+
+    static_url = "/" + settings.STATIC_URL.strip("/") + "/" + STATIC_PROBE
+    _, status, _ = fetch(static_url)
+    _, page_status, headers = fetch(path)  # fills the cache
+    if (status, page_status) != (200, 200) or "ETag" not in headers:
+        raise RuntimeError(f"gunicorn: {static_url} {status}, {path} {page_status}")
+    etag = headers["ETag"]
+    series = {"static": [], "page": [], "not_modified": []}
+    for _ in range(GUNICORN_RUNS):
+        series["static"].append(fetch(static_url)[0])
+        seconds, status, _ = fetch(path)
+        series["page"].append(seconds)
+        seconds, not_modified, _ = fetch(path, {"If-None-Match": etag})
+        series["not_modified"].append(seconds)
+        if (status, not_modified) != (200, 304):
+            raise RuntimeError(f"{path}: {status} and {not_modified} instead of 200 and 304")
+    conn.close()
+    return {name: statistics.median(values) * 1000 for name, values in series.items()}
+
+
+@benchmark("static_file_gunicorn_ms", title="Статический файл (5 КБ) через gunicorn и WhiteNoise, медиана", quick=True)
+def static_file_gunicorn_ms():
+    return round(gunicorn_figures()["static"], 2), "ms"
+
+
+@benchmark("public_cached_gunicorn_ms", title="Раздел «Наставничество» из кэша через тот же gunicorn, медиана", quick=True)
+def public_cached_gunicorn_ms():
+    return round(gunicorn_figures()["page"], 2), "ms"
+
+
+@benchmark("public_not_modified_gunicorn_ms", title="Та же страница с ETag посетителя (ответ 304), медиана", quick=True)
+def public_not_modified_gunicorn_ms():
+    return round(gunicorn_figures()["not_modified"], 2), "ms"
+
+
+@benchmark(
+    "public_cached_vs_static_ratio",
+    title="Страница раздела из кэша / статический файл через один gunicorn (цель ≤ 2)",
+    quick=True,
+)
+def public_cached_vs_static_ratio():
+    figures = gunicorn_figures()
+    return round(figures["page"] / figures["static"], 2), "x"
 
 
 # ---------------------------------------------------------------------------

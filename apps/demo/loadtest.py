@@ -155,7 +155,7 @@ def curator_browses(base: str, credentials: tuple, stop: threading.Event, timing
     return pages
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -198,29 +198,52 @@ def gunicorn_env(database: str) -> dict:
     }
 
 
-def run(*, teachers: int, workers: int, threads: int, port: int, timeout: float, progress=print) -> dict:
-    """Prepare the data, start gunicorn, let the teachers submit while the curator browses, count the answers."""
+def start_gunicorn(*, database: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "mentoring_portal.wsgi", "--workers", str(workers),
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=gunicorn_env(database))
+
+
+def _warm_up(base: str, workers: int, threads: int, timeout: float) -> None:
+    with ThreadPoolExecutor(max_workers=workers * threads) as pool:  # every worker imports and connects once
+        list(pool.map(lambda _: urllib.request.urlopen(base + "/accounts/login/", timeout=timeout).read(), range(4 * workers * threads)))
+
+
+def run(*, teachers: int, workers: int, threads: int, staff_workers: int, port: int, timeout: float, progress=print) -> dict:
+    """Prepare the data, start gunicorn, let the teachers submit while the curator browses, count the answers.
+
+    As deployed: the teachers' links (/anketa/) go to one pool of gunicorn processes and the staff's pages to a
+    second, small one (`staff_workers`; a proxy in front routes by path, see docs/deployment). A burst of
+    questionnaires then queues in its own pool while the curator's requests are served at once by theirs; the
+    two pools share the cores, not the queue. `staff_workers=0`: one pool for everybody, the curator's page
+    waits behind every questionnaire sent before it."""
     with throwaway_database(LOADTEST_DATABASE):
         database = connection.settings_dict["NAME"]
         data = prepare(teachers=teachers)
         connection.close()  # gunicorn's workers open their own connections
         port = port or free_port()
         base = f"http://127.0.0.1:{port}"
-        gunicorn = [sys.executable, "-m", "gunicorn", "mentoring_portal.wsgi", "--workers", str(workers),
-                    "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+        processes = [start_gunicorn(database=database, port=port, workers=workers, threads=threads)]
         progress(f"gunicorn: {workers} процесса × {threads} потока на {base}, база «{database}»")
-        process = subprocess.Popen(gunicorn, cwd=settings.BASE_DIR, env=gunicorn_env(database))
+        staff_base = base
+        if staff_workers:
+            staff_port = free_port()
+            staff_base = f"http://127.0.0.1:{staff_port}"
+            processes.append(start_gunicorn(database=database, port=staff_port, workers=staff_workers, threads=threads))
+            progress(f"gunicorn для сотрудников: {staff_workers} × {threads} на {staff_base}")
         try:
-            _wait_until_up(base, process)
-            with ThreadPoolExecutor(max_workers=workers * threads) as pool:  # every worker imports and connects once
-                list(pool.map(lambda _: urllib.request.urlopen(base + "/accounts/login/", timeout=timeout).read(), range(4 * workers * threads)))
+            wait_until_up(base, processes[0])
+            _warm_up(base, workers, threads, timeout)
+            if staff_workers:
+                wait_until_up(staff_base, processes[1])
+                _warm_up(staff_base, staff_workers, threads, timeout)
             teacher_timings, curator_timings, posts = Timings(), Timings(), Timings()
             barrier = threading.Barrier(teachers)
             stop = threading.Event()
             progress(f"{teachers} педагогов открывают ссылки, дают согласие и одновременно отправляют анкету…")
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=teachers + 1) as pool:
-                curator = pool.submit(curator_browses, base, data["curator"], stop, curator_timings, timeout)
+                curator = pool.submit(curator_browses, staff_base, data["curator"], stop, curator_timings, timeout)
                 done = list(
                     pool.map(
                         lambda token: teacher_submits(base, token, data["answers"], barrier, teacher_timings, posts, timeout),
@@ -231,8 +254,10 @@ def run(*, teachers: int, workers: int, threads: int, port: int, timeout: float,
                 stop.set()
                 curator_pages = curator.result()
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
 
         questionnaire_responses = Response.objects.filter(teacher__school=data["school"], questionnaire__kind=QuestionnaireKind.MENTEE_REQUEST)
         per_teacher = questionnaire_responses.values("teacher").distinct().count()

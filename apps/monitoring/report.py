@@ -29,9 +29,10 @@ def conclusions_of(school, year_start: int) -> str:
     return report.conclusions.strip() if report else ""
 
 
-def report_data(*, school, year_start: int | None = None, today: datetime.date | None = None) -> dict:
+def report_data(*, school, year_start: int | None = None, today: datetime.date | None = None, with_reflection: bool = True) -> dict:
     """The справка's figures of one school year (the current one by default): the dashboard's, the mentors' bank
-    as it stands, the best practices added to the library within the year, the curator's conclusions."""
+    as it stands, the best practices added to the library within the year, the curator's conclusions, and the
+    members' reflections (`with_reflection`: the dashboard shows none of their texts and goes without)."""
     today = today or timezone.localdate()
     year = SchoolYear(year_start) if year_start is not None else SchoolYear.of(today)
     figures = dashboard_figures(school=school, year=year, today=today)
@@ -51,7 +52,7 @@ def report_data(*, school, year_start: int | None = None, today: datetime.date |
         "mentors": mentors,
         "mentors_total": sum(by_status.values()),
         "practices": practices,
-        "reflection": reflection_summary(school=school, year=year),
+        "reflection": reflection_summary(school=school, year=year) if with_reflection else None,
         "conclusions": conclusions_of(school, year.start),
     })
 

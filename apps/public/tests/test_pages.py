@@ -295,6 +295,79 @@ def test_a_change_in_another_school_leaves_this_schools_cache_alone(client, scho
         text_of(client, "home", school_a)
 
 
+def test_a_visitor_who_has_the_page_gets_304_without_rendering(client, school_a, data, django_assert_max_num_queries):
+    first = client.get(url("home", school_a))
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    assert first["Cache-Control"] == "public, max-age=60"
+    assert "Cookie" not in first.get("Vary", "")  # the same page for everybody: a proxy may keep one copy
+    cache.clear()  # a 304 needs neither the rendering nor the cached body
+    with django_assert_max_num_queries(1):
+        again = client.get(url("home", school_a), headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=60"
+    assert f"frame-ancestors 'self' {ORIGIN}" in again["Content-Security-Policy"]
+    # Another page's or an old validator does not match.
+    assert client.get(url("home", school_a), headers={"if-none-match": 'W/"1.1.20000101"'}).status_code == 200
+
+
+def test_a_withdrawn_consent_changes_the_etag_and_the_page_comes_again(client, school_a, data):
+    first = client.get(url("mentors", school_a))
+    assert data.shown.teacher.last_name in first.content.decode()
+    consent_withdraw(consent=Consent.objects.get(teacher=data.shown.teacher, kind=ConsentKind.PUBLICATION))
+    again = client.get(url("mentors", school_a), headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert data.shown.teacher.last_name not in again.content.decode()
+
+
+def test_a_new_publication_changes_the_etag(client, school_a, data):
+    from apps.public.models import NewsPost
+
+    first = client.get(url("news", school_a))
+    NewsPost.objects.create(school=school_a, title="Свежая новость", body="Текст", is_published=True)
+    again = client.get(url("news", school_a), headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert "Свежая новость" in again.content.decode()
+
+
+def test_the_preview_of_an_unpublished_section_is_never_kept_or_revalidated(client, school_a, data, curator_a):
+    published = client.get(url("home", school_a))
+    data.section.is_published = False
+    data.section.save()
+    client.force_login(curator_a)
+    response = client.get(url("home", school_a), headers={"if-none-match": published["ETag"]})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response
+    client.logout()
+    assert client.get(url("home", school_a), headers={"if-none-match": published["ETag"]}).status_code == 404
+
+
+def test_a_conditional_request_with_a_garbled_validator_gets_the_page(client, school_a, data):
+    for value in ('"', "W/", "*, ", "x" * 5000):
+        assert client.get(url("home", school_a), headers={"if-none-match": value}).status_code in (200, 304)
+
+
+def test_a_page_answered_before_the_middleware_chain_keeps_its_checks_and_headers(client, school_a, data, curator_a):
+    first = client.get(url("home", school_a))  # rendered through the whole chain, now cached
+    again = client.get(url("home", school_a))  # from the cache, answered by PublishedPagesMiddleware
+    assert again.content == first.content
+    for name in ("Content-Language", "Permissions-Policy", "Content-Security-Policy", "Cache-Control", "ETag"):
+        assert again[name] == first[name], name
+    assert "X-Frame-Options" not in again
+    # The Host header is still checked.
+    assert client.get(url("home", school_a), headers={"host": "evil.example"}).status_code == 400
+    # A visitor with a session (the school's curator) goes through the whole chain and sees the same page.
+    client.force_login(curator_a)
+    staff = client.get(url("home", school_a))
+    assert staff.status_code == 200
+    assert staff.content == first.content
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_make_a_bounded_number_of_queries_whatever_the_size(client, school_a, data, name, django_assert_max_num_queries):
     from apps.public.models import NewsPost
