@@ -3,7 +3,10 @@
   programmes (4 activities each), 10,000 survey answers, a roadmap per school, signed orders,
   a published «Наставничество» section per school;
 - the same district shrunk ten times in every dimension: 5 schools of 12 teachers, 3 mentors,
-  4 mentees and 3 pairs each.
+  4 mentees and 3 pairs each;
+- the region (`bench --region`): ten such districts, each with its own coordinator (a municipality is
+  the widest thing a coordinator sees; the region is only the `Municipality.region` text), 500 schools,
+  60,000 teachers, 15,000 pairs.
 """
 
 import datetime
@@ -43,14 +46,18 @@ class Size:
 
 DISTRICT = Size(schools=50, teachers=120, mentors=30, mentees=40, pairs=30, responses=200)
 SMALL = Size(schools=5, teachers=12, mentors=3, mentees=4, pairs=3, responses=20)
+REGION_DISTRICTS = 10
 
 
-def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
-    """A municipality of `size`, made with bulk_create; returns the logins of its staff."""
+def build_district(name: str, size: Size, *, seed: int = 8, prefix: str | None = None, region: str = "Санкт-Петербург") -> dict:
+    """A municipality of `size`, made with bulk_create; returns the logins of its staff.
+
+    `prefix` makes the slugs and logins unique when several districts of one size share a database.
+    """
     rng = random.Random(seed)
     today = timezone.localdate()
-    prefix = f"bench-{size.schools}x{size.teachers}"
-    municipality = Municipality.objects.create(name=name, region="Санкт-Петербург")
+    prefix = prefix or f"bench-{size.schools}x{size.teachers}"
+    municipality = Municipality.objects.create(name=name, region=region)
     schools = School.objects.bulk_create(
         School(
             municipality=municipality,
@@ -241,3 +248,11 @@ def build_district(name: str, size: Size, *, seed: int = 8) -> dict:
             "responses": len(answers),
         },
     }
+
+
+def build_region(name: str, size: Size = DISTRICT, *, districts: int = REGION_DISTRICTS) -> list[dict]:
+    """`districts` municipalities of `size` in one region, each with its curator, director and coordinator."""
+    return [
+        build_district(f"{name}: район {n}", size, seed=8 + n, prefix=f"region-{n}", region=name)
+        for n in range(1, districts + 1)
+    ]
