@@ -17,7 +17,6 @@ from .fonts import document_fonts
 from .models import Order, OrderKind
 from .qr import qr_data_uri
 
-
 # Whitespace between two table tags: CSS drops it, but WeasyPrint first builds a box for each run of it
 # (a 100-pair order with its acquaintance sheet has ~1,500 cells; removing it is ~10 % of the render).
 _TABLE_TAG = r"</?(?:table|thead|tbody|tfoot|tr|td|th|col|colgroup)\b[^>]*>"
