@@ -39,6 +39,7 @@ def test_a_region_is_districts_side_by_side_each_coordinator_seeing_only_their_o
     first, second = build_region("Регион для теста", SMALL, districts=2)
     assert first["counts"] == second["counts"] == {"schools": 5, "teachers": 60, "mentors": 15, "mentees": 20, "pairs": 15, "responses": 100}
     assert first["slug"] != second["slug"]
+    assert second["coordinator"].check_password("bench")  # one hash made once, the same password as before
     client = Client()
     client.force_login(second["coordinator"])
     page = client.get("/rayon/", secure=True)
