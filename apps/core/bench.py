@@ -3,7 +3,8 @@
 A figure is a function decorated with `@benchmark(id, title=..., quick=...)` that builds
 what it needs, measures, and returns `(value, unit)`. Ids are stable once introduced:
 other tools read the closing `BENCH <id> <value> <unit>` lines. `quick` figures run with
-`bench --quick`, which must stay under two minutes in all. The command runs everything
+`bench --quick`, which must stay under two minutes in all; `region` figures (ten districts, 500
+schools) run only with `bench --region`, which must stay under ten minutes. The command runs everything
 in a throw-away database (`throwaway_database`), so the working data is never touched.
 
 This module holds the registry, the runner, the formatting and helpers that need no app.
@@ -33,6 +34,7 @@ class Benchmark:
     title: str
     func: Callable[[], tuple[float, str]]
     quick: bool
+    region: bool = False  # measured only with `bench --region`
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,13 @@ REGISTRY: list[Benchmark] = []  # every figure, once discover() has run
 _REGISTERED = REGISTRY
 
 
-def benchmark(id: str, *, title: str, quick: bool):
+def benchmark(id: str, *, title: str, quick: bool, region: bool = False):
     """Register a figure; the decorated function returns (value, unit)."""
 
     def register(func):
         if any(b.id == id for b in _REGISTERED):
             raise ValueError(f"benchmark id {id!r} is already registered")
-        _REGISTERED.append(Benchmark(id=id, title=title, func=func, quick=quick))
+        _REGISTERED.append(Benchmark(id=id, title=title, func=func, quick=quick, region=region))
         return func
 
     return register
@@ -66,8 +68,11 @@ def discover() -> list[Benchmark]:
     return REGISTRY
 
 
-def selected(benchmarks: list[Benchmark], *, quick: bool) -> list[Benchmark]:
-    return [b for b in benchmarks if b.quick or not quick]
+def selected(benchmarks: list[Benchmark], *, quick: bool, region: bool = False) -> list[Benchmark]:
+    """`--quick`: the quick figures only; `--region`: the region's figures too (with `--quick`: the region's only)."""
+    if region and quick:
+        return [b for b in benchmarks if b.region]
+    return [b for b in benchmarks if (b.quick or not quick) and (region or not b.region)]
 
 
 def run_benchmarks(benchmarks: list[Benchmark], *, progress: Callable[[str], None] = lambda line: None) -> list[Result]:
@@ -206,6 +211,13 @@ def fake_staff_rows(count: int, *, seed: int = 34, today: datetime.date = dateti
             }
         )
     return rows
+
+
+def database_size_mb() -> float:
+    """The size of the current database on disk (pg_database_size), in megabytes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return round(cursor.fetchone()[0] / 2**20, 1)
 
 
 def median_seconds(func, runs: int) -> float:

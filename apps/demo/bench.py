@@ -11,6 +11,13 @@ school, or the municipal coordinator.
 `page_<name>_queries` counts the SQL queries of one request on the small set and
 `page_<name>_queries_10x` on the district: ten times the data of each school and ten times as
 many schools. Equal counts mean no query per row.
+
+The region (`bench --region` only): ten such districts in one database (500 schools, 60,000 teachers,
+15,000 pairs), each with its own coordinator: a coordinator sees one municipality, so the district
+pages still show 50 schools, now read out of tables ten times larger. The same pages are measured
+as `region_page_<name>_…` in the last district built; `region_page_<name>_queries` counts one
+request there, `region_page_<name>_queries_small` the same request on the small set (equal: constant). `region_data_set` is the time
+to build the ten districts, `region_database_size` the database's size afterwards (MB).
 """
 
 import functools
@@ -29,9 +36,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from apps.core.bench import benchmark
+from apps.core.bench import benchmark, database_size_mb
 from apps.demo.demo_school import seed_demo_school
-from apps.demo.district_data import DISTRICT, SMALL, build_district
+from apps.demo.district_data import DISTRICT, REGION_DISTRICTS, SMALL, build_district, build_region
 from apps.demo.loadtest import free_port, gunicorn_env, wait_until_up
 from apps.public.models import PublicSection
 
@@ -247,6 +254,8 @@ def reset():
     """Forget the data sets (the throw-away database they lived in is gone)."""
     data_sets.cache_clear()
     page_figures.cache_clear()
+    region_data_set_built.cache_clear()
+    region_page_figures.cache_clear()
 
 
 def _register(name: str):
@@ -286,3 +295,94 @@ def district_data_set():
 
 for _name in PAGES:
     _register(_name)
+
+
+# ---------------------------------------------------------------------------
+# The region: ten districts in one database (`bench --region`)
+
+REGION_NAME = "Регион для замеров"
+
+
+@functools.cache
+def region_data_set_built() -> dict:
+    """The ten districts, built once per run; the build time includes the ANALYZE after it."""
+    started = time.perf_counter()
+    districts = build_region(REGION_NAME)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"districts": districts, "seconds": time.perf_counter() - started}
+
+
+@functools.cache
+def region_page_figures(name: str) -> PageFigures:
+    """A page in the last district of the region; `queries` on the small set, `queries_10x` in the region."""
+    url, role, _ = PAGES[name]
+    district = region_data_set_built()["districts"][-1]
+    small_set = data_sets()["small"]
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        small, client = Client(), Client()
+        if role != "public":
+            small.force_login(small_set[role])
+            client.force_login(district[role])
+        queries = _count_queries(small, url.format(slug=small_set["slug"]))
+        url = url.format(slug=district["slug"])
+        queries_region = _count_queries(client, url)
+        times = []
+        for _ in range(PAGE_RUNS):
+            started = time.perf_counter()
+            _get(client, url)
+            times.append(1000 * (time.perf_counter() - started))
+    return PageFigures(statistics.median(times), _p95(times), queries, queries_region)
+
+
+@benchmark(
+    "region_data_set",
+    title=f"Данные региона: {REGION_DISTRICTS} районов, 500 школ, 60000 педагогов, 15000 пар (bulk_create)",
+    quick=False,
+    region=True,
+)
+def region_data_set():
+    built = region_data_set_built()
+    counts = [d["counts"] for d in built["districts"]]
+    totals = {key: sum(c[key] for c in counts) for key in counts[0]}
+    expected = {"schools": 500, "teachers": 60000, "mentors": 15000, "mentees": 20000, "pairs": 15000, "responses": 100000}
+    if totals != expected:
+        raise RuntimeError(f"region data set: {totals}, expected {expected}")
+    return round(built["seconds"], 1), "s"
+
+
+@benchmark("region_database_size", title="Размер базы с регионом (pg_database_size)", quick=False, region=True)
+def region_database_size():
+    region_data_set_built()
+    return database_size_mb(), "MB"
+
+
+def _register_region(name: str):
+    _, role, title = PAGES[name]
+    who = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}[role]
+    budget = 500 if name == "district_monitoring" else 300
+
+    def median():
+        return round(region_page_figures(name).median_ms, 1), "ms"
+
+    def p95():
+        return round(region_page_figures(name).p95_ms, 1), "ms"
+
+    def queries():
+        return region_page_figures(name).queries_10x, "count"
+
+    def queries_small():
+        return region_page_figures(name).queries, "count"
+
+    benchmark(f"region_page_{name}_median", title=f"Страница «{title}» ({who}), регион: медиана", quick=False, region=True)(median)
+    benchmark(
+        f"region_page_{name}_p95", title=f"Страница «{title}» ({who}), регион: 95-й процентиль (цель < {budget} мс)", quick=False, region=True
+    )(p95)
+    benchmark(
+        f"region_page_{name}_queries_small", title=f"Страница «{title}»: SQL-запросов, район в 10 раз меньше", quick=False, region=True
+    )(queries_small)
+    benchmark(f"region_page_{name}_queries", title=f"Страница «{title}»: SQL-запросов, регион", quick=False, region=True)(queries)
+
+
+for _name in PAGES:
+    _register_region(_name)

@@ -379,21 +379,25 @@ class Problem:
         chosen: dict[int, int] = {}
         if rows.size:
             cols = np.flatnonzero(usable[rows].any(axis=0))
-            usable_rc = usable[np.ix_(rows, cols)]
-            gain = self.scores[np.ix_(rows, cols)]
+            # Copies of district-size matrices cost a fair part of the time: take views when nothing is left out.
+            usable_rc = usable if rows.size == usable.shape[0] and cols.size == usable.shape[1] else usable[np.ix_(rows, cols)]
+            if usable_rc is usable:
+                cost = -self.scores  # the solver minimises: a cost is a negated gain (a new array, changed in place below)
+            else:
+                cost = -self.scores[np.ix_(rows, cols)]
             if mode == COVER:
-                lowest, highest = float(gain[usable_rc].min()), float(gain[usable_rc].max())
+                lowest, highest = float(-cost[usable_rc].max()), float(-cost[usable_rc].min())
                 # One more pair outweighs any score difference between two assignments.
-                gain = gain + (rows.size + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
+                cost -= (rows.size + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
             # Not usable: worth exactly as much as staying unassigned, so the solver may
             # put a mentee there instead of leaving them out, and we read it as unassigned.
-            gain = np.where(usable_rc, gain, 0.0)
+            cost[~usable_rc] = 0.0
             # A mentor needs no more slots than mentees who could take them.
             free = np.array([self.mentors[j].capacity_free for j in cols])
             copies = np.minimum(free, usable_rc.sum(axis=0))
             slot_col = np.repeat(np.arange(cols.size), copies)
-            slot_gain = gain[:, slot_col]
-            assigned_rows, assigned_slots = linear_sum_assignment(slot_gain, maximize=True)
+            slot_cost = cost if slot_col.size == cols.size else cost[:, slot_col]  # one place each: no copy
+            assigned_rows, assigned_slots = linear_sum_assignment(slot_cost)
             for r, s in zip(assigned_rows, assigned_slots, strict=True):
                 c = slot_col[s]
                 if usable_rc[r, c]:

@@ -9,11 +9,11 @@ from django.core.management import call_command
 
 from apps.core import bench
 
-BENCH_LINE = re.compile(r"^BENCH [a-z0-9_]+ -?\d+(\.\d+)? [a-z%]+$")
+BENCH_LINE = re.compile(r"^BENCH [a-z0-9_]+ -?\d+(\.\d+)? [A-Za-z%]+$")
 
 
-def fake(id, value, unit, *, quick):
-    return bench.Benchmark(id=id, title=f"Замер {id}", func=lambda: (value, unit), quick=quick)
+def fake(id, value, unit, *, quick, region=False):
+    return bench.Benchmark(id=id, title=f"Замер {id}", func=lambda: (value, unit), quick=quick, region=region)
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,16 @@ def test_quick_selects_only_quick_figures():
     figures = [fake("a", 1, "s", quick=True), fake("b", 1, "s", quick=False)]
     assert [b.id for b in bench.selected(figures, quick=True)] == ["a"]
     assert [b.id for b in bench.selected(figures, quick=False)] == ["a", "b"]
+
+
+def test_region_figures_run_only_with_region():
+    figures = [fake("a", 1, "s", quick=True), fake("b", 1, "s", quick=False), fake("r", 1, "s", quick=False, region=True)]
+    assert [b.id for b in bench.selected(figures, quick=False)] == ["a", "b"]
+    assert [b.id for b in bench.selected(figures, quick=False, region=True)] == ["a", "b", "r"]
+    assert [b.id for b in bench.selected(figures, quick=True, region=True)] == ["r"]
+    registered = {b.id: b for b in bench.discover()}
+    assert registered["region_data_set"].region and registered["region_page_district_monitoring_p95"].region
+    assert not registered["page_district_monitoring_p95"].region
 
 
 def test_registry_ids_are_unique_and_this_issues_figure_is_quick():

@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 import pytest
-from scipy.optimize import linprog
+from scipy.optimize import linear_sum_assignment, linprog
 
 from apps.matching.algorithm import (
     BEST,
@@ -21,6 +21,7 @@ from apps.matching.algorithm import (
     rank,
     score,
 )
+from apps.matching.bench import synthetic_matching
 
 # Requests 1–4 and the competences (10 + request id) that close them.
 DISCIPLINE, PARENTS, DOCUMENTS, ICT = 1, 2, 3, 4
@@ -305,6 +306,49 @@ def test_random_banks_reach_the_linear_programmes_optimum(seed):
             assert p.mentor_id in approved, "a candidate of the bank is never assigned"
         assert all(loads[m.id] <= m.capacity_free for m in mentors if m.id in loads)
         assert len(result.proposals) + len(result.unassigned) == len(mentees)
+
+
+def previous_assignment(problem: Problem, mode: str) -> tuple[float, dict[int, int]]:
+    """The assignment as `Problem.assign` made it before it worked in place (gain matrix, maximised; kept as the reference)."""
+    usable = problem.candidate & problem.approved[None, :]
+    if mode == BEST:
+        usable = usable & (problem.scores > 0)
+    rows = np.flatnonzero(usable.any(axis=1))
+    if not rows.size:
+        return 0.0, {}
+    cols = np.flatnonzero(usable[rows].any(axis=0))
+    usable_rc = usable[np.ix_(rows, cols)]
+    gain = problem.scores[np.ix_(rows, cols)]
+    if mode == COVER:
+        lowest, highest = float(gain[usable_rc].min()), float(gain[usable_rc].max())
+        gain = gain + (rows.size + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
+    gain = np.where(usable_rc, gain, 0.0)
+    free = np.array([problem.mentors[j].capacity_free for j in cols])
+    slot_col = np.repeat(np.arange(cols.size), np.minimum(free, usable_rc.sum(axis=0)))
+    chosen = {}
+    for r, s in zip(*linear_sum_assignment(gain[:, slot_col], maximize=True), strict=True):
+        if usable_rc[r, slot_col[s]]:
+            chosen[problem.mentees[rows[r]].id] = problem.mentors[cols[slot_col[s]]].id
+    index_e = {m.id: i for i, m in enumerate(problem.mentees)}
+    index_o = {m.id: j for j, m in enumerate(problem.mentors)}
+    total = sum(float(problem.scores[index_e[e], index_o[o]]) for e, o in chosen.items())
+    return total, chosen
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("one_place", [False, True])
+def test_the_in_place_assignment_gives_the_previous_total_on_district_like_banks(seed, one_place):
+    """District-like random banks (the bench's generator, smaller): the same total score and pairs as before.
+    `one_place`: every mentor has one free place and every mentee a candidate, the path without copies."""
+    mentees, mentors, closers, excluded = synthetic_matching(150, 110, seed=seed)
+    if one_place:
+        mentors = [dataclasses.replace(m, capacity_free=1, competence_ids=frozenset(range(1, 21))) for m in mentors]
+    problem = Problem(mentees, mentors, request_closers=closers, excluded=excluded)
+    for mode in (BEST, COVER):
+        result = problem.assign(mode)
+        total, pairs = previous_assignment(problem, mode)
+        assert result.total_score == pytest.approx(total, abs=1e-9), mode
+        assert result.as_dict() == pairs, mode
 
 
 # ---------------------------------------------------------------------------
