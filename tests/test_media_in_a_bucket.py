@@ -7,10 +7,14 @@ real protocol to it over HTTP, as it would to Yandex Object Storage or MinIO.
 
 import datetime
 import io
+import tarfile
 from pathlib import Path
 
 import boto3
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from pypdf import PdfReader, PdfWriter
@@ -21,6 +25,7 @@ from apps.events.models import Material
 from apps.events.tests.data import district_event
 from apps.jobs.services import document_job_create
 from apps.jobs.tests.worker import run_worker
+from apps.schools.models import School
 from apps.schools.tests.factories import MunicipalityFactory, UserFactory
 from tests.test_two_servers import Browser, _two_servers, production_hasher, shared_media  # noqa: F401 (fixtures)
 
@@ -82,8 +87,10 @@ def bucket_servers(django_db_setup, django_db_blocker, shared_media, bucket):  #
 
 
 def test_a_file_uploaded_through_one_server_lands_in_the_bucket_and_downloads_through_the_other(
-    bucket_servers, bucket, shared_media
-):  # noqa: F811
+    bucket_servers,
+    bucket,
+    shared_media,  # noqa: F811
+):
     a, b = bucket_servers
     _, client = bucket
     municipality = MunicipalityFactory(name="Район с бакетом")
@@ -154,3 +161,38 @@ def test_a_document_made_by_the_worker_is_kept_in_the_bucket(bucket, settings, c
     response = client.get(reverse("jobs:file", args=[job.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == stored
+
+
+def test_backup_and_restore_carry_the_buckets_files(bucket, settings, tmp_path):
+    """`backup` reads the uploads through the storage API, so a bucket's files are in the archive; `restore`
+    makes the bucket hold exactly the archive's files again (changed ones rewritten, new ones removed)."""
+    endpoint, s3 = bucket
+    settings.STORAGES = {**settings.STORAGES, "default": _bucket_storage(endpoint)}
+    settings.MEDIA_ROOT = tmp_path / "not-used"
+    for key in _objects(s3):  # the other tests' objects: this one owns the bucket's whole content
+        s3.delete_object(Bucket=BUCKET, Key=key)
+    order_pdf = "%PDF-1.4 приказ о закреплении наставников".encode()
+    default_storage.save("documents/orders/prikaz-1.pdf", ContentFile(order_pdf))
+    default_storage.save("public/news/1/фото.jpg", ContentFile(b"\xff\xd8\xff" + bytes(range(256)) * 40))
+    before = _objects(s3)
+    school = make_school(slug="bucket-backup")
+
+    out = io.StringIO()
+    call_command("backup", "-o", str(tmp_path / "copy.tar"), stdout=out)
+    assert "2 файла" in out.getvalue()
+    with tarfile.open(tmp_path / "copy.tar") as tar:
+        assert tar.extractfile("media/documents/orders/prikaz-1.pdf").read() == order_pdf
+    assert not settings.MEDIA_ROOT.exists()
+
+    # After the copy: a file changed, one gone, one new, the school renamed.
+    default_storage.delete("documents/orders/prikaz-1.pdf")
+    default_storage.save("documents/orders/prikaz-1.pdf", ContentFile("другой файл".encode()))
+    default_storage.delete("public/news/1/фото.jpg")
+    default_storage.save("documents/orders/new.pdf", ContentFile(b"new"))
+    School.objects.filter(pk=school.pk).update(short_name="Переименована")
+
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "copy.tar"), "--yes", stdout=out)
+    assert "2 файла" in out.getvalue() and "совпадают с описью архива" in out.getvalue()
+    assert _objects(s3) == before
+    assert School.objects.get(pk=school.pk).short_name == school.short_name
