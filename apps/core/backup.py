@@ -4,7 +4,8 @@ The archive holds
 - ``manifest.json``: when, from which database, the applied migrations, the row count of
   every table and the SHA-256 of the dump and of every uploaded file;
 - ``database.dump``: ``pg_dump --format=custom`` of the whole database;
-- ``media/…``: the files under MEDIA_ROOT.
+- ``media/…``: the uploaded files: those under MEDIA_ROOT, or in the S3 bucket when the uploads live
+  in one (AWS_STORAGE_BUCKET_NAME), read and written back through Django's storage API.
 
 The counts are taken in the very snapshot pg_dump reads (an exported snapshot), so they
 describe the dump exactly even while the portal keeps working.
@@ -29,6 +30,8 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -180,6 +183,38 @@ def media_checksums(root: Path) -> dict[str, dict]:
     return files
 
 
+def media_bucket():
+    """The uploads' storage when it is not the local MEDIA_ROOT folder (an S3 bucket), else None."""
+    storage = storages["default"]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def _bucket_names(storage, prefix: str = ""):
+    directories, files = storage.listdir(prefix)
+    for name in sorted(files):
+        yield f"{prefix}{name}"
+    for directory in sorted(directories):
+        yield from _bucket_names(storage, f"{prefix}{directory}/")
+
+
+def bucket_checksums(storage) -> dict[str, dict]:
+    """media_checksums() of a bucket: every object under the storage's location, read through the storage API."""
+    files = {}
+    for name in _bucket_names(storage):
+        digest, size = hashlib.sha256(), 0
+        with storage.open(name, "rb") as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+        files[name] = {"sha256": digest.hexdigest(), "size": size}
+    return files
+
+
+def _uploads_checksums() -> dict[str, dict]:
+    bucket = media_bucket()
+    return media_checksums(Path(settings.MEDIA_ROOT)) if bucket is None else bucket_checksums(bucket)
+
+
 # --- backup ---------------------------------------------------------------------------------------
 
 
@@ -198,7 +233,7 @@ def backup_create(*, output: Path | str, using: str = "default") -> BackupResult
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BackupError(f"Не удалось создать папку «{output.parent}»: {e.strerror or e}.") from None
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root, bucket = Path(settings.MEDIA_ROOT), media_bucket()
     pg_dump = _program("pg_dump")
 
     # A separate connection holds a read-only snapshot that pg_dump and the counts share.
@@ -220,7 +255,7 @@ def backup_create(*, output: Path | str, using: str = "default") -> BackupResult
                     failed="Выгрузка базы данных (pg_dump) завершилась",
                 )
                 cursor.execute("COMMIT")
-            media = media_checksums(media_root)
+            media = _uploads_checksums()
             manifest = {
                 "format": FORMAT,
                 "version": FORMAT_VERSION,
@@ -243,8 +278,14 @@ def backup_create(*, output: Path | str, using: str = "default") -> BackupResult
             ) as tar:
                 _add_bytes(tar, MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
                 tar.add(dump_path, arcname=DUMP_NAME)
-                for relative in media:
-                    tar.add(media_root / relative, arcname=f"{MEDIA_PREFIX}/{relative}", recursive=False)
+                for relative, described in media.items():
+                    if bucket is None:
+                        tar.add(media_root / relative, arcname=f"{MEDIA_PREFIX}/{relative}", recursive=False)
+                        continue
+                    info = tarfile.TarInfo(f"{MEDIA_PREFIX}/{relative}")
+                    info.size, info.mtime, info.mode = described["size"], int(timezone.now().timestamp()), 0o600
+                    with bucket.open(relative, "rb") as f:
+                        tar.addfile(info, f)
             os.replace(partial, output)  # a half-written archive never carries the final name
     except OSError as e:
         raise BackupError(f"Не удалось записать архив «{output}»: {e.strerror or e}.") from None
@@ -405,9 +446,18 @@ def backup_restore(*, archive: Path | str, replace: bool = False, using: str = "
             env=env,
             failed="Восстановление базы данных (pg_restore) завершилось",
         )
+        bucket = media_bucket()
         try:
-            _swap_media(staged_media, media_root, staging_parent)
+            if bucket is None:
+                _swap_media(staged_media, media_root, staging_parent)
+            else:
+                _replace_bucket(staged_media, bucket, manifest["media"]["files"])
         except OSError as e:
+            if bucket is not None:
+                raise BackupError(
+                    f"База восстановлена, но файлы не удалось записать в бакет: {e}. "
+                    "Повторите восстановление после устранения причины."
+                ) from None
             raise BackupError(
                 f"База восстановлена, но файлы не удалось перенести в папку «{media_root}»: {e.strerror or e}. "
                 "Старые файлы оставлены на месте; повторите восстановление после устранения причины."
@@ -421,9 +471,10 @@ def backup_restore(*, archive: Path | str, replace: bool = False, using: str = "
     if differ:
         details = ", ".join(f"{t}: {tables.get(t, 'нет таблицы')} вместо {expected[t]}" for t in differ[:5])
         raise BackupError(f"База восстановлена, но число записей не совпадает с описью архива — {details}.")
-    now_media = media_checksums(media_root)
+    now_media = _uploads_checksums()
     if {k: v["sha256"] for k, v in now_media.items()} != {k: v["sha256"] for k, v in manifest["media"]["files"].items()}:
-        raise BackupError("База восстановлена, но файлы в папке MEDIA_ROOT не совпадают с описью архива.")
+        where = "в папке MEDIA_ROOT" if media_bucket() is None else "в бакете"
+        raise BackupError(f"База восстановлена, но файлы {where} не совпадают с описью архива.")
     database_restored.send(sender=backup_restore, using=using)
     return RestoreResult(
         manifest=manifest,
@@ -455,3 +506,21 @@ def _swap_media(staged: Path, media_root: Path, staging_parent: Path) -> None:
     except OSError:
         os.replace(old / "root", media_root)
         raise
+
+
+def _replace_bucket(staged: Path, bucket, expected: dict) -> None:
+    """Make the bucket hold exactly the archive's files: each written under its own name, then the rest removed.
+
+    A bucket has no folder to swap in one rename; the database is already restored, and a failure here
+    leaves the archive's files written so far, which a repeated restore completes.
+    """
+    for name in expected:
+        if bucket.exists(name):
+            bucket.delete(name)  # save() never overwrites: it would pick another name
+        with open(staged / name, "rb") as f:
+            saved = bucket.save(name, File(f, name=name))
+        if saved != name:
+            raise OSError(f"файл «{name}» записан под именем «{saved}»")
+    for name in list(_bucket_names(bucket)):
+        if name not in expected:
+            bucket.delete(name)
