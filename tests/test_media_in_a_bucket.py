@@ -20,6 +20,7 @@ from moto.server import ThreadedMotoServer
 from pypdf import PdfReader, PdfWriter
 
 from apps.accounts.roles import Role
+from apps.core.servers import AppServer, database_url, server_env
 from apps.documents.tests.factories import appoint_curator, make_school, make_teacher
 from apps.events.models import Material
 from apps.events.tests.data import district_event
@@ -27,7 +28,7 @@ from apps.jobs.services import document_job_create
 from apps.jobs.tests.worker import run_worker
 from apps.schools.models import School
 from apps.schools.tests.factories import MunicipalityFactory, UserFactory
-from tests.test_two_servers import Browser, _two_servers, production_hasher, shared_media  # noqa: F401 (fixtures)
+from tests.test_two_servers import Browser, production_hasher  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,29 +79,32 @@ def _bucket_storage(endpoint: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def bucket_servers(django_db_setup, django_db_blocker, shared_media, bucket):  # noqa: F811
+def bucket_server(django_db_setup, django_db_blocker, bucket, tmp_path_factory):
+    """A gunicorn configured by the environment alone for the bucket (as production is), with a media folder
+    of its own that must stay empty; the test process, with the same bucket in its settings, is the other server."""
     endpoint, _ = bucket
-    a, b = _two_servers(django_db_blocker, shared_media, AWS_STORAGE_BUCKET_NAME=BUCKET, AWS_S3_ENDPOINT_URL=endpoint, **KEYS)
-    yield a, b
-    a.stop()
-    b.stop()
+    media = tmp_path_factory.mktemp("bucket-server-media")
+    with django_db_blocker.unblock():
+        url = database_url()
+    env = server_env(database_url=url, MEDIA_ROOT=str(media), CONN_MAX_AGE="0", CACHE_URL="locmemcache://bucket",
+                     AWS_STORAGE_BUCKET_NAME=BUCKET, AWS_S3_ENDPOINT_URL=endpoint, **KEYS)  # fmt: skip
+    with AppServer(env=env, log=tmp_path_factory.mktemp("bucket-server-log") / "gunicorn.log") as server:
+        yield server, media
 
 
 def test_a_file_uploaded_through_one_server_lands_in_the_bucket_and_downloads_through_the_other(
-    bucket_servers,
-    bucket,
-    shared_media,  # noqa: F811
+    bucket_server, bucket, settings, client
 ):
-    a, b = bucket_servers
-    _, client = bucket
+    server, media = bucket_server
+    endpoint, s3 = bucket
     municipality = MunicipalityFactory(name="Район с бакетом")
-    UserFactory(username="bucket-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR])
+    coordinator = UserFactory(username="bucket-coordinator", is_staff=True, municipality=municipality, roles=[Role.COORDINATOR])
     event = district_event(municipality)
     content = _pdf(pages=2)
 
-    coordinator = Browser(a.base)
-    coordinator.log_in("bucket-coordinator")
-    status, _, _ = coordinator.request(
+    browser = Browser(server.base)
+    browser.log_in("bucket-coordinator")
+    status, _, _ = browser.request(
         reverse("district_events:material_add", args=[event.pk]),
         {"title": "Презентация"},
         files={"file": ("презентация.pdf", content, "application/pdf")},
@@ -108,13 +112,15 @@ def test_a_file_uploaded_through_one_server_lands_in_the_bucket_and_downloads_th
     assert status == 302, status
     material = Material.objects.get(event=event)
 
-    # In the bucket under the configured prefix, and nowhere on the servers' own disk.
-    assert _objects(client)[f"media/{material.file.name}"] == content
-    assert not any(path.suffix == ".pdf" for path in shared_media.rglob("*"))
+    # In the bucket under the configured prefix, and nowhere on the server's own disk.
+    assert _objects(s3)[f"media/{material.file.name}"] == content
+    assert not any(media.rglob("*"))
 
-    status, headers, body = Browser(b.base).request(reverse("events:material", args=[material.pk]))
-    assert status == 200 and headers["Content-Type"] == "application/pdf"
-    assert body == content
+    settings.STORAGES = {**settings.STORAGES, "default": _bucket_storage(endpoint)}
+    client.force_login(coordinator)
+    response = client.get(reverse("events:material", args=[material.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == content
 
 
 def test_a_signed_orders_pdf_is_kept_in_the_bucket_and_served_from_it(bucket, settings, client):
