@@ -4,10 +4,12 @@ The web request only stores the letters (rendered by the caller, so the worker n
 retry sends the same text) and queues `send_job`; a worker sends them (tasks.py).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus, Job, JobKind
 from .selectors import can_manage
@@ -65,10 +67,46 @@ def job_retry_failed(*, job, by) -> int:
 
 
 @transaction.atomic
-def document_job_create(*, title: str, renderer: str, kwargs: dict, filename: str, school=None, created_by=None) -> Job:
+def document_job_create(
+    *, title: str, renderer: str, kwargs: dict, filename: str, school=None, created_by=None, key: str = ""
+) -> Job:
     """A heavy document made by the worker: the page shows «Документ готовится…», then the download."""
-    job = Job(school=school, kind=JobKind.DOCUMENT, title=title.strip()[:200], created_by=created_by)
+    job = Job(
+        school=school,
+        kind=JobKind.DOCUMENT,
+        title=title.strip()[:200],
+        created_by=created_by,
+        filename=filename[:200],
+        key=key[:200],
+    )
     job.full_clean()
     job.save()
     render_document.enqueue(job_id=job.pk, renderer=renderer, kwargs=kwargs, filename=filename)
     return job
+
+
+# A job still running after this long is taken for lost (its worker killed): the next request queues another.
+DOCUMENT_STALE_AFTER = datetime.timedelta(minutes=15)
+# A failed render is shown as failed this long before a new request tries again (not one render per click).
+DOCUMENT_RETRY_AFTER = datetime.timedelta(minutes=5)
+
+
+@transaction.atomic
+def document_job_ensure(*, key: str, keep_made: bool, **create) -> tuple[Job, bool]:
+    """The job that made or is making the document `key`, else a new one queued; and whether it is new.
+
+    `keep_made`: a finished file is served again (a signed order, a public collection of one version);
+    otherwise only a render still under way is shared (a draft changes: the next click renders anew).
+    Many requests at once queue one render: they take the key's lock in turn.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"apps.jobs.document:{key}"])
+    now = timezone.now()
+    for job in Job.objects.filter(kind=JobKind.DOCUMENT, key=key).order_by("-id")[:1]:
+        if job.finished_at is None and job.created_at > now - DOCUMENT_STALE_AFTER:
+            return job, False
+        if job.error and job.finished_at > now - DOCUMENT_RETRY_AFTER:
+            return job, False
+        if keep_made and job.result_file:
+            return job, False
+    return document_job_create(key=key, **create), True

@@ -7,6 +7,7 @@ backups), and it is Django 6's own tasks API backported, so moving to Django 6 i
 import datetime
 import logging
 import smtplib
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core import mail
@@ -119,7 +120,8 @@ def render_document(*, job_id: int, renderer: str, kwargs: dict, filename: str) 
         job.finished_at = timezone.now()
         job.save(update_fields=["error", "finished_at"])
         raise
-    job.result_file.save(filename, ContentFile(content), save=False)
+    # Stored under a plain name (the storage would mangle «Приказ № 5…»); downloaded under `job.filename`.
+    job.result_file.save(f"document-{job.pk}{PurePath(filename).suffix.lower()[:8]}", ContentFile(content), save=False)
     job.finished_at = timezone.now()
     job.save(update_fields=["result_file", "finished_at"])
 
