@@ -8,12 +8,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus, Job, JobKind
 from .selectors import can_manage
-from .tasks import job_finish, render_document, send_enqueue
+from .tasks import job_finish, render_document, send_enqueue, stored_name
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ DOCUMENT_STALE_AFTER = datetime.timedelta(minutes=15)
 DOCUMENT_RETRY_AFTER = datetime.timedelta(minutes=5)
 
 
+def _lock_document(key: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"apps.jobs.document:{key}"])
+
+
 @transaction.atomic
 def document_job_ensure(*, key: str, keep_made: bool, **create) -> tuple[Job, bool]:
     """The job that made or is making the document `key`, else a new one queued; and whether it is new.
@@ -99,8 +105,7 @@ def document_job_ensure(*, key: str, keep_made: bool, **create) -> tuple[Job, bo
     otherwise only a render still under way is shared (a draft changes: the next click renders anew).
     Many requests at once queue one render: they take the key's lock in turn.
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"apps.jobs.document:{key}"])
+    _lock_document(key)
     now = timezone.now()
     for job in Job.objects.filter(kind=JobKind.DOCUMENT, key=key).order_by("-id")[:1]:
         if job.finished_at is None and job.created_at > now - DOCUMENT_STALE_AFTER:
@@ -110,3 +115,34 @@ def document_job_ensure(*, key: str, keep_made: bool, **create) -> tuple[Job, bo
         if keep_made and job.result_file:
             return job, False
     return document_job_create(key=key, **create), True
+
+
+@transaction.atomic
+def document_job_make_now(*, key: str, render, title: str, filename: str, school=None, created_by=None) -> Job:
+    """A small document made here, in the request, and kept as a finished job under `key`, so the next request
+    serves the file (document_made). `render()` returns the bytes. Many requests at once: the first renders
+    under the key's lock, the others wait for it and find its file."""
+    _lock_document(key)
+    made = document_made(key)
+    if made is not None:
+        return made
+    content = render()
+    job = Job(
+        school=school,
+        kind=JobKind.DOCUMENT,
+        title=title.strip()[:200],
+        created_by=created_by,
+        filename=filename[:200],
+        key=key[:200],
+        finished_at=timezone.now(),
+    )
+    job.full_clean()
+    job.save()
+    job.result_file.save(stored_name(job, filename), ContentFile(content), save=False)
+    job.save(update_fields=["result_file"])
+    return job
+
+
+def document_made(key: str) -> Job | None:
+    """The newest file made for `key`, if any (one indexed query)."""
+    return Job.objects.filter(kind=JobKind.DOCUMENT, key=key).exclude(result_file="").order_by("-id").first()

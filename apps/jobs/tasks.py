@@ -120,10 +120,14 @@ def render_document(*, job_id: int, renderer: str, kwargs: dict, filename: str) 
         job.finished_at = timezone.now()
         job.save(update_fields=["error", "finished_at"])
         raise
-    # Stored under a plain name (the storage would mangle «Приказ № 5…»); downloaded under `job.filename`.
-    job.result_file.save(f"document-{job.pk}{PurePath(filename).suffix.lower()[:8]}", ContentFile(content), save=False)
+    job.result_file.save(stored_name(job, filename), ContentFile(content), save=False)
     job.finished_at = timezone.now()
     job.save(update_fields=["result_file", "finished_at"])
+
+
+def stored_name(job, filename: str) -> str:
+    """A plain name in the storage (it would mangle «Приказ № 5…»); the download is named by `job.filename`."""
+    return f"document-{job.pk}{PurePath(filename).suffix.lower()[:8]}"
 
 
 # --- the daily schedule, kept by the worker instead of cron -------------------------------------------
