@@ -1,9 +1,9 @@
 """Long orders are made by the worker (issue 18): the «PDF» button of an order with many pairs queues a
 `render_document` job and leads to its page («Документ готовится…», then «Скачать PDF»).
 
-Measured (docs/benchmarks.md, «Фоновые документы»): a pairs order costs ~0.33 s of CPU plus ~0.023 s
-per pair — 0.52 s with 10 pairs, 0.73 s with 20, 1.23 s with 40, 1.8 s with 100 — and 2–3 times that in
-wall time on the busy 2-core machine. Up to BACKGROUND_FROM_PAIRS - 1 pairs the web process renders it at
+Measured (one render after a warm-up, load 7 on the 2-core machine): a pairs order costs ~0.33 s of CPU
+plus ~0.023 s a pair — 0.43 s with 5 pairs, 0.52 s with 10, 0.73 s with 20, 1.23 s with 40, ~1.8 s with
+100 — and 1.5–3 times that in wall time on the busy machine. Up to BACKGROUND_FROM_PAIRS - 1 pairs the web process renders it at
 once (under a second: quicker than a job's round trip of ~3 s and a second click); from there on the
 render would hold a web worker for seconds, so the worker makes it.
 """

@@ -21,7 +21,7 @@ from .models import PublicSection
 
 COLLECTION_TITLE = "Наставничество – путь от цели к результату"
 
-# Measured (docs/benchmarks.md, «Фоновые документы»; practices of about a page each, load 7–9 on 2 cores):
+# Measured (practices of about a page each, load 7–9 on the 2-core machine):
 # an empty collection 0.04 s of CPU, 5 practices 0.22 s, 10 0.63 s, 20 0.94 s, 40 1.5 s, 80 4.9 s (16 s wall).
 # Up to this many the first visitor waits about as long as for a page and gets the file; a bigger collection
 # is left to the worker and the visitor sees «Сборник готовится» (a web worker is not held for seconds, and
