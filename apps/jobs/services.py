@@ -146,3 +146,16 @@ def document_job_make_now(*, key: str, render, title: str, filename: str, school
 def document_made(key: str) -> Job | None:
     """The newest file made for `key`, if any (one indexed query)."""
     return Job.objects.filter(kind=JobKind.DOCUMENT, key=key).exclude(result_file="").order_by("-id").first()
+
+
+def document_jobs_prune(*, key_prefix: str, keep: Job) -> int:
+    """Delete the finished document jobs of `key_prefix` older than `keep`, with their files (a collection kept
+    per version would otherwise leave one file per change behind); how many. Running ones are left alone."""
+    old = Job.objects.filter(kind=JobKind.DOCUMENT, key__startswith=key_prefix, pk__lt=keep.pk, finished_at__isnull=False)
+    count = 0
+    for job in old:
+        if job.result_file:
+            job.result_file.delete(save=False)  # a missing file is no error for the storage API
+        job.delete()
+        count += 1
+    return count

@@ -29,12 +29,16 @@ COLLECTION_TITLE = "Наставничество – путь от цели к �
 INLINE_MAX_PRACTICES = 5
 
 
+def collection_key_prefix(municipality) -> str:
+    return f"public-collection:{municipality.pk}:"
+
+
 def collection_key(municipality) -> str:
     """Changes whenever the collection could: any section of the district bumped (versions only grow, so
     their sum does), a school added or moved, the district renamed."""
     sections = PublicSection.objects.filter(school__municipality=municipality).aggregate(n=Count("pk"), v=Sum("version"))
     names = zlib.crc32(f"{municipality.name}\n{municipality.authority}".encode())
-    return f"public-collection:{municipality.pk}:{sections['n']}:{sections['v'] or 0}:{names:08x}"
+    return f"{collection_key_prefix(municipality)}{sections['n']}:{sections['v'] or 0}:{names:08x}"
 
 
 def collection_filename(municipality) -> str:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from apps.core.files import stored_file_response
 from apps.core.xlsx import content_disposition
 from apps.events.selectors import public_events
-from apps.jobs.services import document_job_ensure, document_job_make_now, document_made
+from apps.jobs.services import document_job_ensure, document_job_make_now, document_jobs_prune, document_made
 
 from . import collection, district_selectors
 from .collection import COLLECTION_TITLE
@@ -62,8 +62,9 @@ def district_collection_pdf(request, slug):
             title=f"Сборник практик: {municipality.name}",
             filename=collection.collection_filename(municipality),
         )
+        document_jobs_prune(key_prefix=collection.collection_key_prefix(municipality), keep=job)
     if job is None:
-        job, _ = document_job_ensure(
+        job, created = document_job_ensure(
             key=key,
             keep_made=True,
             title=f"Сборник практик: {municipality.name}",
@@ -71,6 +72,8 @@ def district_collection_pdf(request, slug):
             kwargs={"municipality_id": municipality.pk},
             filename=collection.collection_filename(municipality),
         )
+        if created:  # the files of former versions are never served again
+            document_jobs_prune(key_prefix=collection.collection_key_prefix(municipality), keep=job)
     if not job.result_file:
         return _collection_wait(request, municipality, failed=bool(job.error))
     response = stored_file_response(job.result_file, filename=job.filename, content_type="application/pdf", attachment=False,

@@ -6,6 +6,7 @@ is never served again."""
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from apps.consents.models import ConsentKind, PublicCategory
@@ -100,9 +101,9 @@ def test_a_withdrawn_consent_makes_the_kept_file_stale(client, district, url):
 
     consent_withdraw(consent=publication)  # the section's version moves on
     pdf_of(client.get(url))
-    assert Job.objects.count() == 2
-    newest = Job.objects.order_by("-pk").first()
+    newest = Job.objects.get()  # the former version's job is gone, and its file with it
     assert newest.key != first.key and newest.result_file.name != first.result_file.name
+    assert not default_storage.exists(first.result_file.name)
 
     BestPractice.objects.filter(title="Практика 2").get().delete()  # and what is gone from the section is gone from the file
     text = pdf_of(client.get(url))
