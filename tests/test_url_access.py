@@ -236,7 +236,8 @@ EXPECTED = {
     "monitoring:round_xlsx": [Case(pk_of("round"), STAFF_OBJECT)],
     "district:monitoring": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?sort=-young_percent")],
     "district:monitoring_xlsx": [Case(NONE, DISTRICT_PAGE, post=None)],
-    "district:report_pdf": [Case(NONE, DISTRICT_PAGE, post=None)],
+    # Made by the worker (issue 18): the coordinator is sent to the job's page.
+    "district:report_pdf": [Case(NONE, row(LOGIN, 403, 403, 403, 403, 403, ANY_REDIRECT), post=None)],
     "district:round_fix": [Case(NONE, NOT_ALLOWED, post=row(LOGIN, 403, 403, 403, 403, 403, ANY_REDIRECT))],
     "district:round_xlsx": [Case(pk_of("district_round"), DISTRICT_PAGE, post=None)],
     "district:mentors": [Case(NONE, DISTRICT_PAGE, post=None), Case(NONE, DISTRICT_PAGE, query="?zapros=abc&school=-1")],

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from apps.core.access import coordinator_required
 from apps.core.dates import SchoolYear
 from apps.core.school_years import year_from_request, year_links
-from apps.core.xlsx import content_disposition, filename_part, xlsx_response
+from apps.core.xlsx import filename_part, xlsx_response
 from apps.monitoring.models import MonitoringRound
 from apps.monitoring.selectors import years_with_data
 
 from .exports import monitoring_xlsx_bytes
 from .forms import AuthorityForm, MenteeRegistryFilter, MentorRegistryFilter
-from .report import district_report_pdf
+from .report_jobs import district_report_job
 from .rounds import district_comparison, district_round_fix, district_round_xlsx_bytes
 from .selectors import (
     REQUIRED_ORDERS,
@@ -164,15 +164,10 @@ def monitoring_xlsx(request):
 
 @coordinator_required
 def report_pdf(request):
+    """«Аналитическая справка»: made by the worker (report_jobs.py); the coordinator lands on the job's page."""
     year, chosen, day = _year_and_round(request)
-    pdf = district_report_pdf(municipality=request.municipality, coordinator=request.user, year=year, today=day, compare_with=chosen)
-    day = year.counting_day(day)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"Аналитическая справка муниципалитета {year.start}-{year.start + 1} на {day:%d.%m.%Y}.pdf",
-        f"district-report-{year.start}-{year.start + 1}-{day:%Y-%m-%d}.pdf",
-    )
-    return response
+    job = district_report_job(municipality=request.municipality, coordinator=request.user, year=year, today=day, compare_with=chosen)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _page(request, queryset):

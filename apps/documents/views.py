@@ -17,6 +17,7 @@ from apps.schools.models import PartnerOrganisation, School, Teacher
 
 from . import documents
 from .models import Order, OrderKind
+from .order_jobs import order_filename, order_pdf_job, renders_in_background
 from .partner_agreement import partner_agreement_pdf
 from .selectors import DENIED, default_pairs, documents_staff_required, get_reachable
 from .services import order_create, order_include_pair, order_kind_for_event
@@ -31,22 +32,22 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def order_filename(order: Order) -> str:
-    if order.number and order.date:
-        return f"Приказ № {order.number} от {order.date:%d.%m.%Y}.pdf"
-    return f"Проект приказа {order.get_kind_display()}.pdf"
-
-
 @require_GET
 @documents_staff_required
 def order_pdf(request, pk):
-    """A signed order: the very file whose checksum the verification page shows. A draft: rendered now."""
+    """A signed order: the very file whose checksum the verification page shows. A draft: rendered now, or
+    by the worker when it has many pairs (order_jobs.py): then the button leads to the job's page."""
     order = get_reachable(request.user, Order.objects.select_related("school"), pk=pk)
     if order.made_outside:  # signed on paper outside the portal: its scan is the document
         return order_scan(request, pk)
     if order.is_signed and order.pdf:
         return stored_file_response(order.pdf, filename=order_filename(order), content_type="application/pdf", attachment=False)
-    return _pdf_response(documents.order_pdf(order=order, site_url=site_url(request)), order_filename(order))
+    if not renders_in_background(order):
+        return _pdf_response(documents.order_pdf(order=order, site_url=site_url(request)), order_filename(order))
+    job = order_pdf_job(order=order, site_url=site_url(request), by=request.user)
+    if order.is_signed and job.result_file:  # made once already: the same file at once
+        return stored_file_response(job.result_file, filename=order_filename(order), content_type="application/pdf", attachment=False)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

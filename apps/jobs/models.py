@@ -31,15 +31,22 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
     finished_at = models.DateTimeField("завершена", null=True, blank=True)
-    # A «документ» job's result, saved through the default storage.
+    # A «документ» job's result, saved through the default storage, and the name it is downloaded under.
     result_file = models.FileField("файл", upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField("имя файла", max_length=200, blank=True)
+    # What the document is of («order:12:signed», «public-collection:3:…»): a second request for the same
+    # document finds this job instead of rendering it again (services.document_job_ensure).
+    key = models.CharField("ключ документа", max_length=200, blank=True)
     error = models.TextField("ошибка", blank=True)
 
     class Meta:
         verbose_name = "фоновая задача"
         verbose_name_plural = "фоновые задачи"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["school", "-created_at"], name="job_school_recent")]
+        indexes = [
+            models.Index(fields=["school", "-created_at"], name="job_school_recent"),
+            models.Index(fields=["key", "-id"], name="job_document_key", condition=~models.Q(key="")),
+        ]
 
     def __str__(self):
         return self.title

@@ -7,6 +7,7 @@ backups), and it is Django 6's own tasks API backported, so moving to Django 6 i
 import datetime
 import logging
 import smtplib
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core import mail
@@ -119,9 +120,14 @@ def render_document(*, job_id: int, renderer: str, kwargs: dict, filename: str) 
         job.finished_at = timezone.now()
         job.save(update_fields=["error", "finished_at"])
         raise
-    job.result_file.save(filename, ContentFile(content), save=False)
+    job.result_file.save(stored_name(job, filename), ContentFile(content), save=False)
     job.finished_at = timezone.now()
     job.save(update_fields=["result_file", "finished_at"])
+
+
+def stored_name(job, filename: str) -> str:
+    """A plain name in the storage (it would mangle «Приказ № 5…»); the download is named by `job.filename`."""
+    return f"document-{job.pk}{PurePath(filename).suffix.lower()[:8]}"
 
 
 # --- the daily schedule, kept by the worker instead of cron -------------------------------------------

@@ -67,4 +67,6 @@ def job_file(request, pk):
     job = job_for_viewer(request.user, pk)
     if not job.result_file:
         raise Http404("Документ ещё не готов.")
-    return stored_file_response(job.result_file, filename=job.result_file.name.rsplit("/", 1)[-1])
+    filename = job.filename or job.result_file.name.rsplit("/", 1)[-1]
+    content_type = "application/pdf" if filename.lower().endswith(".pdf") else None
+    return stored_file_response(job.result_file, filename=filename, content_type=content_type)

@@ -1,20 +1,19 @@
 """The district's public page /nastavnichestvo/rayon/<slug>/ and its electronic collection of practices
 (one PDF): read-only for anyone, frameable only by the sites the coordinator listed."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from apps.core.files import stored_file_response
 from apps.core.xlsx import content_disposition
-from apps.documents.documents import render_pdf
 from apps.events.selectors import public_events
+from apps.jobs.services import document_job_ensure, document_job_make_now, document_jobs_prune, document_made
 
-from . import district_selectors
+from . import collection, district_selectors
+from .collection import COLLECTION_TITLE
 from .views import content_security_policy
-
-COLLECTION_TITLE = "Наставничество – путь от цели к результату"
 
 
 def _district(slug):
@@ -45,22 +44,52 @@ def district_home(request, slug):
     return response
 
 
+# The «Сборник готовится» page asks again this often (a collection the worker makes takes a few seconds).
+WAIT_REFRESH_SECONDS = 10
+
+
 @require_safe
 def district_collection_pdf(request, slug):
+    """The collection kept for the current version of the district's sections (collection.py): at once if made,
+    made here if small, else queued once for the worker while the visitor gets «Сборник готовится»."""
     municipality = _district(slug)
-    today = timezone.localdate()
-    pdf = render_pdf(
-        "documents/district_collection.html",
-        {
-            "doc": {"title": COLLECTION_TITLE},
-            "municipality": municipality,
-            "schools": district_selectors.collection(municipality),
-            "today": today,
-        },
+    key = collection.collection_key(municipality)
+    job = document_made(key)
+    if job is None and collection.collection_is_small(municipality):
+        job = document_job_make_now(
+            key=key,
+            render=lambda: collection.collection_pdf(municipality),
+            title=f"Сборник практик: {municipality.name}",
+            filename=collection.collection_filename(municipality),
+        )
+        document_jobs_prune(key_prefix=collection.collection_key_prefix(municipality), keep=job)
+    if job is None:
+        job, created = document_job_ensure(
+            key=key,
+            keep_made=True,
+            title=f"Сборник практик: {municipality.name}",
+            renderer="apps.public.collection.collection_pdf_bytes",
+            kwargs={"municipality_id": municipality.pk},
+            filename=collection.collection_filename(municipality),
+        )
+        if created:  # the files of former versions are never served again
+            document_jobs_prune(key_prefix=collection.collection_key_prefix(municipality), keep=job)
+    if not job.result_file:
+        return _collection_wait(request, municipality, failed=bool(job.error))
+    response = stored_file_response(job.result_file, filename=job.filename, content_type="application/pdf", attachment=False,
+                                    cache_control="no-cache")
+    response["Content-Disposition"] = content_disposition(job.filename, f"sbornik-{municipality.slug}.pdf", inline=True)
+    return response
+
+
+def _collection_wait(request, municipality, *, failed: bool):
+    response = render(
+        request,
+        "public/district_collection_wait.html",
+        {"municipality": municipality, "collection_title": COLLECTION_TITLE, "failed": failed, "refresh_seconds": WAIT_REFRESH_SECONDS},
+        status=503 if failed else 202,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"{COLLECTION_TITLE} — {municipality.name}.pdf", f"sbornik-{municipality.slug}.pdf", inline=True
-    )
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "no-store"
+    if failed:
+        response["Retry-After"] = "300"
     return response

@@ -83,3 +83,20 @@ def build_district(school_a, school_b) -> District:
     consented_mentor(school_b, "Чужакова", [competence])
     consented_mentee(school_b, "Чужая", [request])
     return District(school_a, school_a2, school_b, competence, request)
+
+
+def report_from_worker(client, params=None) -> bytes:
+    """The coordinator's «Аналитическая справка» as a user gets it: the button leads to the job's page, the
+    worker makes it, the page's «Скачать PDF» gives the file."""
+    from django.urls import reverse
+
+    from apps.jobs.tests.worker import run_worker
+
+    response = client.get(reverse("district:report_pdf"), params or {})
+    assert response.status_code == 302 and response["Location"].startswith("/zadachi/"), response
+    run_worker()
+    page = client.get(response["Location"]).content.decode()
+    assert "Скачать PDF" in page, page
+    download = client.get(response["Location"] + "fail/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    return b"".join(download.streaming_content)

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from apps.jobs.models import Job
+from apps.jobs.tests.worker import run_worker
 from apps.mentors.models import Mentor
 from apps.schools.models import Teacher
 
@@ -26,10 +28,43 @@ def district(school_a, school_b):
     return build_district(school_a, school_b)
 
 
+# Made by the worker (issue 18): the button leads to the job's page.
+TO_JOB_PAGE = {"district:report_pdf"}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_the_coordinator_of_a_reaches_every_page(client, district, page):
     client.force_login(coordinator_of(district.school_a.municipality))
-    assert client.get(reverse(page)).status_code == 200
+    assert client.get(reverse(page)).status_code == (302 if page in TO_JOB_PAGE else 200)
+
+
+def test_the_reports_job_is_the_coordinators_who_started_it_only(client, district, curator_a, teacher_user, django_assert_max_num_queries):
+    """The job has no school: Job.created_by is the one who sees and downloads it; another coordinator (of
+    this district too) gets 404, a school's curator 404, a teacher 403."""
+    coordinator = coordinator_of(district.school_a.municipality)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(16):
+        job_url = client.get(reverse("district:report_pdf"))["Location"]
+    assert client.get(reverse("district:report_pdf"))["Location"] == job_url  # a second click while it is made
+    job = Job.objects.get()
+    assert job.school is None and job.created_by == coordinator
+    page = client.get(job_url).content.decode()
+    assert "Документ готовится…" in page and "Аналитическая справка муниципалитета" in page
+    assert run_worker() == 1
+    file_url = reverse("jobs:file", args=[job.pk])
+    with django_assert_max_num_queries(8):
+        page = client.get(job_url).content.decode()
+    assert "Скачать PDF" in page
+    assert client.get(file_url).status_code == 200
+    assert job_url.removesuffix("/").rsplit("/", 1)[-1] in client.get(reverse("jobs:list")).content.decode()
+
+    for other in (coordinator_of(district.school_a.municipality, "coordinator-a2"), coordinator_of(district.school_b.municipality, "coordinator-b"), curator_a):
+        client.force_login(other)
+        assert client.get(job_url).status_code == 404 and client.get(file_url).status_code == 404
+    client.force_login(teacher_user)
+    assert client.get(job_url).status_code == 403 and client.get(file_url).status_code == 403
+    client.logout()
+    assert client.get(file_url).status_code == 302
 
 
 @pytest.mark.parametrize("page", PAGES)

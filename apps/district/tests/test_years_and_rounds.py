@@ -15,7 +15,7 @@ from apps.monitoring.tests.data import on
 from apps.monitoring.tests.two_years import build_two_years
 from apps.programmes.models import Activity
 
-from .data import TODAY, build_district, coordinator_of
+from .data import TODAY, build_district, coordinator_of, report_from_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_year_selector_keeps_the_sort_and_the_exports_follow_the_year(coordi
     assert f'href="?sort=pairs&amp;year={LAST}"' in page  # a sort link keeps the year
     workbook = load_workbook(io.BytesIO(coordinator_client.get(reverse("district:monitoring_xlsx"), {"year": LAST}).content))
     assert f"{LAST}/{LAST + 1} учебный год" in workbook.active["A2"].value
-    text = " ".join(pdf_text(coordinator_client.get(reverse("district:report_pdf"), {"year": LAST}).content).split())
+    text = " ".join(pdf_text(report_from_worker(coordinator_client, {"year": LAST})).split())
     assert f"{LAST}/{LAST + 1} учебном году" in text
 
 
@@ -108,7 +108,7 @@ def test_a_district_rounds_figures_stay_and_the_table_compares(coordinator_clien
     cell = school[school.index('data-cell="activities_overdue"'):]
     assert "<span data-delta>−1</span>" in cell[: cell.index("</td>")]
 
-    text = " ".join(pdf_text(coordinator_client.get(reverse("district:report_pdf"), {"round": fixed.pk}).content).split())
+    text = " ".join(pdf_text(report_from_worker(coordinator_client, {"round": fixed.pk})).split())
     assert "Динамика показателей" in text and "↓ −1 (снижение, улучшение)" in text
 
     workbook = load_workbook(io.BytesIO(coordinator_client.get(reverse("district:round_xlsx", args=[fixed.pk])).content))

@@ -31,7 +31,7 @@ def test_the_worker_makes_the_document_and_the_page_offers_it(client, curator_a,
 
     run_worker()
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert "Скачать документ" in page and 'hx-trigger="every 2s"' not in page
+    assert "Скачать PDF" in page and 'hx-trigger="every 2s"' not in page
     response = client.get(reverse("jobs:file", args=[job.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4\n% pairs")

@@ -20,6 +20,12 @@ from .data import publish_section
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The collection's kept PDF goes to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def district(school_a, monkeypatch):
     freeze_today(monkeypatch, TODAY)
@@ -95,7 +101,7 @@ def test_the_collection_lists_published_practices_of_public_sections_only(client
 
     response = client.get("/nastavnichestvo/rayon/nevsky/sbornik.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
     flat = " ".join(pdf.split())
     assert "«Наставничество – путь от цели к результату»" in flat
     assert "Адаптация молодого учителя" in flat and "авторы: Орлова Г.В." in flat
