@@ -275,7 +275,7 @@ class Problem:
             ((j, competence_index[c]) for j, m in enumerate(mentors) for c in m.competence_ids if c in competence_index),
         )
         mentor_closes = (has @ closes_request.T > 0).astype(np.float32)  # mentors × requests
-        closed = (wants @ mentor_closes.T).astype(np.float64)  # mentees × mentors: how many requests closed
+        closed = wants @ mentor_closes.T  # mentees × mentors: how many requests closed (float32 holds small counts exactly)
         n_requests = wants.sum(axis=1, dtype=np.float64)
 
         subject_index = _index(s for m in mentees for s in m.subjects)
@@ -299,30 +299,29 @@ class Problem:
         free = np.array([max(m.capacity_free, 0) for m in mentors], dtype=np.float64)
         capacity = np.array([_capacity(m) for m in mentors], dtype=np.float64)
 
-        exp_e = np.array([np.nan if m.experience_years is None else m.experience_years for m in mentees], dtype=np.float64)
-        exp_o = np.array([np.nan if m.experience_years is None else m.experience_years for m in mentors], dtype=np.float64)
-        gap = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) / EXPERIENCE_GAP_CAP
-        gap = np.nan_to_num(gap, nan=0.0)
-
         # Desired: a mentee names one mentor or a few, so only those cells change (no matrix of its own).
         col = {m.id: j for j, m in enumerate(mentors)}
         desired_cells = [(i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col]
         desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
 
-        scores = np.zeros((n_mentees, n_mentors), dtype=np.float64)
+        # A district's matrices have millions of cells: each term goes into one float64 matrix in place,
+        # a yes/no criterion as a masked addition, and the terms of one mentor or one pair of experiences
+        # as one broadcast sum (the same values as `score`).
+        scores = np.empty((n_mentees, n_mentors), dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share_closed = np.where(n_requests[:, None] > 0, closed / np.maximum(n_requests, 1)[:, None], 0.0)
-        scores += w.requests * share_closed
-        scores += w.subject * shares_subject
-        scores += w.form * form_fits
-        scores += (w.capacity * (free / capacity))[None, :]
-        scores += w.experience * gap
+            request_share = np.where(n_requests > 0, w.requests / n_requests, 0.0)
+        np.multiply(closed, request_share[:, None], out=scores)
+        np.add(scores, w.subject * 1.0, out=scores, where=shares_subject)
+        np.add(scores, w.form * 1.0, out=scores, where=form_fits)
+        scores += _mentor_and_experience_terms(mentees, mentors, w, w.capacity * (free / capacity))
         scores[desired_rows, desired_cols] += w.desired
 
-        candidate = (closed > 0) | shares_subject
+        candidate = closed > 0
+        candidate |= shares_subject
         candidate[desired_rows, desired_cols] = True
         candidate &= (free > 0)[None, :]
-        candidate &= self._shares_form()
+        if any(m.allowed_form_ids is not None for m in mentees):
+            candidate &= self._shares_form()
         if self.excluded:
             row = {m.id: i for i, m in enumerate(mentees)}
             cells = [(row[e], col[o]) for e, o in self.excluded if e in row and o in col]
@@ -438,6 +437,19 @@ class Problem:
             return None
         assigned = np.flatnonzero(match >= 0)
         return dict(zip(assigned.tolist(), match[assigned].tolist(), strict=True))
+
+
+def _mentor_and_experience_terms(mentees, mentors, w: Weights, mentor_term: np.ndarray) -> np.ndarray:
+    """mentees × mentors: the mentor's own term plus the capped experience gap (0 where a side's is unknown)."""
+    exp_e = np.array([m.experience_years or 0 for m in mentees], dtype=np.float64)
+    exp_o = np.array([m.experience_years or 0 for m in mentors], dtype=np.float64)
+    gap = np.subtract.outer(exp_e, exp_o)  # the mentee's minus the mentor's: the cap is symmetric, the sign turns below
+    np.clip(gap, -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP, out=gap)
+    gap *= -w.experience / EXPERIENCE_GAP_CAP
+    gap[[i for i, m in enumerate(mentees) if m.experience_years is None], :] = 0.0
+    gap[:, [j for j, m in enumerate(mentors) if m.experience_years is None]] = 0.0
+    gap += mentor_term[None, :]
+    return gap
 
 
 def _index(values: Iterable) -> dict:
