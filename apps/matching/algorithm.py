@@ -44,8 +44,9 @@ MODES = (BEST, COVER)
 EXPERIENCE_GAP_CAP = 10  # years: a gap beyond this earns no more
 DESIRED_REASON = "наставляемый сам назвал этого наставника"
 # From this many mentee × mentor cells on, solve on promising pairs and prove the optimum (`sparse`):
-# a school (60 × 40) stays with the dense solver, a district (2,000 × 1,500) gains 2–3 times.
+# a school (60 × 40) stays with the dense solver, a district (2,000 × 1,500) gains about 2 times.
 SPARSE_FROM_CELLS = 200_000
+SPARSE_PLACES_PER_MENTEE = (0.8, 2.0)  # ... and only when free places per mentee are within these bounds
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,7 @@ class Problem:
         usable = self.candidate if self.approved.all() else self.candidate & self.approved[None, :]
         if mode == BEST:
             usable = usable & (self.scores > 0)
-        chosen = self._assign_sparse(usable, mode) if usable.size >= SPARSE_FROM_CELLS else None
+        chosen = self._assign_sparse(usable, mode) if self._sparse_pays(usable) else None
         if chosen is None:
             chosen = self._assign_dense(usable, mode)
         proposals, unassigned = [], []
@@ -421,6 +422,18 @@ class Problem:
                 if usable_rc[r, c]:
                     chosen[int(rows[r])] = int(cols[c])
         return chosen
+
+    def _sparse_pays(self, usable: np.ndarray) -> bool:
+        """A large bank where mentees and places are close in number: the dense solver's hard case.
+
+        With many more places than mentees, or many more mentees than places, the dense solver
+        settles it quickly (it works along the smaller side) and the sparse path's passes over the
+        whole matrix cost more than they save (measured in docs/bench-match.md)."""
+        if usable.size < SPARSE_FROM_CELLS:
+            return False
+        mentees = np.count_nonzero(usable.any(axis=1))
+        places = sum(max(m.capacity_free, 0) for m in self.mentors)
+        return SPARSE_PLACES_PER_MENTEE[0] * mentees <= places <= SPARSE_PLACES_PER_MENTEE[1] * mentees
 
     def _assign_sparse(self, usable: np.ndarray, mode: str) -> dict[int, int] | None:
         """Mentee index → mentor index for a large bank (see `apps.matching.sparse`); None if unproven."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 TOLERANCE = 1e-9  # float noise when comparing sums of scores
 ROW_BEST = 5  # each mentee's best mentors in the first graph (all ties of the last one)
@@ -44,7 +44,8 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
     """
     n, m = scores.shape
     free = np.asarray(free, dtype=np.int64)
-    edges = _first_edges(scores, usable, free)
+    unusable = ~usable
+    edges = _first_edges(scores, usable, unusable, free)
     match = None
     solves = 0
     solved_now = False
@@ -70,8 +71,10 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             return match
         if solves == 1 and solved_now:
             # The first prices are rough: give every mentee their best mentors net of them, and solve again.
-            net[~usable] = -np.inf
-            edges |= _best_in_rows(net, PRICED_BEST) & usable
+            net32 = net.astype(np.float32)
+            np.copyto(net32, -np.inf, where=unusable)
+            edges |= _best_in_rows(net32, PRICED_BEST)
+            edges &= usable
             edges |= broken
             match = None
         else:
@@ -79,10 +82,11 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             solved_now = False
 
 
-def _first_edges(scores: np.ndarray, usable: np.ndarray, free: np.ndarray) -> np.ndarray:
+def _first_edges(scores: np.ndarray, usable: np.ndarray, unusable: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Each mentee's best mentors, and each mentor's mentees who lose least against their own best."""
     n, m = scores.shape
-    masked = np.where(usable, scores, -np.inf).astype(np.float32)  # a heuristic choice: float32 is enough
+    masked = scores.astype(np.float32)  # a heuristic choice: float32 is enough, and half the memory to go through
+    np.copyto(masked, -np.inf, where=unusable)
     edges = _best_in_rows(masked, ROW_BEST)
     best = masked.max(axis=1)
     best[~np.isfinite(best)] = 0.0  # a mentee with no candidate
@@ -112,11 +116,18 @@ def _solve(rows, cols, gain, n, m, free, bonus) -> np.ndarray:
     edge_places = np.repeat(first[cols], repeat) + np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - repeat, repeat)
     # The solver minimises positive weights: a cost is the distance to the best gain (+1), «unassigned» costs the most.
     top = float(gain.max(initial=0.0)) + 1.0
-    weights = np.concatenate((top - np.repeat(gain, repeat), np.full(n, top + bonus)))
-    graph = sp.csr_array(
-        (weights, (np.concatenate((edge_rows, np.arange(n))), np.concatenate((edge_places, places + np.arange(n))))),
-        shape=(n, places + n),
-    )
+    weights = top - np.repeat(gain, repeat)
+    graph = sp.csr_array((weights, (edge_rows, edge_places)), shape=(n, places))
+    # COVER (a bonus) prefers any full matching to a smaller one: when there is one, no «unassigned» columns
+    # (a fifth less work). BEST may prefer to leave a mentee out, so it always has them.
+    if not bonus or (maximum_bipartite_matching(graph, perm_type="column") < 0).any():
+        graph = sp.csr_array(
+            (
+                np.concatenate((weights, np.full(n, top + bonus))),
+                (np.concatenate((edge_rows, np.arange(n))), np.concatenate((edge_places, places + np.arange(n)))),
+            ),
+            shape=(n, places + n),
+        )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
     place_mentor = np.repeat(np.arange(m), copies)
     match = np.full(n, -1, dtype=np.int64)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from apps.matching import algorithm, sparse
+from apps.matching import sparse
 from apps.matching.algorithm import BEST, COVER, Problem, Weights
 from apps.matching.bench import synthetic_matching
 
@@ -49,7 +49,7 @@ def check_valid(problem: Problem, mode: str, result) -> None:
 
 def solved_sparsely(problem: Problem, mode: str, monkeypatch):
     """`Problem.assign` forced onto the sparse path; fails if it fell back to the dense solver."""
-    monkeypatch.setattr(algorithm, "SPARSE_FROM_CELLS", 0)
+    monkeypatch.setattr(Problem, "_sparse_pays", lambda *args: True)
     monkeypatch.setattr(Problem, "_assign_dense", lambda *args: pytest.fail("fell back to the dense solver"))
     return problem.assign(mode)
 
@@ -137,7 +137,7 @@ def test_when_the_proof_does_not_close_the_dense_solver_answers(monkeypatch):
     mentee_data, mentor_data, closers, excluded = synthetic_matching(300, 180, seed=12)
     problem = Problem(mentee_data, mentor_data, request_closers=closers, excluded=excluded)
     pairs, total = dense_optimum(problem, COVER)
-    monkeypatch.setattr(algorithm, "SPARSE_FROM_CELLS", 0)
+    monkeypatch.setattr(Problem, "_sparse_pays", lambda *args: True)
     monkeypatch.setattr(sparse, "ROW_BEST", 1)
     monkeypatch.setattr(sparse, "COLUMN_BEST", 0)
     monkeypatch.setattr(sparse, "MAX_SOLVES", 1)
@@ -158,6 +158,18 @@ def test_the_bench_bank_gets_the_dense_total(monkeypatch):
         pairs, total = dense_optimum(problem, mode)
         result = solved_sparsely(problem, mode, monkeypatch)
         assert (result.total_score, len(result.proposals)) == (pytest.approx(total, abs=1e-6), pairs)
+
+
+def test_the_district_takes_the_sparse_path_and_a_school_or_a_lopsided_bank_the_dense_one():
+    def path(mentees, mentors):
+        mentee_data, mentor_data, closers, excluded = synthetic_matching(mentees, mentors, seed=3)
+        problem = Problem(mentee_data, mentor_data, request_closers=closers, excluded=excluded)
+        return problem._sparse_pays(problem.candidate)
+
+    assert path(600, 450), "as many places as mentees, or a few more"
+    assert not path(60, 40), "a school"
+    assert not path(250, 1000), "four times as many places as mentees"
+    assert not path(1500, 300), "a third of a place per mentee"
 
 
 def test_nobody_to_match_on_the_sparse_path(monkeypatch):
