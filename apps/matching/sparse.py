@@ -47,7 +47,7 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
     unusable = ~usable
     edges = _first_edges(scores, usable, unusable, free)
     match = None
-    solves = 0
+    solves = passes = 0
     solved_now = False
     while True:
         rows, cols = np.nonzero(edges)
@@ -58,11 +58,15 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             match = _solve(rows, cols, gain, n, m, free, bonus)
             solves += 1
             solved_now = True
-        prices = _prices(rows, cols, gain + bonus, match, n, m, free, max_rounds=m + 1 if solved_now else 4 * m // 100 + 40)
-        if prices is None:  # not optimal on the larger graph: solve it again
-            match = None
+        # After a solve the prices exist (up to m passes); on a grown graph, passes well beyond the last
+        # count mean a cycle that gains, and solving again is cheaper than waiting for the proof.
+        prices = _prices(rows, cols, gain + bonus, match, n, m, free, max_rounds=m + 1 if solved_now else 2 * passes + 10)
+        if prices is None:
+            if solved_now:
+                return None  # float noise broke the proof of a fresh optimum: let the dense solver answer
+            match = None  # not optimal on the larger graph: solve it again
             continue
-        u, v = prices
+        u, v, passes = prices
         # Net of the mentor's price, a pair must not gain more than the mentee's surplus (bonus taken out of u).
         net = scores - v[None, :]
         broken = net > (u - bonus + TOLERANCE)[:, None]
@@ -154,10 +158,11 @@ def _prices(rows, cols, gain, match, n, m, free, *, max_rounds: int):
     source = match[rows[arc]][order]
     target = cols[arc][order]
     weight = (gain[arc] - own[rows[arc]])[order]
+    passes = 0
     if target.size:
         starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
         heads = target[starts]
-        for _ in range(max_rounds):
+        for passes in range(1, max_rounds + 1):
             best = np.maximum.reduceat(v[source] + weight, starts)
             raised = best > v[heads] + TOLERANCE
             if not raised.any():
@@ -170,4 +175,4 @@ def _prices(rows, cols, gain, match, n, m, free, *, max_rounds: int):
     load = np.bincount(match[matched], minlength=m)
     if (u < -TOLERANCE).any() or (v[load < free] > TOLERANCE).any():
         return None  # a mentee would gain by leaving, or a free place would take someone
-    return u, v
+    return u, v, passes
