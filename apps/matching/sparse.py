@@ -31,6 +31,7 @@ ROW_BEST = 5  # each mentee's best mentors in the first graph (all ties of the l
 COLUMN_BEST = 3  # × the largest number of places: each mentor's mentees who lose least by taking them
 PRICED_BEST = 8  # after the first prices: each mentee's best mentors net of the price
 MAX_SOLVES = 5
+HUGE = 1e30  # the penalty of a pair that is not usable, in the float32 choice of edges
 
 
 def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: float = 0.0) -> np.ndarray | None:
@@ -44,14 +45,21 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
     """
     n, m = scores.shape
     free = np.asarray(free, dtype=np.int64)
-    unusable = ~usable
-    edges = _first_edges(scores, usable, unusable, free)
+    scores = np.ascontiguousarray(scores)
+    # The choice of edges is a heuristic: float32 is enough, and a pair that is not usable gets a huge
+    # penalty added (a masked write over millions of cells costs several times more than an addition).
+    penalty = usable.astype(np.float32)
+    penalty -= 1.0
+    penalty *= np.float32(HUGE)
+    scores32 = scores.astype(np.float32)
+    edges = _first_edges(scores32 + penalty, usable, free)
     match = None
     solves = passes = 0
     solved_now = False
     while True:
-        rows, cols = np.nonzero(edges)
-        gain = scores[rows, cols]
+        flat = np.flatnonzero(edges)  # (flat indices: several times quicker than np.nonzero on 2-D)
+        rows, cols = np.divmod(flat, m)
+        gain = scores.ravel()[flat]
         if match is None:
             if solves == MAX_SOLVES:
                 return None
@@ -75,8 +83,8 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             return match
         if solves == 1 and solved_now:
             # The first prices are rough: give every mentee their best mentors net of them, and solve again.
-            net32 = net.astype(np.float32)
-            np.copyto(net32, -np.inf, where=unusable)
+            net32 = scores32 - v.astype(np.float32)[None, :]
+            net32 += penalty
             edges |= _best_in_rows(net32, PRICED_BEST)
             edges &= usable
             edges |= broken
@@ -86,27 +94,25 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             solved_now = False
 
 
-def _first_edges(scores: np.ndarray, usable: np.ndarray, unusable: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """Each mentee's best mentors, and each mentor's mentees who lose least against their own best."""
-    n, m = scores.shape
-    masked = scores.astype(np.float32)  # a heuristic choice: float32 is enough, and half the memory to go through
-    np.copyto(masked, -np.inf, where=unusable)
+def _first_edges(masked: np.ndarray, usable: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Each mentee's best mentors, and each mentor's mentees who lose least against their own best
+    (`masked`: scores, with −HUGE added where not usable; changed in place)."""
     edges = _best_in_rows(masked, ROW_BEST)
     best = masked.max(axis=1)
-    best[~np.isfinite(best)] = 0.0  # a mentee with no candidate
-    masked -= best[:, None]  # 0: as good as the mentee's best; −inf stays
+    best[best < -HUGE / 2] = 0.0  # a mentee with no candidate
+    masked -= best[:, None]  # 0: as good as the mentee's best; the penalty stays
     edges |= _best_in_rows(masked.T.copy(), COLUMN_BEST * int(free.max(initial=1))).T
     edges &= usable
     return edges
 
 
 def _best_in_rows(matrix: np.ndarray, k: int) -> np.ndarray:
-    """True for the k largest of every row and everything tied with the k-th (−inf never)."""
+    """True for the k largest of every row and everything tied with the k-th (the caller drops what is not usable)."""
     k = min(k, matrix.shape[1])
     if k == 0:
         return np.zeros(matrix.shape, dtype=bool)
     kth = np.partition(matrix, -k, axis=1)[:, -k]
-    return matrix >= np.maximum(kth, np.finfo(matrix.dtype).min)[:, None]
+    return matrix >= kth[:, None]
 
 
 def _solve(rows, cols, gain, n, m, free, bonus) -> np.ndarray:
