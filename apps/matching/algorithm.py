@@ -305,16 +305,15 @@ class Problem:
         desired_cells = [(i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col]
         desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
 
-        # A district's matrices have millions of cells: each term goes into one float64 matrix in place,
-        # a yes/no criterion as a masked addition, and the terms of one mentor or one pair of experiences
-        # as one broadcast sum (the same values as `score`).
-        scores = np.empty((n_mentees, n_mentors), dtype=np.float64)
+        # A district's matrices have millions of cells: the terms of the mentor and of the experience gap
+        # first (rows copied from a small table), then each other term added in place, a yes/no criterion
+        # as a masked addition (the same values as `score`).
+        scores = _mentor_and_experience_terms(mentees, mentors, w, w.capacity * (free / capacity))
         with np.errstate(invalid="ignore", divide="ignore"):
             request_share = np.where(n_requests > 0, w.requests / n_requests, 0.0)
-        np.multiply(closed, request_share[:, None], out=scores)
+        scores += closed * request_share[:, None]
         np.add(scores, w.subject * 1.0, out=scores, where=shares_subject)
         np.add(scores, w.form * 1.0, out=scores, where=form_fits)
-        scores += _mentor_and_experience_terms(mentees, mentors, w, w.capacity * (free / capacity))
         scores[desired_rows, desired_cols] += w.desired
 
         candidate = closed > 0
@@ -453,16 +452,19 @@ class Problem:
 
 
 def _mentor_and_experience_terms(mentees, mentors, w: Weights, mentor_term: np.ndarray) -> np.ndarray:
-    """mentees × mentors: the mentor's own term plus the capped experience gap (0 where a side's is unknown)."""
-    exp_e = np.array([m.experience_years or 0 for m in mentees], dtype=np.float64)
+    """mentees × mentors: the mentor's own term plus the capped experience gap (0 where a side's is unknown).
+
+    Mentees have few distinct years of experience: one row per distinct value, then each mentee's row
+    is copied (a row copy is several times quicker than arithmetic over the whole matrix)."""
+    years = _index(m.experience_years for m in mentees)  # None too: a row with no gap
     exp_o = np.array([m.experience_years or 0 for m in mentors], dtype=np.float64)
-    gap = np.subtract.outer(exp_e, exp_o)  # the mentee's minus the mentor's: the cap is symmetric, the sign turns below
-    np.clip(gap, -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP, out=gap)
-    gap *= -w.experience / EXPERIENCE_GAP_CAP
-    gap[[i for i, m in enumerate(mentees) if m.experience_years is None], :] = 0.0
-    gap[:, [j for j, m in enumerate(mentors) if m.experience_years is None]] = 0.0
-    gap += mentor_term[None, :]
-    return gap
+    known = np.array([y is not None for y in years], dtype=bool)
+    exp_e = np.array([y or 0 for y in years], dtype=np.float64)
+    table = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) * (w.experience / EXPERIENCE_GAP_CAP)
+    table[~known, :] = 0.0
+    table[:, [j for j, m in enumerate(mentors) if m.experience_years is None]] = 0.0
+    table += mentor_term[None, :]
+    return table[[years[m.experience_years] for m in mentees]]
 
 
 def _index(values: Iterable) -> dict:
