@@ -160,7 +160,7 @@ def _prices(rows, cols, gain, match, n, m, free, *, max_rounds: int):
     own[rows[own_edge]] = gain[own_edge]
     # Arc k → j: the mentee of mentor k could move to j; then v[j] ≥ v[k] + gain(j) − gain(k).
     arc = matched[rows] & ~own_edge
-    order = np.argsort(cols[arc], kind="stable")
+    order = np.argsort(cols[arc])  # grouped by target; the order within a group does not matter
     source = match[rows[arc]][order]
     target = cols[arc][order]
     weight = (gain[arc] - own[rows[arc]])[order]
