@@ -312,8 +312,13 @@ class Problem:
         with np.errstate(invalid="ignore", divide="ignore"):
             request_share = np.where(n_requests > 0, w.requests / n_requests, 0.0)
         scores += closed * request_share[:, None]
-        np.add(scores, w.subject * 1.0, out=scores, where=shares_subject)
-        np.add(scores, w.form * 1.0, out=scores, where=form_fits)
+        # The yes/no criteria as one small-typed matrix (a masked addition is branchy and several times slower);
+        # float32 holds whole-number weights exactly, other weights keep float64.
+        exact32 = all(float(np.float32(x)) == x for x in (w.subject, w.form, w.subject + w.form))
+        yes_no = shares_subject.astype(np.float32 if exact32 else np.float64)
+        yes_no *= w.subject
+        yes_no += form_fits * yes_no.dtype.type(w.form)
+        scores += yes_no
         scores[desired_rows, desired_cols] += w.desired
 
         candidate = closed > 0
@@ -437,12 +442,11 @@ class Problem:
     def _assign_sparse(self, usable: np.ndarray, mode: str) -> dict[int, int] | None:
         """Mentee index → mentor index for a large bank (see `apps.matching.sparse`); None if unproven."""
         bonus = 0.0
-        if mode == COVER:
-            lowest = float(np.min(self.scores, where=usable, initial=np.inf))
-            highest = float(np.max(self.scores, where=usable, initial=-np.inf))
-            if np.isfinite(lowest):  # the same bonus as the dense solver's
-                rows = int(np.count_nonzero(usable.any(axis=1)))
-                bonus = (rows + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
+        if mode == COVER and self.scores.size:
+            # As the dense solver's, over all pairs rather than the usable ones: a bonus at least as large
+            # (one more pair still outweighs any difference in scores), without a masked pass.
+            lowest, highest = float(self.scores.min()), float(self.scores.max())
+            bonus = (usable.shape[0] + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
         free = np.array([max(m.capacity_free, 0) for m in self.mentors], dtype=np.int64)
         match = sparse.assign(self.scores, usable, free, bonus=bonus)
         if match is None:
