@@ -76,22 +76,27 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             continue
         u, v, passes = prices
         # Net of the mentor's price, a pair must not gain more than the mentee's surplus (bonus taken out of u).
-        net = scores - v[None, :]
-        broken = net > (u - bonus + TOLERANCE)[:, None]
-        broken &= usable
-        if not broken.any():
+        # Screened in float32 with a margin wider than its rounding, then the few cells flagged checked in float64.
+        limit = u - bonus
+        net32 = scores32 - v.astype(np.float32)[None, :]
+        largest = float(np.abs(scores32).max(initial=0)) + float(np.abs(v).max(initial=0)) + float(np.abs(limit).max(initial=0))
+        margin = 8 * float(np.finfo(np.float32).eps) * largest
+        flagged = net32 > (limit - margin - TOLERANCE).astype(np.float32)[:, None]
+        flagged &= usable
+        cells = np.flatnonzero(flagged)
+        flagged_rows, flagged_cols = np.divmod(cells, m)
+        broken = cells[scores.ravel()[cells] - v[flagged_cols] > limit[flagged_rows] + TOLERANCE]
+        if not broken.size:
             return match
         if solves == 1 and solved_now:
             # The first prices are rough: give every mentee their best mentors net of them, and solve again.
-            net32 = scores32 - v.astype(np.float32)[None, :]
             net32 += penalty
             edges |= _best_in_rows(net32, PRICED_BEST)
             edges &= usable
-            edges |= broken
             match = None
         else:
-            edges |= broken
             solved_now = False
+        edges.ravel()[broken] = True
 
 
 def _first_edges(masked: np.ndarray, usable: np.ndarray, free: np.ndarray) -> np.ndarray:
