@@ -123,7 +123,7 @@ def test_a_poor_first_graph_is_completed_until_the_proof_holds(mode, monkeypatch
     monkeypatch.setattr(sparse, "COLUMN_BEST", 0)
     solves = []
     real_solve = sparse._solve
-    monkeypatch.setattr(sparse, "_solve", lambda *args: solves.append(1) or real_solve(*args))
+    monkeypatch.setattr(sparse, "_solve", lambda *args, **kwargs: solves.append(1) or real_solve(*args, **kwargs))
 
     result = solved_sparsely(problem, mode, monkeypatch)
 
@@ -131,6 +131,21 @@ def test_a_poor_first_graph_is_completed_until_the_proof_holds(mode, monkeypatch
     assert result.total_score == pytest.approx(total, abs=1e-6)
     assert len(result.proposals) == pairs or mode == BEST
     check_valid(problem, mode, result)
+
+
+def test_best_leaves_a_mentee_out_when_everyone_could_be_paired_but_worse(monkeypatch):
+    """Anna gains 10 with Ivanova and 0.1 with Petrova; Boris only 0.1 with Ivanova. Everyone can be paired
+    (Anna–Petrova, Boris–Ivanova: 0.2), but the best is Anna–Ivanova alone (10): the first full matching
+    fails the proof and the graph is solved again with the «unassigned» columns. COVER pairs both."""
+    scores = np.array([[10.0, 0.1], [0.1, 0.0]])
+    usable = np.array([[True, True], [True, False]])
+    solves = []
+    real_solve = sparse._solve
+    monkeypatch.setattr(sparse, "_solve", lambda *args, **kwargs: solves.append(kwargs) or real_solve(*args, **kwargs))
+
+    assert sparse.assign(scores, usable, np.array([1, 1])).tolist() == [0, -1]
+    assert solves == [{"always_unassigned": False}, {"always_unassigned": True}]
+    assert sparse.assign(scores, usable, np.array([1, 1]), bonus=100.0).tolist() == [1, 0]
 
 
 def test_when_the_proof_does_not_close_the_dense_solver_answers(monkeypatch):
