@@ -31,6 +31,7 @@ ROW_BEST = 5  # each mentee's best mentors in the first graph (all ties of the l
 COLUMN_BEST = 3  # × the largest number of places: each mentor's mentees who lose least by taking them
 PRICED_BEST = 8  # after the first prices: each mentee's best mentors net of the price
 MAX_SOLVES = 5
+FIRST_BROKEN_LIMIT = 5  # × mentees: at most this many pairs that break the first proof are added (the worst)
 HUGE = 1e30  # the penalty of a pair that is not usable, in the float32 choice of edges
 
 
@@ -93,7 +94,8 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
         flagged &= usable
         cells = np.flatnonzero(flagged)
         flagged_rows, flagged_cols = np.divmod(cells, m)
-        broken = cells[scores.ravel()[cells] - v[flagged_cols] > limit[flagged_rows] + TOLERANCE]
+        excess = scores.ravel()[cells] - v[flagged_cols] - limit[flagged_rows]
+        broken = cells[excess > TOLERANCE]
         if not broken.size:
             return match
         if solves == 1 and solved_now:
@@ -102,6 +104,9 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
             edges |= _best_in_rows(net32, PRICED_BEST)
             edges &= usable
             match = None
+            if broken.size > FIRST_BROKEN_LIMIT * n:  # rough prices may break pairs by the hundred thousand
+                excess = excess[excess > TOLERANCE]
+                broken = broken[np.argpartition(excess, -FIRST_BROKEN_LIMIT * n)[-FIRST_BROKEN_LIMIT * n :]]
         else:
             solved_now = False
         edges.ravel()[broken] = True
