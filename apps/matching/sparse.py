@@ -54,9 +54,10 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
     penalty *= np.float32(HUGE)
     scores32 = scores.astype(np.float32)
     edges = _first_edges(scores32 + penalty, usable, free)
+    largest_score = float(np.abs(scores32).max(initial=0))
     match = None
     solves = passes = 0
-    solved_now = False
+    solved_now = priced = False
     # BEST may prefer to leave a mentee out, COVER never when everyone can be paired. Both first try
     # without the «unassigned» columns when the graph has a full matching (a fifth less work); if that
     # was wrong for BEST, the proof fails at once and the graph is solved again with them.
@@ -88,7 +89,7 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
         # Screened in float32 with a margin wider than its rounding, then the few cells flagged checked in float64.
         limit = u - bonus
         net32 = scores32 - v.astype(np.float32)[None, :]
-        largest = float(np.abs(scores32).max(initial=0)) + float(np.abs(v).max(initial=0)) + float(np.abs(limit).max(initial=0))
+        largest = largest_score + float(np.abs(v).max(initial=0)) + float(np.abs(limit).max(initial=0))
         margin = 8 * float(np.finfo(np.float32).eps) * largest
         flagged = net32 > (limit - margin - TOLERANCE).astype(np.float32)[:, None]
         flagged &= usable
@@ -98,8 +99,9 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
         broken = cells[excess > TOLERANCE]
         if not broken.size:
             return match
-        if solves == 1 and solved_now:
+        if not priced:
             # The first prices are rough: give every mentee their best mentors net of them, and solve again.
+            priced = True
             net32 += penalty
             edges |= _best_in_rows(net32, PRICED_BEST)
             edges &= usable
