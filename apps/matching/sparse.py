@@ -31,6 +31,7 @@ ROW_BEST = 5  # each mentee's best mentors in the first graph (all ties of the l
 COLUMN_BEST = 3  # × the largest number of places: each mentor's mentees who lose least by taking them
 PRICED_BEST = 8  # after the first prices: each mentee's best mentors net of the price
 MAX_SOLVES = 5
+MAX_EDGES_PER_MENTEE = 45  # the bench's bank: 26–33 (first and second graph); blocks of ties: 50 and more
 FIRST_BROKEN_LIMIT = 5  # × mentees: at most this many pairs that break the first proof are added (the worst)
 HUGE = 1e30  # the penalty of a pair that is not usable, in the float32 choice of edges
 
@@ -64,6 +65,8 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
     always_unassigned = False
     while True:
         flat = np.flatnonzero(edges)  # (flat indices: several times quicker than np.nonzero on 2-D)
+        if flat.size > MAX_EDGES_PER_MENTEE * n:
+            return None  # whole blocks of ties: the sparse graph is no longer small, the dense solver is quicker
         rows, cols = np.divmod(flat, m)
         gain = scores.ravel()[flat]
         if match is None:

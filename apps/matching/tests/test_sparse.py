@@ -51,6 +51,7 @@ def solved_sparsely(problem: Problem, mode: str, monkeypatch):
     """`Problem.assign` forced onto the sparse path; fails if it fell back to the dense solver."""
     monkeypatch.setattr(Problem, "_sparse_pays", lambda *args: True)
     monkeypatch.setattr(Problem, "_assign_dense", lambda *args: pytest.fail("fell back to the dense solver"))
+    monkeypatch.setattr(sparse, "MAX_EDGES_PER_MENTEE", 10**6)  # small banks with blocks of ties: the sparse path all the same
     return problem.assign(mode)
 
 
@@ -146,6 +147,23 @@ def test_best_leaves_a_mentee_out_when_everyone_could_be_paired_but_worse(monkey
     assert sparse.assign(scores, usable, np.array([1, 1])).tolist() == [0, -1]
     assert solves == [{"always_unassigned": False}, {"always_unassigned": True}]
     assert sparse.assign(scores, usable, np.array([1, 1]), bonus=100.0).tolist() == [1, 0]
+
+
+def test_blocks_of_ties_too_large_for_a_sparse_graph_go_to_the_dense_solver(monkeypatch):
+    """Experience weighs all and the years are few: whole blocks of mentors tie, the «best few» are
+    most of them, and the sparse path hands over to the dense solver instead of solving a dense graph."""
+    mentee_data, mentor_data, closers, excluded = shaped_bank(7, 220, 200, tweak=younger_mentors)
+    weights = Weights(requests=1, subject=0, form=0, capacity=0, experience=10, desired=0)
+    problem = Problem(mentee_data, mentor_data, weights=weights, request_closers=closers, excluded=excluded)
+    pairs, total = dense_optimum(problem, COVER)
+    free = np.array([m.capacity_free for m in mentor_data])
+    assert sparse.assign(problem.scores, usable_pairs(problem, COVER), free, bonus=1e4) is None
+    monkeypatch.setattr(Problem, "_sparse_pays", lambda *args: True)
+
+    result = problem.assign(COVER)
+
+    assert (result.total_score, len(result.proposals)) == (pytest.approx(total, abs=1e-6), pairs)
+    check_valid(problem, COVER, result)
 
 
 def test_when_the_proof_does_not_close_the_dense_solver_answers(monkeypatch):
