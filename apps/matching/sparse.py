@@ -114,7 +114,7 @@ def assign(scores: np.ndarray, usable: np.ndarray, free: np.ndarray, *, bonus: f
                 broken = broken[np.argpartition(excess, -FIRST_BROKEN_LIMIT * n)[-FIRST_BROKEN_LIMIT * n :]]
         else:
             solved_now = False
-        edges.ravel()[broken] = True
+        np.put(edges, broken, True)  # flat indices, whatever the memory layout
 
 
 def _first_edges(masked: np.ndarray, usable: np.ndarray, free: np.ndarray) -> np.ndarray:
