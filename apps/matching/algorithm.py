@@ -308,8 +308,7 @@ class Problem:
         desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
 
         # A district's matrices have millions of cells: the terms of the mentor and of the experience gap
-        # first (rows copied from a small table), then each other term added in place, a yes/no criterion
-        # as a masked addition (the same values as `score`).
+        # first (rows copied from a small table), then each other term added in place (the same values as `score`).
         scores = _mentor_and_experience_terms(mentees, mentors, w, w.capacity * (free / capacity))
         with np.errstate(invalid="ignore", divide="ignore"):
             request_share = np.where(n_requests > 0, w.requests / n_requests, 0.0)
