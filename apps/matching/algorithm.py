@@ -20,7 +20,9 @@ Every candidate gets a score, a weighted sum of six criteria, each between 0 and
 `assign` finds an optimal assignment of the whole bank at once respecting every
 mentor's free places: a linear assignment over capacity-expanded mentor slots
 (`scipy.optimize.linear_sum_assignment`). Scores are computed for all pairs at once
-with numpy, so a district (2,000 × 1,500) takes about a second. A mentor not yet approved
+with numpy. A district-size bank (2,000 × 1,500) is solved on a sparse graph of promising
+pairs and proved optimal for the whole matrix (`apps.matching.sparse`): ~0.3 s of CPU
+instead of ~1 s, the same total score. A mentor not yet approved
 (`approved=False`, a candidate of the bank) is ranked with the others, so that the curator
 sees them, but never assigned: a pair is formed only with an approved mentor.
 """
@@ -35,12 +37,18 @@ from scipy.optimize import linear_sum_assignment
 
 from apps.core.text import plural
 
+from . import sparse
+
 BEST = "best"  # лучшее соответствие: maximum total score
 COVER = "cover"  # охватить всех: as many mentees as possible, then maximum total score
 MODES = (BEST, COVER)
 
 EXPERIENCE_GAP_CAP = 10  # years: a gap beyond this earns no more
 DESIRED_REASON = "наставляемый сам назвал этого наставника"
+# From this many mentee × mentor cells on, solve on promising pairs and prove the optimum (`sparse`):
+# a school (60 × 40) stays with the dense solver, a district (2,000 × 1,500) gains about 2 times.
+SPARSE_FROM_CELLS = 200_000
+SPARSE_PLACES_PER_MENTEE = (0.8, 2.0)  # ... and only when free places per mentee are within these bounds
 
 
 @dataclass(frozen=True)
@@ -270,7 +278,7 @@ class Problem:
             ((j, competence_index[c]) for j, m in enumerate(mentors) for c in m.competence_ids if c in competence_index),
         )
         mentor_closes = (has @ closes_request.T > 0).astype(np.float32)  # mentors × requests
-        closed = (wants @ mentor_closes.T).astype(np.float64)  # mentees × mentors: how many requests closed
+        closed = wants @ mentor_closes.T  # mentees × mentors: how many requests closed (float32 holds small counts exactly)
         n_requests = wants.sum(axis=1, dtype=np.float64)
 
         subject_index = _index(s for m in mentees for s in m.subjects)
@@ -294,30 +302,32 @@ class Problem:
         free = np.array([max(m.capacity_free, 0) for m in mentors], dtype=np.float64)
         capacity = np.array([_capacity(m) for m in mentors], dtype=np.float64)
 
-        exp_e = np.array([np.nan if m.experience_years is None else m.experience_years for m in mentees], dtype=np.float64)
-        exp_o = np.array([np.nan if m.experience_years is None else m.experience_years for m in mentors], dtype=np.float64)
-        gap = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) / EXPERIENCE_GAP_CAP
-        gap = np.nan_to_num(gap, nan=0.0)
-
         # Desired: a mentee names one mentor or a few, so only those cells change (no matrix of its own).
         col = {m.id: j for j, m in enumerate(mentors)}
         desired_cells = [(i, col[o]) for i, m in enumerate(mentees) for o in m.desired_mentor_ids if o in col]
         desired_rows, desired_cols = (list(axis) for axis in zip(*desired_cells, strict=True)) if desired_cells else ([], [])
 
-        scores = np.zeros((n_mentees, n_mentors), dtype=np.float64)
+        # A district's matrices have millions of cells: the terms of the mentor and of the experience gap
+        # first (rows copied from a small table), then each other term added in place (the same values as `score`).
+        scores = _mentor_and_experience_terms(mentees, mentors, w, w.capacity * (free / capacity))
         with np.errstate(invalid="ignore", divide="ignore"):
-            share_closed = np.where(n_requests[:, None] > 0, closed / np.maximum(n_requests, 1)[:, None], 0.0)
-        scores += w.requests * share_closed
-        scores += w.subject * shares_subject
-        scores += w.form * form_fits
-        scores += (w.capacity * (free / capacity))[None, :]
-        scores += w.experience * gap
+            request_share = np.where(n_requests > 0, w.requests / n_requests, 0.0)
+        scores += closed * request_share[:, None]
+        # The yes/no criteria as one small-typed matrix (a masked addition is branchy and several times slower);
+        # float32 holds whole-number weights exactly, other weights keep float64.
+        exact32 = all(float(np.float32(x)) == x for x in (w.subject, w.form, w.subject + w.form))
+        yes_no = shares_subject.astype(np.float32 if exact32 else np.float64)
+        yes_no *= w.subject
+        yes_no += form_fits * yes_no.dtype.type(w.form)
+        scores += yes_no
         scores[desired_rows, desired_cols] += w.desired
 
-        candidate = (closed > 0) | shares_subject
+        candidate = closed > 0
+        candidate |= shares_subject
         candidate[desired_rows, desired_cols] = True
         candidate &= (free > 0)[None, :]
-        candidate &= self._shares_form()
+        if any(m.allowed_form_ids is not None for m in mentees):
+            candidate &= self._shares_form()
         if self.excluded:
             row = {m.id: i for i, m in enumerate(mentees)}
             cells = [(row[e], col[o]) for e, o in self.excluded if e in row and o in col]
@@ -375,8 +385,22 @@ class Problem:
         usable = self.candidate if self.approved.all() else self.candidate & self.approved[None, :]
         if mode == BEST:
             usable = usable & (self.scores > 0)
-        rows = np.flatnonzero(usable.any(axis=1))
+        chosen = self._assign_sparse(usable, mode) if self._sparse_pays(usable) else None
+        if chosen is None:
+            chosen = self._assign_dense(usable, mode)
+        proposals, unassigned = [], []
+        for i, mentee in enumerate(self.mentees):
+            if i in chosen:
+                j = chosen[i]
+                proposals.append(Proposal(mentee_id=mentee.id, mentor_id=self.mentors[j].id, score=float(self.scores[i, j])))
+            else:
+                unassigned.append(mentee.id)
+        return Assignment(mode=mode, proposals=tuple(proposals), unassigned=tuple(unassigned))
+
+    def _assign_dense(self, usable: np.ndarray, mode: str) -> dict[int, int]:
+        """Mentee index → mentor index: the dense solver on one column per free place."""
         chosen: dict[int, int] = {}
+        rows = np.flatnonzero(usable.any(axis=1))
         if rows.size:
             cols = np.flatnonzero(usable[rows].any(axis=0))
             # Copies of district-size matrices cost a fair part of the time: take views when nothing is left out.
@@ -402,14 +426,50 @@ class Problem:
                 c = slot_col[s]
                 if usable_rc[r, c]:
                     chosen[int(rows[r])] = int(cols[c])
-        proposals, unassigned = [], []
-        for i, mentee in enumerate(self.mentees):
-            if i in chosen:
-                j = chosen[i]
-                proposals.append(Proposal(mentee_id=mentee.id, mentor_id=self.mentors[j].id, score=float(self.scores[i, j])))
-            else:
-                unassigned.append(mentee.id)
-        return Assignment(mode=mode, proposals=tuple(proposals), unassigned=tuple(unassigned))
+        return chosen
+
+    def _sparse_pays(self, usable: np.ndarray) -> bool:
+        """A large bank where mentees and places are close in number: the dense solver's hard case.
+
+        With many more places than mentees, or many more mentees than places, the dense solver
+        settles it quickly (it works along the smaller side) and the sparse path's passes over the
+        whole matrix cost more than they save (measured in docs/bench-match.md)."""
+        if usable.size < SPARSE_FROM_CELLS:
+            return False
+        mentees = np.count_nonzero(usable.any(axis=1))
+        places = sum(max(m.capacity_free, 0) for m in self.mentors)
+        return SPARSE_PLACES_PER_MENTEE[0] * mentees <= places <= SPARSE_PLACES_PER_MENTEE[1] * mentees
+
+    def _assign_sparse(self, usable: np.ndarray, mode: str) -> dict[int, int] | None:
+        """Mentee index → mentor index for a large bank (see `apps.matching.sparse`); None if unproven."""
+        bonus = 0.0
+        if mode == COVER and self.scores.size:
+            # As the dense solver's, over all pairs rather than the usable ones: a bonus at least as large
+            # (one more pair still outweighs any difference in scores), without a masked pass.
+            lowest, highest = float(self.scores.min()), float(self.scores.max())
+            bonus = (usable.shape[0] + 1) * (highest - lowest + 1.0) - min(lowest, 0.0)
+        free = np.array([max(m.capacity_free, 0) for m in self.mentors], dtype=np.int64)
+        match = sparse.assign(self.scores, usable, free, bonus=bonus)
+        if match is None:
+            return None
+        assigned = np.flatnonzero(match >= 0)
+        return dict(zip(assigned.tolist(), match[assigned].tolist(), strict=True))
+
+
+def _mentor_and_experience_terms(mentees, mentors, w: Weights, mentor_term: np.ndarray) -> np.ndarray:
+    """mentees × mentors: the mentor's own term plus the capped experience gap (0 where a side's is unknown).
+
+    Mentees have few distinct years of experience: one row per distinct value, then each mentee's row
+    is copied (a row copy is several times quicker than arithmetic over the whole matrix)."""
+    years = _index(m.experience_years for m in mentees)  # None too: a row with no gap
+    exp_o = np.array([m.experience_years or 0 for m in mentors], dtype=np.float64)
+    known = np.array([y is not None for y in years], dtype=bool)
+    exp_e = np.array([y or 0 for y in years], dtype=np.float64)
+    table = np.clip(exp_o[None, :] - exp_e[:, None], -EXPERIENCE_GAP_CAP, EXPERIENCE_GAP_CAP) * (w.experience / EXPERIENCE_GAP_CAP)
+    table[~known, :] = 0.0
+    table[:, [j for j, m in enumerate(mentors) if m.experience_years is None]] = 0.0
+    table += mentor_term[None, :]
+    return table[[years[m.experience_years] for m in mentees]]
 
 
 def _index(values: Iterable) -> dict:
