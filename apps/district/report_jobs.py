@@ -27,7 +27,7 @@ def district_report_job(*, municipality, coordinator, year: SchoolYear, today: d
     job, _ = document_job_ensure(
         key=f"district-report:{municipality.pk}:{coordinator.pk}:{year.start}:{round_id or '-'}:{today.isoformat()}",
         keep_made=False,
-        title=report_filename(year=year, day=day).removesuffix(".pdf")
+        title=f"Аналитическая справка муниципалитета за {year.label} учебный год на {day:%d.%m.%Y}"
         + (f" (сравнение со срезом «{compare_with.name}»)" if compare_with else ""),
         renderer="apps.district.report_jobs.district_report_pdf_bytes",
         kwargs={
