@@ -175,10 +175,20 @@ BANK_FIELD_SHAPES = {
 }
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def submitted_in_school_year(year, prefix: str = "") -> models.Q:
     """An answer counts in school year `year` (core.dates.SchoolYear) when it was submitted (last, if sent again)
-    within 1 September – 31 August, in the portal's time zone."""
-    return models.Q(**{f"{prefix}submitted_at__date__range": (year.first_day, year.last_day)})
+    within 1 September – 31 August, in the portal's time zone. Compared as moments, from the first day's midnight
+    to the next year's: the database then uses the column as it is, instead of taking each row's date."""
+    return models.Q(
+        **{
+            f"{prefix}submitted_at__gte": _start_of(year.first_day),
+            f"{prefix}submitted_at__lt": _start_of(year.last_day + datetime.timedelta(days=1)),
+        }
+    )
 
 
 # Every scale answer is brought to this many points before answers of different scales are added up.

@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.db.models import Count, FloatField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from apps.core.dates import SchoolYear
 from apps.district.selectors import _satisfaction
@@ -158,7 +159,7 @@ def test_the_migration_scores_rows_stored_before_and_the_district_figure_stays_t
     assert sorted(count for _, count in scores.values()) == [0, 0, 0, 1, 2, 3, 4]
     by_school = old_json_scores(Response.objects.all(), "pair__school")
     points, count = by_school[school.pk]
-    year = SchoolYear.of(Response.objects.first().submitted_at.date())
+    year = SchoolYear.of(timezone.localdate(Response.objects.first().submitted_at))
     assert _satisfaction(school.municipality, year) == {school.pk: (round(points / count, 2), Response.objects.count())}
 
 
