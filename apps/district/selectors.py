@@ -26,7 +26,7 @@ from apps.pairs.models import Pair, PairStatus, completed_by, dissolved_by, ran_
 from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import Event, EventStatus
-from apps.schools.models import Affiliation, School, Teacher
+from apps.schools.models import Affiliation, School, Teacher, early_career, young_specialist
 from apps.schools.selectors import teacher_name_matches
 from apps.surveys.models import QuestionnaireKind, Response, submitted_in_school_year
 
@@ -197,9 +197,10 @@ def monitoring_rows(*, municipality, year: SchoolYear | None = None, today: date
     in_municipality = Q(school__municipality=municipality)
 
     consented_mentees = Mentee.objects.filter(in_municipality).filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-    young = Q(pk__in=Teacher.objects.young_specialists(today).values("pk"))
-    early = Q(pk__in=Teacher.objects.early_career(today).values("pk"))
-    in_bank = Q(mentee__in=consented_mentees)
+    # The bands as conditions on each teacher's row, and the bank entry (of a school of the district, consented)
+    # through the teacher's own mentee row: no list of ids to look every teacher up in, three times over.
+    young, early = young_specialist(today), early_career(today)
+    in_bank = Q(mentee__school__municipality=municipality) & has_active_consent(ConsentKind.PERSONAL_DATA, "pk")
     for school_id, f in _by_school(
         Teacher.objects.filter(in_municipality),
         teachers=Count("pk", filter=Q(is_employed=True, affiliation=Affiliation.STAFF)),
