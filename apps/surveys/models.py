@@ -26,14 +26,23 @@ class QuestionnaireKind(models.TextChoices):
 
 
 class QuestionnaireQuerySet(models.QuerySet):
+    def _current_first(self, *, school, kinds):
+        """Active questionnaires of these kinds the school may use, the current one of each kind first: the
+        school's own before the standard one, the newest version first."""
+        return (
+            self.filter(kind__in=kinds, is_active=True)
+            .filter(models.Q(school=school) | models.Q(school__isnull=True))
+            .order_by("kind", models.F("school").asc(nulls_last=True), "-version")
+        )
+
     def current(self, *, school, kind):
         """The school's own active version of this kind if it has one, else the standard one."""
-        return (
-            self.filter(kind=kind, is_active=True)
-            .filter(models.Q(school=school) | models.Q(school__isnull=True))
-            .order_by(models.F("school").asc(nulls_last=True), "-version")
-            .first()
-        )
+        return self._current_first(school=school, kinds=[kind]).first()
+
+    def current_of_kinds(self, *, school, kinds) -> dict:
+        """`current` for several kinds in one query: {kind: questionnaire, or None}."""
+        found = {q.kind: q for q in self._current_first(school=school, kinds=kinds).distinct("kind")}
+        return {kind: found.get(kind) for kind in kinds}
 
 
 class Questionnaire(models.Model):
