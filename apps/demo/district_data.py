@@ -220,6 +220,9 @@ def build_district(name: str, size: Size, *, seed: int = 8, prefix: str | None =
                 if t.pk not in in_bank
             ]
         answers += batch[: size.responses]
+    questions = {q.pk: list(q.questions.all()) for q in forms.values()}
+    for response in answers:  # as response_submit scores them
+        response.set_scale_score(questions[response.questionnaire_id])
     Response.objects.bulk_create(answers, batch_size=2000)
 
     year = school_year_start(today)

@@ -9,9 +9,7 @@ left out of every registry, as they are out of the school banks.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from apps.catalogues.models import Competence, Request
@@ -28,9 +26,9 @@ from apps.pairs.models import Pair, PairStatus, completed_by, dissolved_by, ran_
 from apps.pairs.selectors import mentors_with_load
 from apps.programmes.models import Activity, Programme, activity_done_by, activity_of_school_year
 from apps.roadmap.models import Event, EventStatus
-from apps.schools.models import Affiliation, School, Teacher
+from apps.schools.models import Affiliation, School, Teacher, early_career, young_specialist
 from apps.schools.selectors import teacher_name_matches
-from apps.surveys.models import Question, QuestionnaireKind, QuestionType, Response, submitted_in_school_year
+from apps.surveys.models import QuestionnaireKind, Response, submitted_in_school_year
 
 # The local acts every school must have signed and published on its site (seeds 001, 003, 004:
 # «наличие пакета локальных актов ОО … в соответствии с требованиями размещения документов на сайте»).
@@ -172,39 +170,19 @@ def _by_school(queryset, **aggregates) -> dict[int, dict]:
 
 def _satisfaction(municipality, year: SchoolYear) -> dict[int, tuple[float | None, int]]:
     """Per school: the average of every scale answer of the satisfaction questionnaires, brought to 10 points,
-    and the number of questionnaires answered. Added up in the database, one sum per scale question:
-    the stored JSON is `{code: {"value": 8, "question": …}}` as response_submit writes it (or a bare `{code: 8}`)."""
-    scale_max = dict(
-        ((questionnaire, code), high)
-        for questionnaire, code, high in Question.objects.filter(
-            questionnaire__kind__in=SATISFACTION_KINDS, type=QuestionType.SCALE, scale_max__gt=0
-        ).values_list("questionnaire", "code", "scale_max")
-    )
-    codes = sorted({code for _, code in scale_max})
-    values = {
-        f"scale_{i}": Coalesce(KeyTextTransform("value", KeyTransform(code, "answers")), KeyTextTransform(code, "answers"))
-        for i, code in enumerate(codes)
-    }
-    sums = {}
-    for j, ((questionnaire, code), high) in enumerate(scale_max.items()):
-        value = f"scale_{codes.index(code)}"
-        answered = Q(questionnaire=questionnaire, **{f"{value}__regex": r"^-?[0-9]+$"})
-        sums[f"points_{j}"] = Sum(Cast(value, FloatField()) * 10.0 / high, filter=answered)
-        sums[f"answers_{j}"] = Count("pk", filter=answered)
+    and the number of questionnaires answered. Added up from the scores each response carries
+    (Response.set_scale_score, written with the answers): no answer's JSON is read."""
     rows = (
         Response.objects.filter(questionnaire__kind__in=SATISFACTION_KINDS, pair__school__municipality=municipality)
         .filter(submitted_in_school_year(year))
-        .annotate(**values)
         .values("pair__school")
-        .annotate(responses=Count("pk"), **sums)
+        .annotate(responses=Count("pk"), points=Sum("scale_points"), answers=Sum("scale_answers"))
         .order_by()
     )
-    result = {}
-    for row in rows:
-        points = sum(row[f"points_{j}"] or 0 for j in range(len(scale_max)))
-        answers = sum(row[f"answers_{j}"] for j in range(len(scale_max)))
-        result[row["pair__school"]] = (round(points / answers, 2) if answers else None, row["responses"])
-    return result
+    return {
+        row["pair__school"]: (round(row["points"] / row["answers"], 2) if row["answers"] else None, row["responses"])
+        for row in rows
+    }
 
 
 def monitoring_rows(*, municipality, year: SchoolYear | None = None, today: datetime.date | None = None) -> list[SchoolRow]:
@@ -219,9 +197,10 @@ def monitoring_rows(*, municipality, year: SchoolYear | None = None, today: date
     in_municipality = Q(school__municipality=municipality)
 
     consented_mentees = Mentee.objects.filter(in_municipality).filter(has_active_consent(ConsentKind.PERSONAL_DATA))
-    young = Q(pk__in=Teacher.objects.young_specialists(today).values("pk"))
-    early = Q(pk__in=Teacher.objects.early_career(today).values("pk"))
-    in_bank = Q(mentee__in=consented_mentees)
+    # The bands as conditions on each teacher's row, and the bank entry (of a school of the district, consented)
+    # through the teacher's own mentee row: no list of ids to look every teacher up in, three times over.
+    young, early = young_specialist(today), early_career(today)
+    in_bank = Q(mentee__school__municipality=municipality) & has_active_consent(ConsentKind.PERSONAL_DATA, "pk")
     for school_id, f in _by_school(
         Teacher.objects.filter(in_municipality),
         teachers=Count("pk", filter=Q(is_employed=True, affiliation=Affiliation.STAFF)),

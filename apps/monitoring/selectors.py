@@ -22,7 +22,7 @@ from apps.programmes.models import Activity, Programme, activity_done_by, activi
 from apps.roadmap.models import EventStatus, Roadmap, Stage
 from apps.schools.models import Teacher
 from apps.surveys.models import QuestionnaireKind, QuestionType, Response
-from apps.surveys.selectors import current_questionnaire
+from apps.surveys.selectors import current_questionnaires
 
 from .models import MonitoringRound
 
@@ -122,20 +122,24 @@ def _stored_value(stored):
 
 
 def _satisfaction(*, school, year: SchoolYear) -> list[dict]:
-    """The averages of the scale questions of both satisfaction questionnaires. Only the answers' JSON is read:
-    the results page's summary (surveys.selectors.satisfaction_summary) also loads every response's pair, its
-    members and the open answers, which no figure here shows (two thirds of the dashboard's time)."""
-    groups = []
-    for kind, who in (
-        (QuestionnaireKind.MENTOR_SATISFACTION, "mentor"),
-        (QuestionnaireKind.MENTEE_SATISFACTION, "mentee"),
+    """The averages of the scale questions of both satisfaction questionnaires, question by question. Only the
+    answers' JSON is read: the results page's summary (surveys.selectors.satisfaction_summary) also loads every
+    response's pair, its members and the open answers, which no figure here shows. Three queries for both
+    questionnaires (their current versions, their questions, the answers); at one school's size (tens of
+    answers) the JSON costs less than a query would. The stored 10-point score (Response.scale_points) does not
+    serve here: these are raw averages per question."""
+    kinds = {QuestionnaireKind.MENTOR_SATISFACTION: "mentor", QuestionnaireKind.MENTEE_SATISFACTION: "mentee"}
+    questionnaires = current_questionnaires(school=school, kinds=list(kinds))
+    answers_of = {kind: [] for kind in kinds}
+    for kind, answers in (
+        Response.objects.filter(questionnaire__kind__in=list(kinds), pair__school=school)
+        .of_school_year(year)
+        .values_list("questionnaire__kind", "answers")
     ):
-        questionnaire = current_questionnaire(school=school, kind=kind)
-        answers = list(
-            Response.objects.filter(questionnaire__kind=kind, pair__school=school)
-            .of_school_year(year)
-            .values_list("answers", flat=True)
-        )
+        answers_of[kind].append(answers)
+    groups = []
+    for kind, who in kinds.items():
+        questionnaire, answers = questionnaires[kind], answers_of[kind]
         questions = []
         for question in questionnaire.questions.all() if questionnaire else []:
             if question.type not in (QuestionType.SCALE, QuestionType.NUMBER):

@@ -259,30 +259,41 @@ class Gender(models.TextChoices):
     FEMALE = "f", "женский"
 
 
+def young_specialist(on: datetime.date) -> models.Q:
+    """Staff under 35 with at most 3 years of teaching on day `on`: the bank's control group. A condition, so a
+    count can filter by it in place (district monitoring counts every band of a district in one pass)."""
+    return models.Q(
+        affiliation=Affiliation.STAFF,
+        is_employed=True,
+        birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
+        teaching_since__gte=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
+        teaching_since__lte=on,
+    )
+
+
+def early_career(on: datetime.date) -> models.Q:
+    """Staff under 35 with more than 3 and at most 5 years on day `on`: the band district monitoring counts apart."""
+    return models.Q(
+        affiliation=Affiliation.STAFF,
+        is_employed=True,
+        birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
+        teaching_since__gte=add_years(on, -EARLY_CAREER_MAX_YEARS),
+        teaching_since__lt=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
+    )
+
+
 class TeacherQuerySet(models.QuerySet):
     def staff(self):
         """The school's own employees: not the students, lecturers and partners' people who take part too."""
         return self.filter(affiliation=Affiliation.STAFF)
 
     def young_specialists(self, on: datetime.date | None = None):
-        """Staff under 35 with at most 3 years of teaching: the bank's control group."""
-        on = on or timezone.localdate()
-        return self.staff().filter(
-            is_employed=True,
-            birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
-            teaching_since__gte=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
-            teaching_since__lte=on,
-        )
+        """Staff under 35 with at most 3 years of teaching: the bank's control group (young_specialist)."""
+        return self.filter(young_specialist(on or timezone.localdate()))
 
     def early_career(self, on: datetime.date | None = None):
-        """Under 35 with more than 3 and at most 5 years: the band district monitoring counts apart."""
-        on = on or timezone.localdate()
-        return self.staff().filter(
-            is_employed=True,
-            birth_date__gt=add_years(on, -YOUNG_SPECIALIST_MAX_AGE),
-            teaching_since__gte=add_years(on, -EARLY_CAREER_MAX_YEARS),
-            teaching_since__lt=add_years(on, -YOUNG_SPECIALIST_MAX_YEARS),
-        )
+        """Under 35 with more than 3 and at most 5 years: the band district monitoring counts apart (early_career)."""
+        return self.filter(early_career(on or timezone.localdate()))
 
 
 class Teacher(models.Model):

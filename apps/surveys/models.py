@@ -7,6 +7,7 @@ changes the meaning of what was answered.
 """
 
 import datetime
+import re
 import secrets
 
 from django.conf import settings
@@ -25,14 +26,23 @@ class QuestionnaireKind(models.TextChoices):
 
 
 class QuestionnaireQuerySet(models.QuerySet):
+    def _current_first(self, *, school, kinds):
+        """Active questionnaires of these kinds the school may use, the current one of each kind first: the
+        school's own before the standard one, the newest version first."""
+        return (
+            self.filter(kind__in=kinds, is_active=True)
+            .filter(models.Q(school=school) | models.Q(school__isnull=True))
+            .order_by("kind", models.F("school").asc(nulls_last=True), "-version")
+        )
+
     def current(self, *, school, kind):
         """The school's own active version of this kind if it has one, else the standard one."""
-        return (
-            self.filter(kind=kind, is_active=True)
-            .filter(models.Q(school=school) | models.Q(school__isnull=True))
-            .order_by(models.F("school").asc(nulls_last=True), "-version")
-            .first()
-        )
+        return self._current_first(school=school, kinds=[kind]).first()
+
+    def current_of_kinds(self, *, school, kinds) -> dict:
+        """`current` for several kinds in one query: {kind: questionnaire, or None}."""
+        found = {q.kind: q for q in self._current_first(school=school, kinds=kinds).distinct("kind")}
+        return {kind: found.get(kind) for kind in kinds}
 
 
 class Questionnaire(models.Model):
@@ -174,10 +184,52 @@ BANK_FIELD_SHAPES = {
 }
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def submitted_in_school_year(year, prefix: str = "") -> models.Q:
     """An answer counts in school year `year` (core.dates.SchoolYear) when it was submitted (last, if sent again)
-    within 1 September – 31 August, in the portal's time zone."""
-    return models.Q(**{f"{prefix}submitted_at__date__range": (year.first_day, year.last_day)})
+    within 1 September – 31 August, in the portal's time zone. Compared as moments, from the first day's midnight
+    to the next year's: the database then uses the column as it is, instead of taking each row's date."""
+    return models.Q(
+        **{
+            f"{prefix}submitted_at__gte": _start_of(year.first_day),
+            f"{prefix}submitted_at__lt": _start_of(year.last_day + datetime.timedelta(days=1)),
+        }
+    )
+
+
+# Every scale answer is brought to this many points before answers of different scales are added up.
+SCORE_POINTS = 10
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def _whole_number(stored) -> int | None:
+    """The whole number a stored answer holds, or None. The value is `{"value": 8, …}` as response_submit stores
+    it, or a bare 8; a whole number written as text ("8") counts too, a fraction, yes/no or a list does not."""
+    value = stored.get("value") if isinstance(stored, dict) else stored
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    return None
+
+
+def scale_score(answers: dict, questions) -> tuple[float, int]:
+    """The answers to the scale questions among `questions`, each brought to SCORE_POINTS (8 of 10 → 8.0,
+    4 of 5 → 8.0): their sum and how many there are. A question left unanswered adds nothing to either."""
+    points, count = 0.0, 0
+    for question in questions:
+        if question.type != QuestionType.SCALE or question.scale_max <= 0:
+            continue
+        value = _whole_number(answers.get(question.code))
+        if value is not None:
+            points += float(value) * float(SCORE_POINTS) / question.scale_max
+            count += 1
+    return points, count
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -196,6 +248,10 @@ class Response(models.Model):
     answers = models.JSONField("ответы", default=dict)
     submitted_at = models.DateTimeField("отправлена", default=timezone.now)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+    # The scale answers brought to 10 points, summed, and their number (set_scale_score): the satisfaction
+    # figures add these up in SQL instead of reading every answer's JSON.
+    scale_points = models.FloatField("сумма баллов по шкалам (из 10)", default=0, editable=False)
+    scale_answers = models.PositiveSmallIntegerField("ответов по шкалам", default=0, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -214,6 +270,16 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.teacher}: {self.questionnaire.title}"
+
+    def set_scale_score(self, questions) -> None:
+        """Score the stored answers against `questions` (those of the response's questionnaire); called whenever
+        the answers are written."""
+        self.scale_points, self.scale_answers = scale_score(self.answers, questions)
+
+    @property
+    def score(self) -> float | None:
+        """The average scale answer out of 10, None without scale answers."""
+        return self.scale_points / self.scale_answers if self.scale_answers else None
 
 
 INVITATION_SALT = "surveys.invitation"

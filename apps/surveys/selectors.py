@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,13 @@ SELF_SERVICE_KINDS = (QuestionnaireKind.MENTEE_REQUEST, QuestionnaireKind.MENTOR
 
 def current_questionnaire(*, school, kind) -> Questionnaire | None:
     return Questionnaire.objects.current(school=school, kind=kind)
+
+
+def current_questionnaires(*, school, kinds) -> dict:
+    """{kind: the school's current questionnaire of that kind, or None}, their questions loaded: two queries."""
+    found = Questionnaire.objects.current_of_kinds(school=school, kinds=kinds)
+    prefetch_related_objects([q for q in found.values() if q is not None], "questions")
+    return found
 
 
 def previous_answers(*, teacher, kind, pair=None) -> dict:

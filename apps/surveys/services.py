@@ -382,6 +382,7 @@ def response_submit(*, teacher, questionnaire, answers, invitation=None, pair=No
             response = Response(teacher=teacher, pair=pair, submitted_at=timezone.now())
         response.questionnaire = questionnaire
         response.answers = stored
+        response.set_scale_score(questions)
         response.full_clean()
         response.save()
         return response

@@ -1,6 +1,7 @@
 """The coordinator's pages through their real URLs: registries, the monitoring table, XLSX and PDF."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -161,3 +162,33 @@ def test_satisfaction_is_the_average_of_the_stored_scale_answers(district):
     a2 = rows["school-a2"]
     assert (a2.satisfaction, a2.satisfaction_responses) == (5.5, 2)
     assert "satisfaction" in a2.lagging and rows["school-a"].satisfaction is None
+
+
+def _row_of(page: str, slug: str) -> str:
+    start = page.index(f'<tr data-school="{slug}">')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_each_row_shows_its_figures_and_escapes_the_school_name(coordinator_client, district):
+    """The rows are written by a template tag (district_tags.monitoring_row): the empty cases and escaping."""
+    from apps.monitoring.tests.data import MENTEE, MENTOR, answer, consent_all, mentee_teacher
+    from apps.pairs.tests.factories import make_pair
+
+    district.school_a2.short_name = 'Лицей <b>"Ромашка" & Co</b>'
+    district.school_a2.save(update_fields=["short_name"])
+    pair = make_pair(school=district.school_a)
+    consent_all(pair)
+    answer(pair, pair.mentor.teacher, MENTOR, 6)
+    answer(pair, mentee_teacher(pair), MENTEE, 5)
+
+    page = coordinator_client.get(reverse("district:monitoring")).content.decode()
+    a, a2 = _row_of(page, "school-a"), _row_of(page, "school-a2")
+    assert '<th scope="row" class="fw-normal">Лицей &lt;b&gt;&quot;Ромашка&quot; &amp; Co&lt;/b&gt;</th>' in a2
+    assert '<td class="text-end" data-cell="young"><span class="text-nowrap">0 из 0</span></td>' in a2  # no percent of nobody
+    assert '<td class="text-end text-nowrap" data-cell="satisfaction"><span class="text-muted">нет ответов</span></td>' in a2
+    assert '<td class="text-end text-nowrap" data-cell="documents">4 из 4</td>' in a2
+    assert '<td class="text-end text-nowrap lagging" data-cell="satisfaction">5,5 <span class="lag-mark"' in a
+    assert "(отстаёт: средняя удовлетворённость ниже 7 из 10)" in a
+    young = r'<td class="text-end lagging" data-cell="young"><span class="text-nowrap">\d+ из \d+</span> <span class="text-nowrap">\(\d+ %\) <span class="lag-mark"'
+    assert re.search(young, a)
+    assert 'data-cell="roadmap"><span class="text-muted">нет</span> <span class="lag-mark"' in a
