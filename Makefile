@@ -59,9 +59,13 @@ requirements: dev-venv
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
+# Static files are collected only with DEBUG off: with DEBUG on WhiteNoise serves them from the app folders
+# (WHITENOISE_USE_FINDERS follows DEBUG) under their plain names, and compressing every file again took
+# some 25-40 s of CPU on each `make run`.
 db: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput -v 0
+	@case "$$(echo "$${DEBUG:-}" | tr A-Z a-z)" in true|on|ok|y|yes|1) ;; \
+	*) echo "$(PY) manage.py collectstatic --noinput -v 0"; $(PY) manage.py collectstatic --noinput -v 0 ;; esac
 
 bench: setup
 	$(PY) manage.py bench
