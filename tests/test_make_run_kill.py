@@ -14,7 +14,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -27,6 +26,7 @@ import pytest
 from django.conf import settings
 
 from apps.core.embedded_db import stop
+from apps.core.servers import free_port
 
 ROUNDS = 10
 SERVE_LIMIT = 240  # seconds for one `make run` to serve; the first one also creates the database
@@ -37,12 +37,6 @@ STOP_LIMIT = 15  # seconds for a process group to go after its signal
 # portal that serves already, and no round waits longer than its step.
 SETUP_STEPS = ("manage.py seed_demo --migrate", "Running migrations:", "Демо-школа", "manage.py runserver")
 STATIC_PROBE = "/static/css/portal.css"  # the portal's own style sheet, on every page
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -78,7 +72,7 @@ class MakeRun:
     """One `make run` in its own session, its output in a log file."""
 
     def __init__(self, env: dict, log: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.log = log
         self.started = time.monotonic()
         with open(log, "wb") as out:

@@ -10,6 +10,7 @@ wait at a barrier before posting, so the answers arrive together.
 
 import http.cookiejar
 import re
+import secrets
 import threading
 import time
 import urllib.error
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test.utils import override_settings
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
@@ -150,9 +152,9 @@ def curator_browses(base: str, credentials: tuple, stop: threading.Event, timing
     return pages
 
 
-def start_gunicorn(*, url: str, workers: int, threads: int, port: int = 0) -> AppServer:
+def start_gunicorn(*, url: str, key: str, workers: int, threads: int, port: int = 0) -> AppServer:
     """A production-like gunicorn (apps/core/servers.py) over the load test's database, launched; not yet up."""
-    server = AppServer(env=server_env(database_url=url), port=port or None, workers=workers, threads=threads)
+    server = AppServer(env=server_env(database_url=url, SECRET_KEY=key), port=port or None, workers=workers, threads=threads)
     server.launch()
     return server
 
@@ -172,16 +174,20 @@ def run(*, teachers: int, workers: int, threads: int, staff_workers: int, port: 
     waits behind every questionnaire sent before it."""
     with throwaway_database(LOADTEST_DATABASE):
         database = connection.settings_dict["NAME"]
-        data = prepare(teachers=teachers)
+        # The servers' key signs the teachers' links made here: one throw-away key for both (this process may
+        # run with DEBUG on and the development key, which the servers' production settings refuse).
+        key = secrets.token_urlsafe(50)
+        with override_settings(SECRET_KEY=key):
+            data = prepare(teachers=teachers)
         url = database_url()
         connection.close()  # gunicorn's workers open their own connections
         servers = []
         try:
-            servers.append(start_gunicorn(url=url, workers=workers, threads=threads, port=port))
+            servers.append(start_gunicorn(url=url, key=key, workers=workers, threads=threads, port=port))
             base = staff_base = servers[0].base
             progress(f"gunicorn: {workers} процесса × {threads} потока на {base}, база «{database}»")
             if staff_workers:
-                servers.append(start_gunicorn(url=url, workers=staff_workers, threads=threads))
+                servers.append(start_gunicorn(url=url, key=key, workers=staff_workers, threads=threads))
                 staff_base = servers[1].base
                 progress(f"gunicorn для сотрудников: {staff_workers} × {threads} на {staff_base}")
             for server, pool_workers in zip(servers, (workers, staff_workers), strict=False):
