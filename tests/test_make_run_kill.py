@@ -28,6 +28,8 @@ from django.conf import settings
 from apps.core.embedded_db import stop
 from apps.core.servers import free_port
 
+pytestmark = pytest.mark.starts_first  # minutes: beside the other tests, not after them
+
 ROUNDS = 10
 SERVE_LIMIT = 240  # seconds for one `make run` to serve; the first one also creates the database
 STOP_LIMIT = 15  # seconds for a process group to go after its signal
