@@ -3,7 +3,7 @@
 Each run is `make -C <repo> run` in a session of its own, so a signal reaches make, every manage.py step
 and runserver's reloader at once, as Ctrl-C or a closed terminal or the OOM killer would. Its database,
 media and static files live in a temporary folder: the developer's var/ and the other test workers are not
-touched. A kill comes either during the set-up (initdb, migrate, collectstatic, seed_demo) or after the
+touched. A kill comes either during the set-up (initdb, migrate, seed_demo, the start of the worker and of runserver) or after the
 portal serves; after every kill the next `make run` must serve `/` again, and the last one its style sheet
 (with DEBUG on nothing is collected: WhiteNoise serves the app folders). The random choices are seeded and
 the seed is printed: KILL_TEST_SEED=<seed> repeats a failing sequence.
