@@ -14,8 +14,10 @@ run db: export DEBUG ?= true
 bench: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 bench: export SITE_URL ?= http://$(HOST):$(PORT)
 
-run: setup
-	$(PY) manage.py seed_demo
+# The set-up of `make db` in the seeding's own process (--migrate): one Python start-up fewer.
+run: system-deps venv
+	$(PY) manage.py seed_demo --migrate
+	@$(COLLECTSTATIC_UNLESS_DEBUG)
 	@echo ""
 	@echo "Портал: http://$(HOST):$(PORT)/  (back-office: http://$(HOST):$(PORT)/admin/)"
 # The background worker (e-mails, reminders) beside the web server: started with the shell's pid as its
@@ -59,9 +61,15 @@ requirements: dev-venv
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
+# Static files are collected only with DEBUG off: with DEBUG on WhiteNoise serves them from the app folders
+# (WHITENOISE_USE_FINDERS follows DEBUG) under their plain names, and compressing every file again took
+# some 25-40 s of CPU on each `make run`. DEBUG's true values are django-environ's.
+COLLECTSTATIC_UNLESS_DEBUG = case "$$(echo "$${DEBUG:-}" | tr A-Z a-z)" in true|on|ok|y|yes|1) ;; \
+	*) echo "$(PY) manage.py collectstatic --noinput -v 0"; $(PY) manage.py collectstatic --noinput -v 0 ;; esac
+
 db: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput -v 0
+	@$(COLLECTSTATIC_UNLESS_DEBUG)
 
 bench: setup
 	$(PY) manage.py bench

@@ -3,6 +3,7 @@
 import importlib
 import os
 import shutil
+from collections import Counter
 
 import pytest
 from django.apps import apps as django_apps
@@ -21,6 +22,16 @@ def pytest_runtest_setup(item):
             if os.environ.get("CI", "").lower() not in ("", "0", "false"):
                 pytest.fail(message, pytrace=False)
             pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.starts_first`` modules run first, then the others by their number of tests, most first.
+    pytest-xdist hands out whole files (--dist loadfile); its own order (pytest.ini turns it off) is the
+    number of tests alone, so the kill test of `make run`, one test of minutes, began last, when the other
+    worker had nearly finished, and the whole run waited for it. Started first, it runs beside the rest."""
+    per_file = Counter(item.nodeid.split("::")[0] for item in items)
+    # Stable: a file's tests keep their order, and so do files of one size.
+    items.sort(key=lambda item: (item.get_closest_marker("starts_first") is None, -per_file[item.nodeid.split("::")[0]]))
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ from apps.pairs.models import Pair
 from apps.public.tests.data import consented_mentor, publish_section
 from apps.schools.tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.starts_first]
 
 PASSWORD = "пароль-для-тестов"  # UserFactory's
 

@@ -37,9 +37,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from apps.core.bench import benchmark, database_size_mb
+from apps.core.servers import AppServer, database_url, server_env
 from apps.demo.demo_school import seed_demo_school
 from apps.demo.district_data import DISTRICT, REGION_DISTRICTS, SMALL, build_district, build_region
-from apps.demo.loadtest import free_port, gunicorn_env, wait_until_up
 from apps.public.models import PublicSection
 
 # ---------------------------------------------------------------------------
@@ -93,25 +93,15 @@ def gunicorn_figures() -> dict:
     bench's database; one client on one kept-alive connection asks, in turn, for a static file, the demo
     school's public home page (from the cache) and the same page again with its ETag (304). Medians."""
     path = _demo_home()
-    database = connection.settings_dict["NAME"]
+    url = database_url()
     connection.close()  # data committed; gunicorn opens its own connection
     with tempfile.TemporaryDirectory() as static_root:
-        env = {**gunicorn_env(database), "STATIC_ROOT": static_root}
+        env = server_env(database_url=url, STATIC_ROOT=static_root)
         # Collected as production does (links instead of copies: it is only for WhiteNoise to find them).
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--link", "-v", "0"],
                        cwd=settings.BASE_DIR, env=env, check=True)  # fmt: skip
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "mentoring_portal.wsgi", "--workers", "1", "--threads", "2",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=env,
-        )  # fmt: skip
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}", process)
-            return _interleaved(port, path)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        with AppServer(env=env, workers=1, threads=2) as server:
+            return _interleaved(server.port, path)
 
 
 def _interleaved(port: int, path: str) -> dict:

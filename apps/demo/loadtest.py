@@ -9,12 +9,8 @@ wait at a barrier before posting, so the answers arrive together.
 """
 
 import http.cookiejar
-import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -23,14 +19,15 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test.utils import override_settings
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.catalogues.models import MentoringForm, Request
 from apps.core.bench import fake_staff_rows, throwaway_database
+from apps.core.servers import AppServer, database_url, server_env
 from apps.mentees.models import Mentee
 from apps.schools.bench import make_school
 from apps.schools.models import Teacher
@@ -155,53 +152,11 @@ def curator_browses(base: str, credentials: tuple, stop: threading.Event, timing
     return pages
 
 
-def wait_until_up(base: str, process: subprocess.Popen, limit: float = 30) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn завершился при запуске")
-        try:
-            with urllib.request.urlopen(base + "/accounts/login/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn не ответил за 30 с")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def gunicorn_env(database: str) -> dict:
-    db = connection.settings_dict
-    host = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@/{database}?host={host}" if host.startswith("/") else (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}/{database}"
-    )  # fmt: skip
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "false",
-        # Production settings refuse the development key; a throw-away server gets a throw-away key.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",  # required with DEBUG off; no page of the load test prints it
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONWARNINGS": "ignore::UserWarning",  # whitenoise: no collected static files, none are requested
-    }
-
-
-def start_gunicorn(*, database: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "mentoring_portal.wsgi", "--workers", str(workers),
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=gunicorn_env(database))
+def start_gunicorn(*, url: str, key: str, workers: int, threads: int, port: int = 0) -> AppServer:
+    """A production-like gunicorn (apps/core/servers.py) over the load test's database, launched; not yet up."""
+    server = AppServer(env=server_env(database_url=url, SECRET_KEY=key), port=port or None, workers=workers, threads=threads)
+    server.launch()
+    return server
 
 
 def _warm_up(base: str, workers: int, threads: int, timeout: float) -> None:
@@ -219,24 +174,25 @@ def run(*, teachers: int, workers: int, threads: int, staff_workers: int, port: 
     waits behind every questionnaire sent before it."""
     with throwaway_database(LOADTEST_DATABASE):
         database = connection.settings_dict["NAME"]
-        data = prepare(teachers=teachers)
+        # The servers' key signs the teachers' links made here: one throw-away key for both (this process may
+        # run with DEBUG on and the development key, which the servers' production settings refuse).
+        key = secrets.token_urlsafe(50)
+        with override_settings(SECRET_KEY=key):
+            data = prepare(teachers=teachers)
+        url = database_url()
         connection.close()  # gunicorn's workers open their own connections
-        port = port or free_port()
-        base = f"http://127.0.0.1:{port}"
-        processes = [start_gunicorn(database=database, port=port, workers=workers, threads=threads)]
-        progress(f"gunicorn: {workers} процесса × {threads} потока на {base}, база «{database}»")
-        staff_base = base
-        if staff_workers:
-            staff_port = free_port()
-            staff_base = f"http://127.0.0.1:{staff_port}"
-            processes.append(start_gunicorn(database=database, port=staff_port, workers=staff_workers, threads=threads))
-            progress(f"gunicorn для сотрудников: {staff_workers} × {threads} на {staff_base}")
+        servers = []
         try:
-            wait_until_up(base, processes[0])
-            _warm_up(base, workers, threads, timeout)
+            servers.append(start_gunicorn(url=url, key=key, workers=workers, threads=threads, port=port))
+            base = staff_base = servers[0].base
+            progress(f"gunicorn: {workers} процесса × {threads} потока на {base}, база «{database}»")
             if staff_workers:
-                wait_until_up(staff_base, processes[1])
-                _warm_up(staff_base, staff_workers, threads, timeout)
+                servers.append(start_gunicorn(url=url, key=key, workers=staff_workers, threads=threads))
+                staff_base = servers[1].base
+                progress(f"gunicorn для сотрудников: {staff_workers} × {threads} на {staff_base}")
+            for server, pool_workers in zip(servers, (workers, staff_workers), strict=False):
+                server.wait_until_up()
+                _warm_up(server.base, pool_workers, threads, timeout)
             teacher_timings, curator_timings, posts = Timings(), Timings(), Timings()
             barrier = threading.Barrier(teachers)
             stop = threading.Event()
@@ -254,10 +210,8 @@ def run(*, teachers: int, workers: int, threads: int, staff_workers: int, port: 
                 stop.set()
                 curator_pages = curator.result()
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=30)
+            for server in servers:
+                server.stop()
 
         questionnaire_responses = Response.objects.filter(teacher__school=data["school"], questionnaire__kind=QuestionnaireKind.MENTEE_REQUEST)
         per_teacher = questionnaire_responses.values("teacher").distinct().count()

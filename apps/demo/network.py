@@ -10,7 +10,7 @@ from apps.network.models import NetworkRequest
 from apps.network.selectors import partner_mentors
 from apps.network.services import network_request_create
 
-from .demo_school import load_fixture
+from .demo_school import demo_password_hash, load_fixture, needs_demo_password
 
 CURATOR2 = "curator2"
 NOTE = (
@@ -42,9 +42,8 @@ def _curator2(neighbour):
     user.first_name, user.last_name = (curator.first_name, curator.last_name) if curator else ("", "")
     user.email = curator.email if curator else ""
     user.is_staff, user.is_active, user.school, user.municipality = True, True, neighbour, None
-    password = load_fixture()["password"]
-    if not user.check_password(password):
-        user.set_password(password)
+    if needs_demo_password(user):
+        user.password = demo_password_hash(load_fixture()["password"])
     user.full_clean()
     user.save()
     user.groups.set([Group.objects.get(name=Role.CURATOR.value)])

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from apps.district.selectors import REQUIRED_ORDERS, monitoring_rows
 from apps.documents.models import Order, OrderKind, OrderStatus
@@ -22,14 +23,30 @@ pytestmark = pytest.mark.django_db
 DAYS = [datetime.date(2026, 11, 23), datetime.date(2026, 12, 3), datetime.date(2027, 7, 15)]
 
 
-def seed(today):
-    call_command("seed_demo", f"--today={today.isoformat()}", stdout=None)
-    return School.objects.get(slug="school-34")
+@pytest.fixture(scope="module")
+def seeded(request, django_db_setup, django_db_blocker):
+    """The demo seeded on ``request.param`` (a day), once for every test of this module on that day: a seed
+    with its signed orders' PDFs takes 10-20 s, and these tests only read. In a transaction of its own that
+    is rolled back afterwards; each test's own transaction nests in it, as a savepoint."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", f"--today={request.param.isoformat()}", stdout=None)
+            school = School.objects.get(slug="school-34")
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield school
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize("today", DAYS, ids=str)
-def test_every_document_event_done_points_at_a_signed_order_in_the_register(today):
-    school = seed(today)
+@pytest.mark.parametrize("seeded", DAYS, ids=str, indirect=True)
+def test_every_document_event_done_points_at_a_signed_order_in_the_register(seeded):
+    school = seeded
     events = list(Event.objects.filter(stage__roadmap__school=school).select_related("stage__roadmap"))
     signed = {o.number: o for o in Order.objects.filter(school=school, status=OrderStatus.SIGNED)}
     done_by_order = [e for e in events if event_order_kind(e) and e.status == EventStatus.DONE]
@@ -51,9 +68,9 @@ def test_every_document_event_done_points_at_a_signed_order_in_the_register(toda
     assert row.roadmap_done == sum(e.status == EventStatus.DONE for e in events)
 
 
-@pytest.mark.parametrize("today", DAYS, ids=str)
-def test_the_news_claim_only_what_the_data_holds(today):
-    school = seed(today)
+@pytest.mark.parametrize("seeded", DAYS, ids=str, indirect=True)
+def test_the_news_claim_only_what_the_data_holds(seeded):
+    school = seeded
     news = NewsPost.objects.get(school=school, title="В школе сформированы наставнические пары")
     published = news.published_at.date()
     working = Pair.objects.filter(school=school, status=PairStatus.ACTIVE, started_on__lte=published).with_names()
@@ -73,8 +90,9 @@ def test_the_news_claim_only_what_the_data_holds(today):
         assert "Ильин Д.А." not in names
 
 
-def test_the_final_event_order_holds_the_announced_festival():
-    school = seed(datetime.date(2027, 7, 15))
+@pytest.mark.parametrize("seeded", [datetime.date(2027, 7, 15)], ids=str, indirect=True)
+def test_the_final_event_order_holds_the_announced_festival(seeded):
+    school = seeded
     order = Order.objects.get(school=school, kind=OrderKind.FINAL_EVENT, status=OrderStatus.SIGNED)
     announcement = NewsPost.objects.get(school=school, title__startswith="Итоговое мероприятие")
     assert order.event_date == announcement.event_date

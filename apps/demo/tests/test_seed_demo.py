@@ -169,6 +169,18 @@ def test_a_run_repairs_what_was_changed_in_the_reference_data():
     assert get_user_model().objects.get(username="curator").check_password(PASSWORD)
 
 
+def test_a_demo_password_changed_by_its_owner_stays():
+    seed()
+    User = get_user_model()
+    curator = User.objects.get(username="curator")
+    curator.set_password("свой-пароль-куратора")
+    curator.save()
+    seed()
+    curator.refresh_from_db()
+    assert curator.check_password("свой-пароль-куратора")
+    assert User.objects.get(username="director").check_password(PASSWORD)
+
+
 def test_the_demo_logins_work(client):
     output = seed()
     User = get_user_model()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -20,8 +21,12 @@ class Command(BaseCommand):
             type=datetime.date.fromisoformat,
             help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД); по умолчанию — текущая дата.",
         )
+        # `make run`: one Python start-up (some 2.5 s of CPU: Django and every app) instead of two.
+        parser.add_argument("--migrate", action="store_true", help="Сначала применить миграции (manage.py migrate).")
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, migrate=False, **options):
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"], stdout=self.stdout, stderr=self.stderr)
         try:
             seeder = seed_demo_school(today=today or timezone.localdate())
         except DemoDataError as e:
