@@ -220,24 +220,29 @@ def data_sets() -> dict:
     return sets
 
 
-@functools.cache
-def page_figures(name: str) -> PageFigures:
+def _measure_page(name: str, *, timed_on: dict) -> PageFigures:
+    """A page timed on the data set `timed_on` (its users and slug); its queries counted on the small set too."""
     url, role, _ = PAGES[name]
-    sets = data_sets()
+    small_set = data_sets()["small"]
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        small, district = Client(), Client()
+        small, client = Client(), Client()
         if role != "public":
-            small.force_login(sets["small"][role])
-            district.force_login(sets["district"][role])
-        queries = _count_queries(small, url.format(slug=sets["small"]["slug"]))
-        url = url.format(slug=sets["district"]["slug"])
-        queries_10x = _count_queries(district, url)
+            small.force_login(small_set[role])
+            client.force_login(timed_on[role])
+        queries = _count_queries(small, url.format(slug=small_set["slug"]))
+        url = url.format(slug=timed_on["slug"])
+        queries_timed = _count_queries(client, url)
         times = []
         for _ in range(PAGE_RUNS):
             started = time.perf_counter()
-            _get(district, url)
+            _get(client, url)
             times.append(1000 * (time.perf_counter() - started))
-    return PageFigures(statistics.median(times), _p95(times), queries, queries_10x)
+    return PageFigures(statistics.median(times), _p95(times), queries, queries_timed)
+
+
+@functools.cache
+def page_figures(name: str) -> PageFigures:
+    return _measure_page(name, timed_on=data_sets()["district"])
 
 
 def reset():
@@ -248,29 +253,31 @@ def reset():
     region_page_figures.cache_clear()
 
 
-def _register(name: str):
+ROLE_WORDS = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}
+
+
+def _register_page(name: str, figures, *, prefix: str, where: str, region: bool, query_ids: tuple[str, str] | None):
+    """The figures of one page measured by `figures(name)` in the district or the region (`where`).
+
+    `query_ids`: the id suffixes of the query counts on the small set and where the page is timed (None: not counted here).
+    """
     _, role, title = PAGES[name]
-    who = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}[role]
+    page = f"Страница «{title}»"
     budget = 500 if name == "district_monitoring" else 300
 
-    def p95():
-        figures = page_figures(name)
-        return round(figures.p95_ms, 1), "ms"
+    def register(suffix: str, title: str, value):
+        benchmark(f"{prefix}{name}_{suffix}", title=title, quick=False, region=region)(value)
 
-    def median():
-        return round(page_figures(name).median_ms, 1), "ms"
-
-    def queries():
-        return page_figures(name).queries, "count"
-
-    def queries_10x():
-        return page_figures(name).queries_10x, "count"
-
-    benchmark(f"page_{name}_median", title=f"Страница «{title}» ({who}), район: медиана", quick=False)(median)
-    benchmark(f"page_{name}_p95", title=f"Страница «{title}» ({who}), район: 95-й процентиль (цель < {budget} мс)", quick=False)(p95)
-    if name not in QUERIES_COUNTED_ELSEWHERE:
-        benchmark(f"page_{name}_queries", title=f"Страница «{title}»: SQL-запросов, район в 10 раз меньше", quick=False)(queries)
-        benchmark(f"page_{name}_queries_10x", title=f"Страница «{title}»: SQL-запросов, район", quick=False)(queries_10x)
+    register("median", f"{page} ({ROLE_WORDS[role]}), {where}: медиана", lambda: (round(figures(name).median_ms, 1), "ms"))
+    register(
+        "p95",
+        f"{page} ({ROLE_WORDS[role]}), {where}: 95-й процентиль (цель < {budget} мс)",
+        lambda: (round(figures(name).p95_ms, 1), "ms"),
+    )
+    if query_ids:
+        small_id, timed_id = query_ids
+        register(small_id, f"{page}: SQL-запросов, район в 10 раз меньше", lambda: (figures(name).queries, "count"))
+        register(timed_id, f"{page}: SQL-запросов, {where}", lambda: (figures(name).queries_10x, "count"))
 
 
 @benchmark("district_data_set", title="Данные района: 50 школ, 6000 педагогов, 1500 пар, 10000 ответов (bulk_create)", quick=False)
@@ -284,7 +291,8 @@ def district_data_set():
 
 
 for _name in PAGES:
-    _register(_name)
+    counted = _name not in QUERIES_COUNTED_ELSEWHERE
+    _register_page(_name, page_figures, prefix="page_", where="район", region=False, query_ids=("queries", "queries_10x") if counted else None)
 
 
 # ---------------------------------------------------------------------------
@@ -306,23 +314,7 @@ def region_data_set_built() -> dict:
 @functools.cache
 def region_page_figures(name: str) -> PageFigures:
     """A page in the last district of the region; `queries` on the small set, `queries_10x` in the region."""
-    url, role, _ = PAGES[name]
-    district = region_data_set_built()["districts"][-1]
-    small_set = data_sets()["small"]
-    with override_settings(ALLOWED_HOSTS=["testserver"]):
-        small, client = Client(), Client()
-        if role != "public":
-            small.force_login(small_set[role])
-            client.force_login(district[role])
-        queries = _count_queries(small, url.format(slug=small_set["slug"]))
-        url = url.format(slug=district["slug"])
-        queries_region = _count_queries(client, url)
-        times = []
-        for _ in range(PAGE_RUNS):
-            started = time.perf_counter()
-            _get(client, url)
-            times.append(1000 * (time.perf_counter() - started))
-    return PageFigures(statistics.median(times), _p95(times), queries, queries_region)
+    return _measure_page(name, timed_on=region_data_set_built()["districts"][-1])
 
 
 @benchmark(
@@ -347,32 +339,5 @@ def region_database_size():
     return database_size_mb(), "MB"
 
 
-def _register_region(name: str):
-    _, role, title = PAGES[name]
-    who = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}[role]
-    budget = 500 if name == "district_monitoring" else 300
-
-    def median():
-        return round(region_page_figures(name).median_ms, 1), "ms"
-
-    def p95():
-        return round(region_page_figures(name).p95_ms, 1), "ms"
-
-    def queries():
-        return region_page_figures(name).queries_10x, "count"
-
-    def queries_small():
-        return region_page_figures(name).queries, "count"
-
-    benchmark(f"region_page_{name}_median", title=f"Страница «{title}» ({who}), регион: медиана", quick=False, region=True)(median)
-    benchmark(
-        f"region_page_{name}_p95", title=f"Страница «{title}» ({who}), регион: 95-й процентиль (цель < {budget} мс)", quick=False, region=True
-    )(p95)
-    benchmark(
-        f"region_page_{name}_queries_small", title=f"Страница «{title}»: SQL-запросов, район в 10 раз меньше", quick=False, region=True
-    )(queries_small)
-    benchmark(f"region_page_{name}_queries", title=f"Страница «{title}»: SQL-запросов, регион", quick=False, region=True)(queries)
-
-
 for _name in PAGES:
-    _register_region(_name)
+    _register_page(_name, region_page_figures, prefix="region_page_", where="регион", region=True, query_ids=("queries_small", "queries"))
