@@ -88,9 +88,11 @@ class SendResult:
 
 
 def _sending_title(invitations, reminder) -> str:
+    """«Ссылки: анкета потенциального наставника»; the labels start with «анкета» in the nominative."""
     kinds = {invitation.kind for invitation in invitations}
-    what = f"«{QuestionnaireKind(kinds.pop()).label}»" if len(kinds) == 1 else "анкеты"
-    return f"Напоминание: {what}" if reminder else f"Ссылки на {what}"
+    if len(kinds) == 1:
+        return f"{'Напоминание' if reminder else 'Ссылки'}: {QuestionnaireKind(kinds.pop()).label}"
+    return "Напоминание об анкетах" if reminder else "Ссылки на анкеты"
 
 
 def invitations_send(*, invitations, request_or_site_url=None, reminder=False, created_by=None) -> SendResult:

@@ -37,6 +37,7 @@ def test_bulk_sending_creates_invitations_and_emails_with_working_links(client, 
     page = response.content.decode()
     assert "Письма поставлены в очередь: 2" in page
     assert "Без e-mail — 1 чел.: Безпочтова М.П." in page
+    assert ">Ссылки: анкета молодого педагога (профессиональные запросы)</h1>" in page  # the job's page
 
     assert Invitation.objects.filter(kind="mentee_request").count() == 3
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 2
@@ -62,6 +63,7 @@ def test_one_email_per_teacher_even_with_several_links(school_a):
     teacher = TeacherFactory(school=school_a)
     result = invitations_send(invitations=[make_invitation(teacher), make_invitation(teacher, "mentor")], request_or_site_url="https://nastavnik.example.ru")
     assert result.teachers_sent == 1
+    assert [job.title for job in result.jobs] == ["Ссылки на анкеты"]
     run_worker()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].body.count("https://nastavnik.example.ru/anketa/l/") == 2
