@@ -433,7 +433,7 @@ class Problem:
 
         With many more places than mentees, or many more mentees than places, the dense solver
         settles it quickly (it works along the smaller side) and the sparse path's passes over the
-        whole matrix cost more than they save (measured in docs/bench-match.md)."""
+        whole matrix cost more than they save (measured in docs/benchmarks.md, «match_district: the sparse solver»)."""
         if usable.size < SPARSE_FROM_CELLS:
             return False
         mentees = np.count_nonzero(usable.any(axis=1))
