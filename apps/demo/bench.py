@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -41,6 +41,7 @@ from apps.core.servers import AppServer, database_url, server_env
 from apps.demo.demo_school import seed_demo_school
 from apps.demo.district_data import DISTRICT, REGION_DISTRICTS, SMALL, build_district, build_region
 from apps.public.models import PublicSection
+from apps.schools.models import School
 
 # ---------------------------------------------------------------------------
 # The public section of the demo school
@@ -251,6 +252,7 @@ def reset():
     page_figures.cache_clear()
     region_data_set_built.cache_clear()
     region_page_figures.cache_clear()
+    city_table_figures.cache_clear()
 
 
 ROLE_WORDS = {"curator": "куратор", "director": "директор", "coordinator": "координатор", "public": "посетитель сайта"}
@@ -341,3 +343,35 @@ def region_database_size():
 
 for _name in PAGES:
     _register_page(_name, region_page_figures, prefix="region_page_", where="регион", region=True, query_ids=("queries_small", "queries"))
+
+
+CITY_SCHOOLS = 500
+
+
+@functools.cache
+def city_table_figures() -> PageFigures:
+    """`/rayon/` of one municipality holding the region's 500 schools (a large city): the first page of the table
+    (apps/district/views.py: SCHOOLS_PER_PAGE), the totals over all 500. The schools are moved into the last
+    district inside a transaction that is rolled back, so the other region figures see ten districts."""
+    timed_on = region_data_set_built()["districts"][-1]
+    with transaction.atomic():
+        moved = School.objects.filter(municipality__region=REGION_NAME).update(municipality=timed_on["coordinator"].municipality)
+        if moved != CITY_SCHOOLS:
+            raise RuntimeError(f"city table: {moved} schools, expected {CITY_SCHOOLS}")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE schools_school")
+        figures = _measure_page("district_monitoring", timed_on=timed_on)
+        transaction.set_rollback(True)
+    return figures
+
+
+_CITY = "Страница «мониторинг района» (координатор), район из 500 школ"
+benchmark("region_city_table_median", title=f"{_CITY}: медиана", quick=False, region=True)(
+    lambda: (round(city_table_figures().median_ms, 1), "ms")
+)
+benchmark("region_city_table_p95", title=f"{_CITY}: 95-й процентиль (цель < 500 мс)", quick=False, region=True)(
+    lambda: (round(city_table_figures().p95_ms, 1), "ms")
+)
+benchmark("region_city_table_queries", title=f"{_CITY}: SQL-запросов", quick=False, region=True)(
+    lambda: (city_table_figures().queries_10x, "count")
+)

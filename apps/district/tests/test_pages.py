@@ -192,3 +192,30 @@ def test_each_row_shows_its_figures_and_escapes_the_school_name(coordinator_clie
     young = r'<td class="text-end lagging" data-cell="young"><span class="text-nowrap">\d+ из \d+</span> <span class="text-nowrap">\(\d+ %\) <span class="lag-mark"'
     assert re.search(young, a)
     assert 'data-cell="roadmap"><span class="text-muted">нет</span> <span class="lag-mark"' in a
+
+
+def _tfoot(page: str) -> str:
+    return page[page.index("<tfoot", page.index('id="district-monitoring"')) : page.index("</tfoot>", page.index('id="district-monitoring"'))]
+
+
+def test_a_district_of_many_schools_pages_its_table_and_totals_every_school(coordinator_client, district, monkeypatch):
+    url = reverse("district:monitoring")
+    whole = coordinator_client.get(url, {"sort": "-documents"}).content.decode()
+    assert 'id="schools-shown"' not in whole and "Страница 1 из" not in whole  # two schools: one page, no pager
+
+    monkeypatch.setattr(views, "SCHOOLS_PER_PAGE", 1)
+    year = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
+    first = coordinator_client.get(url, {"sort": "-documents", "year": year}).content.decode()
+    second = coordinator_client.get(url, {"sort": "-documents", "year": year, "page": "2"}).content.decode()
+    assert 'data-school="school-a2"' in first and 'data-school="school-a"' not in first  # the sort runs across pages
+    assert 'data-school="school-a"' in second and 'data-school="school-a2"' not in second
+    assert "Организации 1–1 из 2; строка «Итого» — по всем организациям." in first
+    assert "Страница 2 из 2" in second
+    assert _tfoot(first) == _tfoot(second) == _tfoot(whole)  # the district's totals count both schools on every page
+    assert f'href="?sort=-documents&amp;year={year}&amp;page=2">Дальше</a>' in first  # the pager keeps the sort and the year
+    assert "Недостающие обязательные приказы: организации 2–2" in second
+    missing = second[second.index('id="missing-orders"') : second.index("</ul>", second.index('id="missing-orders"'))]
+    assert district.school_a.short_name in missing and "Школа А-2" not in missing
+
+    for bad in ("0", "abc", "999", "-1"):
+        assert coordinator_client.get(url, {"page": bad}).status_code == 200
