@@ -11,6 +11,9 @@ PORT ?= 8000
 # The settings refuse the development SECRET_KEY when DEBUG is off: the local server and its
 # database set-up run with DEBUG on, the benchmark with DEBUG off, a throw-away key and a local SITE_URL.
 run db: export DEBUG ?= true
+# The links in the worker's letters and the seeding's report lead to the port actually served (a SITE_URL
+# of the environment or of .env still wins).
+run: export SITE_URL ?= $(or $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null),http://$(HOST):$(PORT))
 bench: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 bench: export SITE_URL ?= http://$(HOST):$(PORT)
 
