@@ -152,3 +152,11 @@ def test_one_pair_from_the_matching_confirmation_to_the_order_by_its_pages_next_
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
+
+    # The same page on the curator's phone: who signs each document goes under its name, the page fits.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    documents = page.locator("#pair-documents")
+    assert documents.get_by_text("подписывает Орлова Г.В.").first.is_visible()
+    assert not documents.get_by_role("columnheader", name="Кто подписывает").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
