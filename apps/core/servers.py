@@ -7,7 +7,6 @@ stops it on exit; ``server_env(database_url=...)`` is the environment of a throw
 ``BackgroundWorker(env=...)`` runs ``manage.py worker`` beside them, as production does.
 """
 
-import contextlib
 import os
 import secrets
 import signal
@@ -132,8 +131,8 @@ class BackgroundWorker:
     """``manage.py worker`` over the same database, as production runs it beside gunicorn; a context manager
     that stops it on exit. It ends with this process too (--parent), so a killed test run leaves none behind.
 
-    ``paused()`` holds it still (SIGSTOP … SIGCONT) as a busy worker would be: what the user sees while a
-    job waits can be looked at before the worker gets to it.
+    ``pause()`` … ``resume()`` hold it still (SIGSTOP, SIGCONT) as a busy worker would be: what the user sees
+    while a job waits can be looked at before the worker gets to it.
     """
 
     def __init__(self, *, env: dict, interval: float = 0.3, log: Path | None = None):
@@ -151,25 +150,15 @@ class BackgroundWorker:
         return self
 
     def pause(self) -> None:
-        self._alive()
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        self._alive()
-        self.process.send_signal(signal.SIGCONT)
-
-    @contextlib.contextmanager
-    def paused(self):
-        self.pause()
-        try:
-            yield
-        finally:
-            self.resume()
-
-    def _alive(self) -> None:
         if self.process is None or self.process.poll() is not None:
             code = None if self.process is None else self.process.returncode
             raise RuntimeError(f"фоновый обработчик не запущен или завершился (код {code})")
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Safe to call twice, or after the worker ended (from a `finally`, not to hide the error at hand)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
