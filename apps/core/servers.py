@@ -3,11 +3,13 @@ servers (several over one database, or one under load).
 
 ``AppServer(env=...)`` starts ``gunicorn mentoring_portal.wsgi`` on a free port, waits until it answers and
 stops it on exit; ``server_env(database_url=...)`` is the environment of a throw-away production-like server
-(DEBUG off, plain HTTP); ``database_url()`` points a server at the database this process uses.
+(DEBUG off, plain HTTP); ``database_url()`` points a server at the database this process uses;
+``BackgroundWorker(env=...)`` runs ``manage.py worker`` beside them, as production does.
 """
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -119,6 +121,57 @@ class AppServer:
             self.process.wait()
 
     def __enter__(self) -> "AppServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class BackgroundWorker:
+    """``manage.py worker`` over the same database, as production runs it beside gunicorn; a context manager
+    that stops it on exit. It ends with this process too (--parent), so a killed test run leaves none behind.
+
+    ``pause()`` … ``resume()`` hold it still (SIGSTOP, SIGCONT) as a busy worker would be: what the user sees
+    while a job waits can be looked at before the worker gets to it.
+    """
+
+    def __init__(self, *, env: dict, interval: float = 0.3, log: Path | None = None):
+        self.env, self.interval, self.log = env, interval, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "BackgroundWorker":
+        command = [sys.executable, "manage.py", "worker", "--no-reload", "--no-startup-delay",
+                   "--interval", str(self.interval), "--parent", str(os.getpid())]  # fmt: skip
+        output = open(self.log, "ab") if self.log else None  # noqa: SIM115 - open for as long as the worker runs
+        self.process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=self.env, stdin=subprocess.DEVNULL,
+                                        stdout=output, stderr=subprocess.STDOUT if output else None)  # fmt: skip
+        if output:
+            output.close()
+        return self
+
+    def pause(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            code = None if self.process is None else self.process.returncode
+            raise RuntimeError(f"фоновый обработчик не запущен или завершился (код {code})")
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Safe to call twice, or after the worker ended (from a `finally`, not to hide the error at hand)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGCONT)  # a paused process would not act on SIGTERM
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> "BackgroundWorker":
         return self.start()
 
     def __exit__(self, *exc) -> None:
