@@ -1,6 +1,7 @@
 """The PDF as paper: A4, the margins of ГОСТ Р 7.0.97, page numbers from page 2, fonts embedded, the QR code."""
 
 import datetime
+import gc
 import io
 import re
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.template import TemplateDoesNotExist
 from pypdf import PdfReader
 
 from apps.documents import documents
@@ -85,6 +87,15 @@ def test_a4_with_the_margins_of_the_standard(long_order):
         assert min(w[0] for w in body) >= 30 * MM - 0.5, f"page {number}: text in the 30 mm left margin"
         assert max(w[2] for w in body) <= A4[0] - 10 * MM, f"page {number}: text in the 10 mm right margin"
         assert max(w[3] for w in body) <= A4[1] - 20 * MM + 0.5, f"page {number}: text in the 20 mm bottom margin"
+
+
+def test_rendering_pauses_the_cycle_collector_and_always_turns_it_back_on(long_order):
+    """The collector is off only while WeasyPrint works (documents.py): left off, a long-running server would
+    keep every cyclic garbage of every page it served until it ran out of memory."""
+    assert gc.isenabled() and long_order.pdf.size > 0  # signed: its PDF rendered in the fixture
+    with pytest.raises(TemplateDoesNotExist):
+        documents.render_pdf("documents/no_such_document.html", {})
+    assert gc.isenabled()
 
 
 def test_pages_are_numbered_from_the_second_centred_in_the_top_margin(long_order):
