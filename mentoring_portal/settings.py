@@ -99,7 +99,6 @@ MIDDLEWARE = [
     "apps.core.middleware.PrivateResponsesMiddleware",  # «no-store» on everything but the public section
     "apps.core.middleware.UndecodableRequestMiddleware",  # our 400 page before the CSRF check reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
+# One language, so no LocaleMiddleware: it only added «Vary: Accept-Language», and a proxy in front of the
+# public section kept a copy of each page per browser language.
 # The portal's corrections to Django's Russian come first (locale/ru/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")

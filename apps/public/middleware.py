@@ -10,7 +10,6 @@ visitor with a session cookie, another URL) goes on through the whole chain as b
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 from . import selectors
 from .views import published_response
@@ -48,9 +47,7 @@ class PublishedPagesMiddleware:
         response = published_response(request, state, timezone.localdate())
         if response is None:
             return None
-        # What the skipped middleware would add: the language (LocaleMiddleware), the feature policy.
-        response["Content-Language"] = settings.LANGUAGE_CODE
-        patch_vary_headers(response, ("Accept-Language",))
+        # What the skipped middleware would add: the feature policy.
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if response.status_code == 200:
             response["Content-Length"] = str(len(response.content))
