@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.core.admin_actions import add_action
 from apps.core.site import site_url
@@ -276,7 +277,7 @@ class OrderAdmin(ScopedExportMixin, SchoolDocumentsAdminMixin, SchoolScopedAdmin
         """What keeps the draft from being signed today, by the rule the signing asks (apps/documents/rules.py)."""
         problems = rules.order_problems(obj, on=timezone.localdate())
         if not problems:
-            return format_html('<span class="order-ready">Препятствий нет: приказ можно передать директору на подпись.</span>')
+            return mark_safe('<span class="order-ready">Препятствий нет: приказ можно передать директору на подпись.</span>')
         return format_html(
             '<ul class="order-problems errorlist" style="margin: 0; padding: 0">{}</ul>', format_html_join("", "<li>{}</li>", ((p,) for p in problems))
         )

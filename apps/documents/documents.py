@@ -12,7 +12,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from . import consent_forms, content
 from .fonts import document_fonts
@@ -27,6 +26,8 @@ _SPACE_BETWEEN_TABLE_TAGS = re.compile(rf"({_TABLE_TAG})\s+(?={_TABLE_TAG})")
 
 def render_layout(template_name: str, context: dict):
     """The document laid out in pages (WeasyPrint's Document), set in the fonts shipped in static/fonts/."""
+    from weasyprint import HTML  # here, not at the top: a second to import, and every process loads this module
+
     # Russian typography: «№» never ends a line apart from its number.
     html = render_to_string(template_name, context).replace("№ ", "№\u00a0")
     html = _SPACE_BETWEEN_TABLE_TAGS.sub(r"\1", html)

@@ -4,13 +4,19 @@ WeasyPrint loads them through @font-face from local file URLs, so a document has
 breaks and page count on any machine, whatever fonts the system has (or lacks).
 """
 
+from __future__ import annotations
+
+import atexit
 import threading
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -40,6 +46,16 @@ def font_face_css() -> str:
 _per_thread = threading.local()
 
 
+@atexit.register
+def _release_fonts() -> None:
+    """Let WeasyPrint remove the main thread's font folder (in the temporary directory) while it still can.
+
+    WeasyPrint is imported after this module (see `document_fonts`), so at exit its modules are torn down
+    first and a FontConfiguration still held here could no longer delete its folder.
+    """
+    _per_thread.__dict__.pop("fonts", None)
+
+
 def document_fonts() -> tuple[FontConfiguration, CSS]:
     """WeasyPrint's font configuration with the bundled fonts loaded, and their stylesheet.
 
@@ -47,6 +63,10 @@ def document_fonts() -> tuple[FontConfiguration, CSS]:
     order, and a FontConfiguration is not meant to be shared between threads.
     """
     if not hasattr(_per_thread, "fonts"):
+        # Imported here, not at the top: WeasyPrint takes over a second to import (see documents.render_layout).
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
         font_config = FontConfiguration()
         _per_thread.fonts = (font_config, CSS(string=font_face_css(), font_config=font_config))
     return _per_thread.fonts

@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.core.forms import https_urls
 from apps.schools.models import Teacher
 
 from .models import SCHOOL_KINDS, Event, EventKind
@@ -12,6 +13,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = EVENT_FIELDS
+        formfield_callback = https_urls
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "registration_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -33,7 +33,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from apps.core.text import plural
 
@@ -399,6 +398,10 @@ class Problem:
 
     def _assign_dense(self, usable: np.ndarray, mode: str) -> dict[int, int]:
         """Mentee index → mentor index: the dense solver on one column per free place."""
+        # Imported here, not at the top: scipy takes most of a second to import, and every process loads
+        # this module with the URL conf while only a matching run needs the solver.
+        from scipy.optimize import linear_sum_assignment
+
         chosen: dict[int, int] = {}
         rows = np.flatnonzero(usable.any(axis=1))
         if rows.size:

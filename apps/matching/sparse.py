@@ -23,8 +23,6 @@ Plain numpy/scipy on plain arrays; no Django.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 TOLERANCE = 1e-9  # float noise when comparing sums of scores
 ROW_BEST = 5  # each mentee's best mentors in the first graph (all ties of the last one)
@@ -143,6 +141,11 @@ def _solve(rows, cols, gain, n, m, free, bonus, *, always_unassigned: bool) -> t
     mentee unless everyone can be paired and `always_unassigned` is false (then the best *full* matching:
     the optimum in COVER, to be proved in BEST). Returns the mentor of every mentee and whether the
     «unassigned» columns were there."""
+    # Imported here, not at the top: scipy takes most of a second to import, and every process loads
+    # the matching code with the URL conf while only a matching run needs the solver.
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
     copies = np.minimum(free, np.bincount(cols, minlength=m))
     first = np.concatenate(([0], np.cumsum(copies)[:-1]))
     places = int(copies.sum())

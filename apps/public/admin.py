@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from apps.catalogues.admin import CatalogueItemAdmin, OwnerFilter
+from apps.core.forms import HTTPS_URLS, https_urls
 from apps.core.images import normalised_image
 from apps.documents.selectors import published_orders
 from apps.practices.files import validate_practice_file
@@ -157,6 +158,7 @@ class NormativeActForm(forms.ModelForm):
     class Meta:
         model = NormativeAct
         fields = "__all__"
+        formfield_callback = https_urls
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -168,6 +170,7 @@ class NormativeActForm(forms.ModelForm):
 @admin.register(NormativeAct)
 class NormativeActAdmin(CatalogueItemAdmin):
     form = NormativeActForm
+    formfield_overrides = HTTPS_URLS  # the admin makes the form's fields again, through its own callback
     list_display = ["title", "level", "owner_display", "is_published", "order"]
     list_filter = [OwnerFilter, "level", "is_published"]
     search_fields = ["title"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.accounts.teacher_admin import PortalLoginFilter, TeacherLoginAdminMixin
+from apps.core.forms import HTTPS_URLS
 from apps.core.text import years_column
 
 from .admin_import import StaffImportAdminMixin
@@ -80,7 +81,7 @@ class SchoolAdmin(SchoolScopedAdmin):
     list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["short_name", "full_name", "slug", "inn"]
     autocomplete_fields = ["curator"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
     fieldsets = [
         (None, {"fields": ["municipality", "full_name", "full_name_genitive", "full_name_dative", "short_name", "slug"]}),
         ("Руководство", {"fields": ["director_name", "director_position", "curator"]}),

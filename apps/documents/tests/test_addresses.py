@@ -79,7 +79,8 @@ def test_an_order_signed_in_development_keeps_the_address_it_was_signed_at(clien
     order.refresh_from_db()
     expected = f"http://localhost:8123/proverka/{order.token}/"
     assert order.payload["verify_url"] == expected
-    assert qr_of(order.pdf.read()) == expected
+    with order.pdf.open("rb"):  # closed after reading
+        assert qr_of(order.pdf.read()) == expected
     # Rendered again elsewhere, the signed order says what was signed.
     settings.SITE_URL = "http://127.0.0.1:9999"
     assert qr_of(documents.order_pdf(order=order)) == expected
@@ -91,7 +92,8 @@ def test_a_command_without_a_request_signs_with_site_url(settings, school, peopl
     settings.DEBUG = True
     order = order_sign(order=order_create(school=school, kind=OrderKind.CURATOR), number="8-од", date=datetime.date(2025, 10, 3))
     assert order.payload["verify_url"] == f"{PRODUCTION}/proverka/{order.token}/"
-    assert urlparse(qr_of(order.pdf.read())).netloc == "nastavnik.example.ru"
+    with order.pdf.open("rb"):  # closed after reading
+        assert urlparse(qr_of(order.pdf.read())).netloc == "nastavnik.example.ru"
 
 
 def test_the_verification_page_names_the_school_kind_and_heading_and_nobody(

@@ -76,7 +76,8 @@ def long_order(school, people, appointed):
 
 
 def test_a4_with_the_margins_of_the_standard(long_order):
-    pdf = long_order.pdf.read()
+    with long_order.pdf.open("rb"):  # closed after reading
+        pdf = long_order.pdf.read()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) > 3
     for page in reader.pages:
@@ -99,7 +100,8 @@ def test_rendering_pauses_the_cycle_collector_and_always_turns_it_back_on(long_o
 
 
 def test_pages_are_numbered_from_the_second_centred_in_the_top_margin(long_order):
-    pages = words_with_boxes(long_order.pdf.read())
+    with long_order.pdf.open("rb"):  # closed after reading
+        pages = words_with_boxes(long_order.pdf.read())
     in_top_margin = [[w for w in words if w[3] < 20 * MM] for words in pages]
     assert in_top_margin[0] == []  # no number on the first page
     for number, words in enumerate(in_top_margin[1:], start=2):
@@ -109,7 +111,8 @@ def test_pages_are_numbered_from_the_second_centred_in_the_top_margin(long_order
 
 
 def test_the_table_header_repeats_on_every_page_of_the_table(long_order):
-    reader = PdfReader(io.BytesIO(long_order.pdf.read()))
+    with long_order.pdf.open("rb"):  # closed after reading
+        reader = PdfReader(io.BytesIO(long_order.pdf.read()))
     texts = [re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages]
     table_pages = [t for t in texts if "учитель" in t and "с 01.10.2025 по 31.05.2026" in t]
     assert len(table_pages) >= 3
@@ -118,7 +121,8 @@ def test_the_table_header_repeats_on_every_page_of_the_table(long_order):
 
 
 def test_fonts_are_embedded(long_order):
-    fonts = pdf_fonts(long_order.pdf.read()).splitlines()[2:]
+    with long_order.pdf.open("rb"):  # closed after reading
+        fonts = pdf_fonts(long_order.pdf.read()).splitlines()[2:]
     assert fonts, "no fonts listed"
     assert any("PT-Serif" in line or "PTSerif" in line for line in fonts)
     for line in fonts:
@@ -141,7 +145,8 @@ def test_first_page_is_not_blank(school, people, pairs):
 def test_qr_code_leads_to_the_verification_page(client, school, people, pairs):
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one, pairs.group])
     order = order_sign(order=order, number="45-од", date=datetime.date(2025, 10, 3))
-    pdf = order.pdf.read()
+    with order.pdf.open("rb"):  # closed after reading
+        pdf = order.pdf.read()
 
     codes = decode_qr(page_png(pdf, page=1, resolution=150))
     assert len(codes) == 1

@@ -140,7 +140,7 @@ def test_an_order_signed_before_the_rule_stays_as_it_was(client, director_a, sch
     assert (signed.status, signed.payload, signed.file_sha256) == (OrderStatus.SIGNED, payload, sha)
     client.force_login(director_a)
     assert client.get(change_url(signed)).status_code == 200
-    assert client.get(reverse("documents:order_pdf", args=[signed.pk])).status_code == 200
+    assert client.get(reverse("documents:order_pdf", args=[signed.pk])).getvalue().startswith(b"%PDF")  # read to its end: closed
 
 
 # --- о завершении программ -----------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def test_a_number_is_unique_in_the_school_and_year(school, people):
 def test_a_signed_order_keeps_what_was_signed(school, people, pairs, contains):
     order = order_create(school=school, kind=OrderKind.PAIRS, pairs=[pairs.one])
     order = order_sign(order=order, number="45-од", date=OCT_3)
-    stored = order.pdf.read()
+    with order.pdf.open("rb"):  # closed after reading
+        stored = order.pdf.read()
     assert order.file_sha256 == hashlib.sha256(stored).hexdigest()
     assert order.payload["number"] == "45-од" and order.payload["status"] == "signed"
 
@@ -148,7 +149,8 @@ def test_the_scan_is_checked_by_content_and_stored_under_a_random_name(school, p
 def test_a_signed_pdf_is_a_valid_scan_too(school, people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     order = order_sign(order=order_create(school=school, kind=OrderKind.CURATOR), number="6-од", date=OCT_3)
-    pdf = order.pdf.read()
+    with order.pdf.open("rb"):  # closed after reading
+        pdf = order.pdf.read()
     order = order_attach_scan(order=order, file=SimpleUploadedFile("x.pdf", pdf))
     assert order.scan.name.endswith(".pdf")
 

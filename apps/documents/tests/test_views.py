@@ -191,11 +191,13 @@ def test_a_signed_order_cannot_be_deleted_but_takes_a_scan(client, curator_a, si
     client.force_login(curator_a)
     assert client.get(reverse("admin:documents_order_delete", args=[signed.pk])).status_code == 403
     url = reverse("admin:documents_order_change", args=[signed.pk])
-    response = client.post(url, {"scan": SimpleUploadedFile("scan.pdf", signed.pdf.read(), content_type="application/pdf")})
+    with signed.pdf.open("rb"):  # closed after reading
+        signed_pdf = signed.pdf.read()
+    response = client.post(url, {"scan": SimpleUploadedFile("scan.pdf", signed_pdf, content_type="application/pdf")})
     assert response.status_code == 302, response.content.decode()[:2000]
     signed.refresh_from_db()
     assert signed.scan and signed.scan_uploaded_at
-    assert client.get(reverse("documents:order_scan", args=[signed.pk])).status_code == 200
+    assert client.get(reverse("documents:order_scan", args=[signed.pk])).getvalue().startswith(b"%PDF")  # read to its end: closed
     bad = client.post(url, {"scan": SimpleUploadedFile("scan.pdf", b"GIF89a....", content_type="application/pdf")})
     assert bad.status_code == 200 and "PDF, JPEG или PNG" in bad.content.decode()
 

@@ -127,6 +127,12 @@ def test_the_coordinator_creates_an_event_bad_input_first(client, district):
     assert (event.municipality, event.school, event.created_by) == (district.municipality, None, district.coordinator)
 
 
+def test_a_link_typed_without_its_scheme_is_kept_as_https(client, district):
+    client.force_login(district.coordinator)
+    client.post(reverse("district_events:create"), event_data(place="", link="telemost.example.ru/j/123"))
+    assert Event.objects.get().link == "https://telemost.example.ru/j/123"
+
+
 def test_curators_register_the_coordinator_marks_attendance_and_the_mentor_is_trained(client, district, monkeypatch, django_assert_max_num_queries):
     event = district_event(district.municipality, capacity=10)
     client.force_login(district.curator_a)
@@ -198,6 +204,7 @@ def test_materials_bad_file_first_then_public_for_a_district_event(client, distr
     client.logout()
     download = client.get(reverse("events:material", args=[material.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download.getvalue().startswith(b"%PDF")  # the file itself, read to its end (the file is closed)
 
     # The public page's list shows it, and names nobody.
     services.registrations_create(event=event, school=district.school_a, teachers=[district.mentor_a.teacher], now=NOW)
@@ -212,7 +219,7 @@ def test_a_schools_material_is_not_public(client, district):
     client.force_login(district.curator_b)
     assert client.get(reverse("events:material", args=[material.pk])).status_code == 404
     client.force_login(district.curator_a)
-    assert client.get(reverse("events:material", args=[material.pk])).status_code == 200
+    assert client.get(reverse("events:material", args=[material.pk])).getvalue().startswith(b"%PDF")
 
 
 def test_the_roadmap_row_leads_to_the_final_event_with_the_pairs_members(client, district):

@@ -77,7 +77,8 @@ def anonymise_in_admin(client, curator, teacher):
 def test_the_curator_confirms_and_the_person_is_gone_everywhere(client, school_a, curator_a, left):
     mentor, order = left
     teacher, user = mentor.teacher, mentor.teacher.user
-    payload, pdf_sha = order.payload, hashlib.sha256(order.pdf.read()).hexdigest()
+    with order.pdf.open("rb"):  # closed after reading
+        payload, pdf_sha = order.payload, hashlib.sha256(order.pdf.read()).hexdigest()
     public_mentors = reverse("public:mentors", args=[school_a.slug])
     assert "Белова" in client.get(public_mentors).content.decode()
     before = figures(client, curator_a)
@@ -110,7 +111,8 @@ def test_the_curator_confirms_and_the_person_is_gone_everywhere(client, school_a
     assert figures(client, curator_a) == before
     order = Order.objects.get(pk=order.pk)
     assert order.payload == payload and "Белова" in str(order.payload)
-    assert hashlib.sha256(order.pdf.read()).hexdigest() == pdf_sha == order.file_sha256
+    with order.pdf.open("rb"):  # closed after reading
+        assert hashlib.sha256(order.pdf.read()).hexdigest() == pdf_sha == order.file_sha256
     client.logout()
     assert "Белова" not in client.get(public_mentors).content.decode()
     user.refresh_from_db()

@@ -203,6 +203,15 @@ def test_the_curator_adds_a_school_act_and_cannot_change_a_common_one(client, cu
     assert common.title != "Изменено"
 
 
+def test_an_acts_link_typed_without_its_scheme_is_kept_as_https(client, curator_a):
+    client.force_login(curator_a)
+    client.post(
+        reverse("admin:public_normativeact_add"),
+        {"level": "school", "title": "Положение о наставничестве", "url": "school-a.example/polozhenie", "order": "0"},
+    )
+    assert NormativeAct.objects.get(title="Положение о наставничестве").url == "https://school-a.example/polozhenie"
+
+
 def test_an_act_without_a_link_or_file_is_refused(client, curator_a):
     client.force_login(curator_a)
     response = client.post(reverse("admin:public_normativeact_add"), {"level": "school", "title": "Без текста", "order": "0"})

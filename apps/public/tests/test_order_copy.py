@@ -66,7 +66,8 @@ def test_a_person_without_a_consent_to_dissemination_is_not_named(client, signed
 
 
 def test_the_signed_file_keeps_every_name_behind_the_login(client, signed_pairs_order, curator_a):
-    assert "Тихонов" in pdf_text(signed_pairs_order.pdf.read())
+    with signed_pairs_order.pdf.open("rb"):  # closed after reading
+        assert "Тихонов" in pdf_text(signed_pairs_order.pdf.read())
     client.force_login(curator_a)
     text = public_copy(client, signed_pairs_order)
     assert "Тихонов" not in text  # even a curator gets the website's copy at the website's address
@@ -89,7 +90,8 @@ def test_a_name_allowed_without_the_position_shows_no_position(client, signed_pa
 
 
 def test_an_order_signed_on_paper_is_listed_without_its_text(client, school_a, signed_pairs_order):
-    scan = SimpleUploadedFile("scan.pdf", signed_pairs_order.pdf.open("rb").read(), content_type="application/pdf")
+    with signed_pairs_order.pdf.open("rb"):  # closed after reading
+        scan = SimpleUploadedFile("scan.pdf", signed_pairs_order.pdf.read(), content_type="application/pdf")
     school_a.refresh_from_db()  # the fixture appointed a curator
     outside = order_register_outside(
         school=school_a, kind=OrderKind.CURATOR, number="3-к", date=signed_pairs_order.date, scan=scan, responsible=school_a.curator
